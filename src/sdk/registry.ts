@@ -1,0 +1,86 @@
+/**
+ * The plugin registry: an inversify container holding every task plugin under one service id,
+ * plus a name index so lookups, duplicate and compatibility checks are O(1) and named errors.
+ *
+ * Why a container and not a Map: services that later need plugins (solve loop, trainer, REST
+ * adapter) resolve them from the same container, and users can bind their own services beside.
+ */
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import semver from 'semver';
+import { TrmError } from '../errors.js';
+import type { AnyTaskPlugin } from '../plugins/contract.js';
+import { SDK_VERSION } from '../version.js';
+
+/** Service identifier under which every task plugin is bound (multi-binding). */
+export const TASK_PLUGIN = Symbol.for('trm-sdk.TaskPlugin');
+
+const NAME_RE = /^[a-z][a-z0-9-]{0,63}$/;
+const REQUIRED_FUNCTIONS = ['parse', 'parseAnswer', 'format', 'formatPuzzle', 'encode', 'decode', 'verify'] as const;
+
+export class PluginRegistry {
+  readonly container: Container;
+  private readonly byName = new Map<string, AnyTaskPlugin>();
+
+  constructor(container?: Container) {
+    this.container = container ?? new Container();
+  }
+
+  /** Registers a plugin; throws TRM_ERR_DUPLICATE_PLUGIN or TRM_ERR_INCOMPATIBLE_PLUGIN with the reason. */
+  register(plugin: AnyTaskPlugin): void {
+    validatePlugin(plugin);
+    if (this.byName.has(plugin.name)) {
+      throw new TrmError('TRM_ERR_DUPLICATE_PLUGIN', `a plugin named "${plugin.name}" is already registered`, { name: plugin.name });
+    }
+    this.byName.set(plugin.name, plugin);
+    this.container.bind<AnyTaskPlugin>(TASK_PLUGIN).toConstantValue(plugin);
+  }
+
+  /** The plugin for `name`; throws TRM_ERR_UNKNOWN_TASK listing the known names. */
+  get(name: string): AnyTaskPlugin {
+    const p = this.byName.get(name);
+    if (!p) {
+      throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${String(name).slice(0, 64)}"; known tasks: ${this.names().join(', ')}`, {
+        task: String(name).slice(0, 64),
+        known: this.names(),
+      });
+    }
+    return p;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  /** All plugins, resolved through the container (registration order). */
+  all(): AnyTaskPlugin[] {
+    if (!this.container.isBound(TASK_PLUGIN)) return [];
+    return this.container.getAll<AnyTaskPlugin>(TASK_PLUGIN);
+  }
+}
+
+/** Structural and version checks a plugin must pass before it is registered. */
+export function validatePlugin(plugin: AnyTaskPlugin): void {
+  const fail = (why: string): never => {
+    throw new TrmError('TRM_ERR_INCOMPATIBLE_PLUGIN', `plugin ${JSON.stringify((plugin as { name?: unknown })?.name ?? '?')} rejected: ${why}`);
+  };
+  if (typeof plugin !== 'object' || plugin === null) fail('a plugin must be an object');
+  if (typeof plugin.name !== 'string' || !NAME_RE.test(plugin.name)) fail('name must match /^[a-z][a-z0-9-]{0,63}$/');
+  if (typeof plugin.version !== 'string' || !semver.valid(plugin.version)) fail(`version "${String(plugin.version)}" is not a semver version`);
+  if (typeof plugin.sdkVersion !== 'string' || !semver.validRange(plugin.sdkVersion)) fail(`sdkVersion "${String(plugin.sdkVersion)}" is not a semver range`);
+  if (!semver.satisfies(SDK_VERSION, plugin.sdkVersion, { includePrerelease: true })) {
+    fail(`it supports trm-sdk ${plugin.sdkVersion}, but this is trm-sdk ${SDK_VERSION}`);
+  }
+  for (const fn of REQUIRED_FUNCTIONS) {
+    if (typeof (plugin as unknown as Record<string, unknown>)[fn] !== 'function') fail(`missing method ${fn}()`);
+  }
+  const t = plugin.tokens;
+  if (!t || !Number.isInteger(t.seqLen) || t.seqLen <= 0 || !Number.isInteger(t.vocabSize) || t.vocabSize < 2 ||
+      !Number.isInteger(t.padId) || t.padId < 0 || t.padId >= t.vocabSize || !Number.isInteger(t.numPuzzleIdentifiers) || t.numPuzzleIdentifiers < 1) {
+    fail('tokens must give integer seqLen > 0, vocabSize ≥ 2, padId in [0, vocabSize), numPuzzleIdentifiers ≥ 1');
+  }
+}
