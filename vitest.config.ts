@@ -1,12 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Examples import the package by name, as users do; in tests that name means the sources.
+    alias: { 'trm-sdk': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+  },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Two cores on CI: keep worker count small so tfjs tests do not starve each other.
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Two cores on CI: a small fork pool so tfjs-heavy files do not starve each other.
     pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
   },
 });

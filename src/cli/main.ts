@@ -1,0 +1,184 @@
+/**
+ * The `trm-sdk` command line (commander). Thin: parse arguments → SDK call → print.
+ * Errors print `TRM_ERR_… : message` on stderr (and the JSON error object on stdout with --json)
+ * and exit 1; usage errors exit 2.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { TrmError, toTrmError } from '../errors.js';
+import { createSdk, type TrmSdk } from '../sdk/sdk.js';
+import { STRATEGIES, type Strategy } from '../sdk/options.js';
+import { SDK_VERSION } from '../version.js';
+import { readInputArg } from './input.js';
+import { prettyAnswer, summarize, formatForHuman } from './print.js';
+
+function intOpt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `--${name} must be an integer, got "${v}"`);
+    return n;
+  };
+}
+
+interface GlobalState {
+  json: boolean;
+}
+
+export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () => createSdk()): Command {
+  const program = new Command();
+  program
+    .name('trm-sdk')
+    .description('Verified structured reasoning: a Tiny Recursive Model proposes, task plugins verify.')
+    .version(SDK_VERSION)
+    .showHelpAfterError();
+
+  program
+    .command('solve')
+    .description('Solve a puzzle: trm-sdk solve sudoku <81 chars> | solve maze <file> | solve arc <task.json>')
+    .argument('<task>', 'task name (see `trm-sdk tasks`)')
+    .argument('<input>', 'the puzzle, a file path, or - for stdin')
+    .addOption(new Option('--strategy <strategy>', 'hybrid | neural-only | symbolic-only').choices(STRATEGIES as string[]).default('hybrid'))
+    .option('--max-steps <n>', 'maximum neural supervision steps', intOpt('max-steps'))
+    .option('--vote <k>', 'augmented copies for test-time voting', intOpt('vote'))
+    .option('--timeout <ms>', 'time budget in ms', intOpt('timeout'))
+    .option('--steps-trace', 'print the answer after each supervision step')
+    .option('--json', 'print the result object as JSON')
+    .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; json?: boolean }) => {
+      state.json = !!o.json;
+      const sdk = sdkFactory();
+      const puzzleInput = readInputArg(input);
+      const r = await sdk.solve(task, puzzleInput, {
+        strategy: o.strategy,
+        ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+        ...(o.vote !== undefined ? { vote: o.vote } : {}),
+        ...(o.timeout !== undefined ? { timeoutMs: o.timeout } : {}),
+        ...(o.stepsTrace
+          ? { onStep: (e) => console.error(`step ${e.step}: ${e.verified ? 'verified' : 'not verified'} q_halt=${e.qHalt.toFixed(3)}\n${prettyAnswer(task, e.formatted)}`) }
+          : {}),
+      });
+      if (o.json) {
+        const { answer: _answer, ...rest } = r;
+        console.log(JSON.stringify({ ...rest, answer: r.formatted }, null, 2));
+      } else {
+        console.log(prettyAnswer(task, r.formatted));
+        console.log(summarize(r));
+      }
+      if (!r.verified) process.exitCode = 3;
+    });
+
+  program
+    .command('verify')
+    .description('Check an answer against a puzzle with the task\'s verifier')
+    .argument('<task>')
+    .argument('<puzzle>', 'the puzzle, a file path, or -')
+    .argument('<answer>', 'the answer, a file path, or -')
+    .option('--json', 'print JSON')
+    .action((task: string, puzzle: string, answer: string, o: { json?: boolean }) => {
+      state.json = !!o.json;
+      const v = sdkFactory().verify(task, readInputArg(puzzle), readInputArg(answer));
+      if (o.json) console.log(JSON.stringify(v, null, 2));
+      else console.log(v.ok ? 'ok' : `rejected:\n${v.violations.map((x) => `  - [${x.rule}] ${x.message}`).join('\n')}`);
+      if (!v.ok) process.exitCode = 3;
+    });
+
+  program
+    .command('generate')
+    .description('Generate puzzles (one JSON object per line with --json, else one puzzle per line)')
+    .argument('<task>')
+    .option('--n <n>', 'how many', intOpt('n'), 1)
+    .option('--difficulty <level>', 'easy | medium | hard (task-specific)')
+    .option('--size <n>', 'size (maze side length)', intOpt('size'))
+    .option('--seed <n>', 'random seed (default: time)', intOpt('seed'))
+    .option('--json', 'JSON lines with puzzle, answer and difficulty')
+    .action((task: string, o: { n: number; difficulty?: string; size?: number; seed?: number; json?: boolean }) => {
+      state.json = !!o.json;
+      const sdk = sdkFactory();
+      const plugin = sdk.plugin(task);
+      const examples = sdk.generate(task, {
+        n: o.n,
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        ...(o.difficulty !== undefined ? { difficulty: o.difficulty } : {}),
+        ...(o.size !== undefined ? { size: o.size } : {}),
+      });
+      for (const ex of examples) {
+        const puzzle = plugin.formatPuzzle(ex.puzzle);
+        if (o.json) {
+          console.log(JSON.stringify({ task, puzzle, answer: plugin.format(ex.answer), difficulty: ex.difficulty ?? null }));
+        } else {
+          console.log(typeof puzzle === 'string' ? puzzle : JSON.stringify(puzzle));
+        }
+      }
+    });
+
+  program
+    .command('tasks')
+    .description('List the registered tasks')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      state.json = !!o.json;
+      const tasks = sdkFactory().tasks();
+      if (o.json) console.log(JSON.stringify(tasks, null, 2));
+      else for (const t of tasks) console.log(`${t.name.padEnd(12)} ${t.symbolicSolver ? 'symbolic' : '        '} ${t.model ? `model ${t.model}` : 'no model'}  ${t.description}`);
+    });
+
+  program
+    .command('demo')
+    .description('Solve the sample puzzles of every task and print verified answers')
+    .action(async () => {
+      const sdk = sdkFactory();
+      let failures = 0;
+      for (const t of sdk.tasks()) {
+        for (const sample of t.samples) {
+          try {
+            const r = await sdk.solve(t.name, sample);
+            console.log(`── ${t.name}`);
+            console.log(prettyAnswer(t.name, r.formatted));
+            console.log(summarize(r));
+            if (!r.verified) failures++;
+          } catch (e) {
+            const err = toTrmError(e);
+            if (err.code === 'TRM_ERR_NO_SOLVER') {
+              console.log(`── ${t.name}: ${err.message} (no model loaded and no symbolic solver: ARC needs a trained model)`);
+            } else {
+              failures++;
+              console.log(`── ${t.name}: ${err.code}: ${err.message}`);
+            }
+          }
+        }
+      }
+      if (failures) process.exitCode = 1;
+    });
+
+  program
+    .command('inspect')
+    .description('Print a checkpoint\'s config and parameter count')
+    .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { json?: boolean }) => {
+      state.json = !!o.json;
+      const { inspectCheckpoint, formatInspect } = await import('./inspect.js');
+      const info = await inspectCheckpoint(file);
+      console.log(o.json ? JSON.stringify(info, null, 2) : formatInspect(info));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function runCli(argv: string[], sdkFactory?: () => TrmSdk): Promise<number> {
+  const state: GlobalState = { json: argv.includes('--json') };
+  const program = buildProgram(state, sdkFactory);
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help / version are "errors" with exit code 0 in commander's override mode
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    const err = toTrmError(e);
+    if (state.json) console.log(JSON.stringify(err.toJSON()));
+    console.error(`${err.code}: ${err.message}`);
+    return 1;
+  }
+}

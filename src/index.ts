@@ -1,0 +1,38 @@
+/**
+ * trm-sdk: verified structured reasoning.
+ *
+ * @example
+ *   import { solve } from 'trm-sdk';
+ *   const r = await solve('sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79');
+ *   console.log(r.formatted, r.verified, r.source);
+ */
+import { createSdk, type TrmSdk } from './sdk/sdk.js';
+import type { SolveOptions } from './sdk/options.js';
+import type { SolveResult } from './sdk/result.js';
+import type { Verification } from './plugins/contract.js';
+
+export { TrmError, ERROR_CATALOGUE, isTrmError, type TrmErrorCode } from './errors.js';
+export * from './plugins/contract.js';
+export { createRng, shuffle, permutation, type Rng } from './plugins/rng.js';
+export { createSdk, TrmSdk, type CreateSdkOptions, type TaskInfo, type GenerateRequest } from './sdk/sdk.js';
+export { PluginRegistry, validatePlugin, TASK_PLUGIN } from './sdk/registry.js';
+export type { SolveOptions, Strategy, StepEvent } from './sdk/options.js';
+export type { SolveResult, SolveSource, SolveTimings } from './sdk/result.js';
+export { SDK_VERSION } from './version.js';
+
+let defaultSdk: TrmSdk | undefined;
+/** The SDK with built-in plugins (and shipped models) that `solve` and `verify` use. */
+export function getDefaultSdk(): TrmSdk {
+  defaultSdk ??= createSdk();
+  return defaultSdk;
+}
+
+/** Solves a puzzle of a built-in task with the default SDK. */
+export function solve(task: string, input: unknown, options?: SolveOptions): Promise<SolveResult> {
+  return getDefaultSdk().solve(task, input, options);
+}
+
+/** Verifies an answer with the default SDK. */
+export function verify(task: string, puzzle: unknown, answer: unknown): Verification {
+  return getDefaultSdk().verify(task, puzzle, answer);
+}

@@ -1,0 +1,375 @@
+/**
+ * The safetensors file format (https://github.com/huggingface/safetensors), read and written
+ * without any dependency, strictly validated.
+ *
+ * Layout: an 8-byte little-endian u64 N, then N bytes of UTF-8 JSON header
+ *   { "<name>": { "dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end] }, …,
+ *     "__metadata__": { "<key>": "<string value>" } }
+ * then the data buffer; offsets are relative to the start of the data buffer, little-endian.
+ * The format requires the tensors to cover the data buffer exactly: no overlaps, no holes.
+ *
+ * In memory we hold only two dtypes, F32 and I32, because those are the two tfjs computes in.
+ * Files in F64/F16/BF16 are widened/narrowed to F32 and I64/I16/I8/U8/BOOL to I32 when read
+ * (I64 values outside the int32 range are rejected rather than wrapped).
+ *
+ * Every malformed input becomes `TrmError('TRM_ERR_INVALID_CHECKPOINT', …)` naming the tensor
+ * and the problem; the reader never reads past the buffer it was given.
+ */
+import { promises as fsp, openSync, closeSync, fsyncSync, writeSync, renameSync, unlinkSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { TrmError } from '../errors.js';
+
+/** The dtypes a tensor has once in memory. */
+export type SafeDType = 'F32' | 'I32';
+
+/** One tensor: row-major data of `product(shape)` elements. */
+export interface SafeTensor {
+  readonly dtype: SafeDType;
+  readonly shape: number[];
+  readonly data: Float32Array | Int32Array;
+}
+
+/** A parsed safetensors file. */
+export interface SafetensorsFile {
+  /** `__metadata__` (string → string); empty when the file has none. */
+  readonly metadata: Record<string, string>;
+  /** Tensors by name, in the order of their data offsets in the file. */
+  readonly tensors: Map<string, SafeTensor>;
+}
+
+/** The spec caps the header at 100 MB to stop a hostile length from allocating the machine. */
+export const MAX_HEADER_BYTES = 100 * 1000 * 1000;
+
+/** Dtypes accepted on read: bytes per element and what they become in memory. */
+const READ_DTYPES: Record<string, { size: number; to: SafeDType }> = {
+  F32: { size: 4, to: 'F32' },
+  F64: { size: 8, to: 'F32' },
+  F16: { size: 2, to: 'F32' },
+  BF16: { size: 2, to: 'F32' },
+  I32: { size: 4, to: 'I32' },
+  I64: { size: 8, to: 'I32' },
+  I16: { size: 2, to: 'I32' },
+  I8: { size: 1, to: 'I32' },
+  U8: { size: 1, to: 'I32' },
+  BOOL: { size: 1, to: 'I32' },
+};
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function bad(message: string, details?: Record<string, unknown>): TrmError {
+  return new TrmError('TRM_ERR_INVALID_CHECKPOINT', message, details);
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Product of a shape as a safe integer, or throws when it overflows 2^53. */
+function numel(shape: readonly number[], where: string): number {
+  let n = 1;
+  for (const d of shape) {
+    n *= d;
+    if (!Number.isSafeInteger(n)) throw bad(`${where}: shape [${shape.join(', ')}] has too many elements`);
+  }
+  return n;
+}
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * f * 2 ** -24; // subnormal (and ±0)
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * (1 + f / 1024) * 2 ** (e - 15);
+}
+
+/** Decode `count` elements of `dtype` from `src` (exactly count·size bytes) into an aligned array. */
+function decode(name: string, dtype: string, src: Uint8Array, count: number): Float32Array | Int32Array {
+  // Copy first: the source offset may not be aligned for a typed-array view.
+  const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  switch (dtype) {
+    case 'F32':
+    case 'I32': {
+      const out = dtype === 'F32' ? new Float32Array(count) : new Int32Array(count);
+      if (HOST_LITTLE_ENDIAN) new Uint8Array(out.buffer).set(src);
+      else if (out instanceof Float32Array) for (let i = 0; i < count; i++) out[i] = dv.getFloat32(i * 4, true);
+      else for (let i = 0; i < count; i++) out[i] = dv.getInt32(i * 4, true);
+      return out;
+    }
+    case 'F64': {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = dv.getFloat64(i * 8, true);
+      return out;
+    }
+    case 'F16': {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) out[i] = halfToFloat(dv.getUint16(i * 2, true));
+      return out;
+    }
+    case 'BF16': {
+      // bfloat16 is the top half of a float32.
+      const bits = new Uint32Array(count);
+      for (let i = 0; i < count; i++) bits[i] = dv.getUint16(i * 2, true) << 16;
+      return new Float32Array(bits.buffer);
+    }
+    case 'I64': {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) {
+        const v = dv.getBigInt64(i * 8, true);
+        if (v < -2147483648n || v > 2147483647n) {
+          throw bad(`tensor "${name}": I64 element ${i} = ${v} does not fit in int32`, { tensor: name, index: i });
+        }
+        out[i] = Number(v);
+      }
+      return out;
+    }
+    case 'I16': {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) out[i] = dv.getInt16(i * 2, true);
+      return out;
+    }
+    case 'I8': {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) out[i] = dv.getInt8(i);
+      return out;
+    }
+    default: {
+      // U8 and BOOL
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) out[i] = src[i]!;
+      return out;
+    }
+  }
+}
+
+interface HeaderEntry {
+  name: string;
+  dtype: string;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/**
+ * Parse a safetensors buffer. Throws TRM_ERR_INVALID_CHECKPOINT naming the tensor and the problem
+ * for anything the spec forbids (bad lengths, unknown dtypes, shapes that do not match the byte
+ * count, overlapping tensors, holes or trailing bytes in the data buffer, non-string metadata).
+ */
+export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
+  if (bytes.byteLength < 8) {
+    throw bad(`file is ${bytes.byteLength} bytes, shorter than the 8-byte header length`, { size: bytes.byteLength });
+  }
+  const lenBig = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (lenBig > BigInt(MAX_HEADER_BYTES)) {
+    throw bad(`header length ${lenBig} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerLength: lenBig.toString() });
+  }
+  const headerLen = Number(lenBig);
+  if (8 + headerLen > bytes.byteLength) {
+    throw bad(`header length ${headerLen} runs past the end of the file (${bytes.byteLength} bytes)`, { headerLength: headerLen, size: bytes.byteLength });
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+  } catch (e) {
+    throw bad(`header is not valid UTF-8 JSON: ${(e as Error).message}`);
+  }
+  if (!isPlainObject(header)) throw bad('header is not a JSON object');
+
+  const dataStart = 8 + headerLen;
+  const dataLen = bytes.byteLength - dataStart;
+  const metaPairs: [string, string][] = [];
+  const entries: HeaderEntry[] = [];
+
+  for (const [name, raw] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      if (!isPlainObject(raw)) throw bad('__metadata__ is not an object of strings');
+      for (const [k, v] of Object.entries(raw)) {
+        if (typeof v !== 'string') throw bad(`__metadata__.${k} is ${v === null ? 'null' : typeof v}, expected a string`, { key: k });
+        metaPairs.push([k, v]);
+      }
+      continue;
+    }
+    const where = `tensor "${name}"`;
+    if (!isPlainObject(raw)) throw bad(`${where}: header entry is not an object`, { tensor: name });
+    const { dtype, shape, data_offsets: offsets } = raw;
+    if (dtype === undefined) throw bad(`${where}: missing "dtype"`, { tensor: name });
+    if (shape === undefined) throw bad(`${where}: missing "shape"`, { tensor: name });
+    if (offsets === undefined) throw bad(`${where}: missing "data_offsets"`, { tensor: name });
+    if (typeof dtype !== 'string' || !(dtype in READ_DTYPES)) {
+      throw bad(`${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(READ_DTYPES).join(', ')})`, { tensor: name, dtype });
+    }
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+      throw bad(`${where}: shape ${JSON.stringify(shape)} must be an array of non-negative integers`, { tensor: name, shape });
+    }
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
+      throw bad(`${where}: data_offsets ${JSON.stringify(offsets)} must be two non-negative integers`, { tensor: name, data_offsets: offsets });
+    }
+    const [begin, end] = offsets as [number, number];
+    if (end < begin) throw bad(`${where}: data_offsets [${begin}, ${end}] are reversed`, { tensor: name, data_offsets: offsets });
+    if (end > dataLen) {
+      throw bad(`${where}: data_offsets [${begin}, ${end}] run past the data buffer (${dataLen} bytes)`, { tensor: name, data_offsets: offsets, dataLength: dataLen });
+    }
+    const count = numel(shape as number[], where);
+    const expected = count * READ_DTYPES[dtype]!.size;
+    if (end - begin !== expected) {
+      throw bad(`${where}: ${end - begin} data bytes, but shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${expected}`, { tensor: name, bytes: end - begin, expected });
+    }
+    entries.push({ name, dtype, shape: [...(shape as number[])], begin, end });
+  }
+
+  // fromEntries defines own properties, so a key like "__proto__" cannot touch the prototype.
+  const metadata: Record<string, string> = Object.fromEntries(metaPairs);
+
+  // Contiguous, non-overlapping coverage of the whole data buffer.
+  entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let cursor = 0;
+  let prev: string | undefined;
+  for (const e of entries) {
+    if (e.begin < cursor) throw bad(`tensor "${e.name}" overlaps tensor "${prev}" (starts at byte ${e.begin}, previous ends at ${cursor})`, { tensor: e.name, other: prev });
+    if (e.begin > cursor) throw bad(`data buffer has a gap of ${e.begin - cursor} bytes before tensor "${e.name}" (bytes ${cursor}..${e.begin})`, { tensor: e.name });
+    cursor = e.end;
+    prev = e.name;
+  }
+  if (cursor !== dataLen) {
+    throw bad(`data buffer has ${dataLen - cursor} bytes after the last tensor${prev ? ` "${prev}"` : ''} that no tensor covers`, { dataLength: dataLen, covered: cursor });
+  }
+
+  const tensors = new Map<string, SafeTensor>();
+  for (const e of entries) {
+    const count = e.end - e.begin === 0 ? 0 : (e.end - e.begin) / READ_DTYPES[e.dtype]!.size;
+    const src = bytes.subarray(dataStart + e.begin, dataStart + e.end);
+    tensors.set(e.name, { dtype: READ_DTYPES[e.dtype]!.to, shape: e.shape, data: decode(e.name, e.dtype, src, count) });
+  }
+  return { metadata, tensors };
+}
+
+/** Read and parse a safetensors file; TRM_ERR_IO (with the path) if it cannot be read. */
+export async function readSafetensorsFile(file: string): Promise<SafetensorsFile> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fsp.readFile(file);
+  } catch (e) {
+    throw new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
+  }
+  return withPath(file, () => readSafetensors(bytes));
+}
+
+/** Synchronous twin of {@link readSafetensorsFile}. */
+export function readSafetensorsFileSync(file: string): SafetensorsFile {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
+  }
+  return withPath(file, () => readSafetensors(bytes));
+}
+
+/** Prefix a checkpoint error's message with the file it came from. */
+function withPath<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof TrmError && e.code === 'TRM_ERR_INVALID_CHECKPOINT') {
+      throw new TrmError(e.code, `${file}: ${e.message}`, { ...e.details, path: file }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** What {@link writeSafetensors} accepts: a Map or a plain object of tensors. */
+export type TensorsInput = Map<string, SafeTensor> | Record<string, SafeTensor>;
+
+/**
+ * Serialise tensors (F32/I32) and string metadata to safetensors bytes. Tensors are laid out
+ * sorted by name; the JSON header is padded with spaces to a multiple of 8 so the data buffer
+ * starts 8-byte aligned (as the spec recommends). Throws TRM_ERR_INVALID_INPUT when a tensor's
+ * data does not match its dtype or shape.
+ */
+export function writeSafetensors(tensors: TensorsInput, metadata?: Record<string, string>): Uint8Array {
+  const list = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // No prototype: a tensor named "__proto__" must become a key, not replace the prototype.
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  if (metadata && Object.keys(metadata).length) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== 'string') throw new TrmError('TRM_ERR_INVALID_INPUT', `metadata "${k}" is ${typeof v}, expected a string`, { key: k });
+    }
+    header.__metadata__ = Object.fromEntries(Object.entries(metadata));
+  }
+  let offset = 0;
+  for (const [name, t] of list) {
+    if (name === '__metadata__') throw new TrmError('TRM_ERR_INVALID_INPUT', 'a tensor cannot be named "__metadata__"');
+    if (t.dtype !== 'F32' && t.dtype !== 'I32') {
+      throw new TrmError('TRM_ERR_INVALID_INPUT', `tensor "${name}": cannot write dtype ${String(t.dtype)} (only F32 and I32)`, { tensor: name });
+    }
+    const wantCtor = t.dtype === 'F32' ? Float32Array : Int32Array;
+    if (!(t.data instanceof wantCtor)) {
+      throw new TrmError('TRM_ERR_INVALID_INPUT', `tensor "${name}": dtype ${t.dtype} needs a ${wantCtor.name}, got ${t.data?.constructor?.name}`, { tensor: name });
+    }
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw new TrmError('TRM_ERR_INVALID_INPUT', `tensor "${name}": shape ${JSON.stringify(t.shape)} must be non-negative integers`, { tensor: name });
+    }
+    const n = t.shape.reduce((a, b) => a * b, 1);
+    if (n !== t.data.length) {
+      throw new TrmError('TRM_ERR_INVALID_INPUT', `tensor "${name}": shape [${t.shape.join(', ')}] has ${n} elements but data has ${t.data.length}`, { tensor: name });
+    }
+    header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + n * 4] };
+    offset += n * 4;
+  }
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.byteLength / 8) * 8;
+  const out = new Uint8Array(8 + padded + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.byteLength, 8 + padded);
+  let pos = 8 + padded;
+  const dv = new DataView(out.buffer);
+  for (const [, t] of list) {
+    if (HOST_LITTLE_ENDIAN) {
+      out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), pos);
+    } else if (t.data instanceof Float32Array) {
+      for (let i = 0; i < t.data.length; i++) dv.setFloat32(pos + i * 4, t.data[i]!, true);
+    } else {
+      for (let i = 0; i < t.data.length; i++) dv.setInt32(pos + i * 4, t.data[i]!, true);
+    }
+    pos += t.data.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Write bytes to `file` atomically: a temp file in the same directory, fsync, rename over the
+ * target. A reader never sees a half-written file, and a failed write leaves no temp file behind.
+ * Throws TRM_ERR_IO naming the path on failure.
+ */
+export function writeFileAtomic(file: string, bytes: Uint8Array): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    let off = 0;
+    while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== undefined) {
+      try { closeSync(fd); } catch { /* already failing; the original error matters */ }
+    }
+    try { unlinkSync(tmp); } catch { /* temp file was never created */ }
+    throw new TrmError('TRM_ERR_IO', `cannot write ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
+  }
+  // Persist the rename itself; not every platform lets a directory be fsynced, so best effort.
+  try {
+    const dfd = openSync(dir, 'r');
+    try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  } catch { /* best effort */ }
+}
+
+/** Serialise (see {@link writeSafetensors}) and write atomically (see {@link writeFileAtomic}). */
+export function writeSafetensorsFile(file: string, tensors: TensorsInput, metadata?: Record<string, string>): void {
+  writeFileAtomic(file, writeSafetensors(tensors, metadata));
+}

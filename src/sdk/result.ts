@@ -1,0 +1,50 @@
+/**
+ * The result every solve returns (SDK, CLI `--json`, REST 200 body). Its one promise:
+ * `verified: true` only when the task plugin's `verify` accepted `answer` in this very call.
+ */
+import type { Violation } from '../plugins/contract.js';
+
+/** Which path produced the answer. */
+export type SolveSource = 'neural' | 'neural-vote' | 'neural-guided-symbolic' | 'symbolic' | 'unverified';
+
+export interface SolveTimings {
+  parse: number;
+  neural: number;
+  vote: number;
+  symbolic: number;
+  verify: number;
+  total: number;
+}
+
+export interface SolveResult<Answer = unknown> {
+  /** Task name. */
+  task: string;
+  /** The answer object (task's own type); null when nothing was found. */
+  answer: Answer | null;
+  /** The answer in the task's own text form (Sudoku: 81 chars; maze: rows with `o`; ARC: `{attempts}`). */
+  formatted: unknown;
+  /** True only if the plugin's verify() accepted `answer`. For ARC: "passed the output validator". */
+  verified: boolean;
+  source: SolveSource;
+  /** Neural supervision steps run (0 if the neural path did not run). */
+  steps: number;
+  /** Distinct candidates verified before the answer (neural steps, votes, repairs, symbolic). */
+  candidatesTried: number;
+  /** Model confidence in [0, 1] (mean sigmoid(q_halt) or vote share); null for symbolic answers. */
+  confidence: number | null;
+  /** Violations of the returned answer (empty when verified). */
+  violations: Violation[];
+  /** Solution count from the symbolic solver when it ran with limit 2: 1 = unique, 2 = "at least two". */
+  solutionCount: number | null;
+  /** True when the puzzle is known to have exactly one solution. null when not checked. */
+  unique: boolean | null;
+  timingsMs: SolveTimings;
+  /** tfjs backend that ran the model, or null if no model ran. */
+  backend: string | null;
+  /** Model id (task/checkpoint) or null. */
+  model: string | null;
+}
+
+export function emptyTimings(): SolveTimings {
+  return { parse: 0, neural: 0, vote: 0, symbolic: 0, verify: 0, total: 0 };
+}

@@ -1,0 +1,158 @@
+/**
+ * The public face: `createSdk()` builds a registry of task plugins (the built-ins plus the
+ * caller's) and offers parse / verify / solve / generate over task names. Adapters (CLI, REST)
+ * are thin layers over these calls.
+ */
+import { performance } from 'node:perf_hooks';
+import { TrmError, invalidInput } from '../errors.js';
+import type { AnyTaskPlugin, Verification, Example } from '../plugins/contract.js';
+import { createRng } from '../plugins/rng.js';
+import { PluginRegistry } from './registry.js';
+import { builtinPlugins } from './builtins.js';
+import { resolveSolveOptions, type SolveOptions } from './options.js';
+import { emptyTimings, type SolveResult } from './result.js';
+import { runSymbolic } from './symbolic-solve.js';
+
+export interface CreateSdkOptions {
+  /** Extra plugins to register after the built-ins. */
+  plugins?: AnyTaskPlugin[];
+  /** Register the built-in tasks (default true). */
+  builtins?: boolean;
+  /** Default number of augmented copies for voting. */
+  defaultVote?: number;
+  /** Default solve time budget (ms). */
+  defaultTimeoutMs?: number;
+}
+
+export interface TaskInfo {
+  name: string;
+  version: string;
+  description: string;
+  symbolicSolver: boolean;
+  generator: boolean;
+  augmentations: string[];
+  model: string | null;
+  tokens: { seqLen: number; vocabSize: number; padId: number; numPuzzleIdentifiers: number };
+  inputSchema: Record<string, unknown> | null;
+  samples: unknown[];
+}
+
+export interface GenerateRequest {
+  n?: number;
+  seed?: number;
+  difficulty?: string;
+  size?: number;
+}
+
+export class TrmSdk {
+  readonly registry: PluginRegistry;
+  private readonly defaults: { vote: number; timeoutMs: number };
+
+  constructor(options: CreateSdkOptions = {}) {
+    this.registry = new PluginRegistry();
+    this.defaults = { vote: options.defaultVote ?? 0, timeoutMs: options.defaultTimeoutMs ?? 30_000 };
+    if (options.builtins !== false) for (const p of builtinPlugins()) this.registry.register(p);
+    for (const p of options.plugins ?? []) this.registry.register(p);
+  }
+
+  /** Adds a task; throws TRM_ERR_DUPLICATE_PLUGIN / TRM_ERR_INCOMPATIBLE_PLUGIN. */
+  registerPlugin(plugin: AnyTaskPlugin): void {
+    this.registry.register(plugin);
+  }
+
+  plugin(task: string): AnyTaskPlugin {
+    return this.registry.get(task);
+  }
+
+  /** The model id loaded for `task`, or null. (Neural models are attached by the hybrid solver.) */
+  modelFor(_task: string): string | null {
+    return null;
+  }
+
+  tasks(): TaskInfo[] {
+    return this.registry.all().map((p) => ({
+      name: p.name,
+      version: p.version,
+      description: p.description,
+      symbolicSolver: typeof p.solveSymbolic === 'function',
+      generator: typeof p.generate === 'function',
+      augmentations: (p.augmentations ?? []).map((a) => a.name),
+      model: this.modelFor(p.name),
+      tokens: { ...p.tokens },
+      inputSchema: p.inputSchema ?? null,
+      samples: [...(p.samples ?? [])],
+    }));
+  }
+
+  parse(task: string, input: unknown): unknown {
+    return this.plugin(task).parse(input);
+  }
+
+  /** Verifies an answer (text/JSON forms) for a puzzle (text/JSON forms). */
+  verify(task: string, puzzleInput: unknown, answerInput: unknown): Verification {
+    const plugin = this.plugin(task);
+    const puzzle = plugin.parse(puzzleInput);
+    const answer = plugin.parseAnswer(answerInput, puzzle);
+    return plugin.verify(puzzle, answer);
+  }
+
+  /**
+   * Solves one puzzle. Symbolic for now when no model is loaded; the result's `verified` is true
+   * only if the plugin's verify() accepted the returned answer in this call.
+   */
+  async solve(task: string, input: unknown, options?: SolveOptions): Promise<SolveResult> {
+    const t0 = performance.now();
+    const plugin = this.plugin(task);
+    const opts = resolveSolveOptions(options, this.defaults);
+    const timings = emptyTimings();
+    const puzzle = plugin.parse(input);
+    timings.parse = performance.now() - t0;
+    if (opts.signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve was aborted before it started');
+
+    if (opts.strategy === 'neural-only') {
+      throw new TrmError('TRM_ERR_NO_SOLVER', `no model is loaded for task "${task}", so strategy neural-only cannot run`, { task });
+    }
+    const ts = performance.now();
+    const sym = runSymbolic(plugin, puzzle, opts.symbolicLimit, opts.timeoutMs, opts.signal);
+    timings.symbolic = performance.now() - ts;
+    const tv = performance.now();
+    const v = plugin.verify(puzzle, sym.answer);
+    timings.verify = performance.now() - tv;
+    timings.total = performance.now() - t0;
+    return {
+      task,
+      answer: sym.answer,
+      formatted: plugin.format(sym.answer),
+      verified: v.ok,
+      source: v.ok ? 'symbolic' : 'unverified',
+      steps: 0,
+      candidatesTried: 1,
+      confidence: null,
+      violations: v.violations,
+      solutionCount: sym.complete || sym.count >= opts.symbolicLimit ? sym.count : null,
+      unique: sym.complete ? sym.count === 1 : sym.count > 1 ? false : null,
+      timingsMs: timings,
+      backend: null,
+      model: null,
+    };
+  }
+
+  /** Generates `n` examples (puzzle, answer, difficulty) with the task's generator. */
+  generate(task: string, req: GenerateRequest = {}): Example<unknown, unknown>[] {
+    const plugin = this.plugin(task);
+    if (typeof plugin.generate !== 'function') {
+      throw new TrmError('TRM_ERR_NO_SOLVER', `task "${task}" has no generator`, { task });
+    }
+    const n = req.n ?? 1;
+    if (!Number.isInteger(n) || n < 1 || n > 100_000) throw invalidInput(`n must be an integer in [1, 100000], got ${JSON.stringify(req.n)}`);
+    const rng = createRng(req.seed ?? Date.now());
+    const out: Example<unknown, unknown>[] = [];
+    const genOpts = { ...(req.difficulty !== undefined ? { difficulty: req.difficulty } : {}), ...(req.size !== undefined ? { size: req.size } : {}) };
+    for (let i = 0; i < n; i++) out.push(plugin.generate(rng, genOpts));
+    return out;
+  }
+}
+
+export function createSdk(options?: CreateSdkOptions): TrmSdk {
+  return new TrmSdk(options);
+}
