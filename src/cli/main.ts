@@ -21,6 +21,8 @@ function intOpt(name: string) {
 
 interface GlobalState {
   json: boolean;
+  /** Exit code set by a command (never process.exitCode: runCli is also called in-process by tests). */
+  exitCode: number;
 }
 
 export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () => createSdk()): Command {
@@ -62,7 +64,7 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
         console.log(prettyAnswer(task, r.formatted));
         console.log(summarize(r));
       }
-      if (!r.verified) process.exitCode = 3;
+      if (!r.verified) state.exitCode = 3;
     });
 
   program
@@ -77,7 +79,7 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
       const v = sdkFactory().verify(task, readInputArg(puzzle), readInputArg(answer));
       if (o.json) console.log(JSON.stringify(v, null, 2));
       else console.log(v.ok ? 'ok' : `rejected:\n${v.violations.map((x) => `  - [${x.rule}] ${x.message}`).join('\n')}`);
-      if (!v.ok) process.exitCode = 3;
+      if (!v.ok) state.exitCode = 3;
     });
 
   program
@@ -145,7 +147,7 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
           }
         }
       }
-      if (failures) process.exitCode = 1;
+      if (failures) state.exitCode = 1;
     });
 
   program
@@ -165,12 +167,12 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
 
 /** Runs the CLI; resolves to the exit code. */
 export async function runCli(argv: string[], sdkFactory?: () => TrmSdk): Promise<number> {
-  const state: GlobalState = { json: argv.includes('--json') };
+  const state: GlobalState = { json: argv.includes('--json'), exitCode: 0 };
   const program = buildProgram(state, sdkFactory);
   program.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // help / version are "errors" with exit code 0 in commander's override mode

@@ -106,6 +106,25 @@ export interface GenerateOptions {
   readonly [key: string]: unknown;
 }
 
+/** What the model offers a symbolic solver for neural-guided repair. */
+export interface GuidedHint<Answer> {
+  /** The model's best answer (unverified: it may break rules). */
+  readonly answer: Answer;
+  /** Per encoded row, per token: the model's probability for its predicted token. */
+  readonly confidence: readonly Float32Array[];
+}
+
+export interface GuidedResult<Answer> {
+  /** A solution that passes verify, or null if the puzzle is unsatisfiable / the budget ran out. */
+  readonly solution: Answer | null;
+  /** How many of the model's cells were kept as fixed assumptions, and how many dropped as conflicting. */
+  readonly kept: number;
+  readonly dropped: number;
+  /** True when the givens alone are contradictory. */
+  readonly unsatisfiable: boolean;
+  readonly effort: number;
+}
+
 export interface TaskPlugin<Puzzle, Answer> {
   // ---- metadata ----
   /** Unique task name used in URLs and CLI (`sudoku`, `maze`, `arc`, …): lowercase, digits, dashes. */
@@ -142,6 +161,16 @@ export interface TaskPlugin<Puzzle, Answer> {
 
   // ---- optional capabilities ----
   solveSymbolic?(puzzle: Puzzle, options?: SymbolicOptions): SymbolicResult<Answer>;
+  /**
+   * Neural-guided repair: keep the model's confident cells that do not conflict (e.g. as SAT
+   * assumptions), let the solver complete the rest, dropping assumptions that make it unsatisfiable.
+   */
+  solveGuided?(puzzle: Puzzle, hint: GuidedHint<Answer>, options?: SymbolicOptions & { minConfidence?: number }): GuidedResult<Answer>;
+  /**
+   * For tasks scored with several attempts (ARC pass@2): merge candidates ranked best first into
+   * one answer. Without it the solve loop returns the best-ranked candidate alone.
+   */
+  combineCandidates?(ranked: readonly Answer[], puzzle: Puzzle): Answer;
   generate?(rng: Rng, options?: GenerateOptions): Example<Puzzle, Answer>;
   readonly augmentations?: readonly Augmentation<Puzzle, Answer>[];
 }

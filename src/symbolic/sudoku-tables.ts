@@ -21,6 +21,8 @@ export interface SudokuTables {
   readonly peers: Int16Array;
   /** Box index of each cell. */
   readonly boxOf: Uint8Array;
+  /** The three units of each cell as a bitmask over unit indices (row r → bit r, column c → bit N+c, box b → bit 2N+b). */
+  readonly unitBits: Int32Array;
   /** popcount of every mask in [0, 2^N). */
   readonly popcount: Uint8Array;
 }
@@ -62,6 +64,8 @@ export function sudokuTables(geometry: SudokuGeometry): SudokuTables {
     }
     if (k !== peerCount) throw new Error(`internal: cell ${i} has ${k} peers, expected ${peerCount}`);
   }
+  const unitBits = new Int32Array(cellCount);
+  for (let i = 0; i < cellCount; i++) unitBits[i] = (1 << Math.floor(i / n)) | (1 << (n + (i % n))) | (1 << (2 * n + boxOf[i]!));
   const popcount = new Uint8Array(1 << n);
   for (let m = 1; m < popcount.length; m++) popcount[m] = popcount[m >> 1]! + (m & 1);
   const tables: SudokuTables = {
@@ -74,6 +78,7 @@ export function sudokuTables(geometry: SudokuGeometry): SudokuTables {
     peerCount,
     peers,
     boxOf,
+    unitBits,
     popcount,
   };
   cache.set(key, tables);

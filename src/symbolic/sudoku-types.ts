@@ -48,10 +48,10 @@ export interface SudokuSolveResult {
   readonly effort: number;
 }
 
-/** The largest side the solvers support: candidate sets are 16-bit masks. */
-export const MAX_SUDOKU_SIZE = 16;
+/** The largest side the solvers support: the 3N units of a grid are tracked as bits of one 32-bit int. */
+export const MAX_SUDOKU_SIZE = 10;
 
-/** Throws TRM_ERR_INVALID_INPUT unless `g` is a consistent geometry (N = boxRows · boxCols, 1 < N ≤ 16). */
+/** Throws TRM_ERR_INVALID_INPUT unless `g` is a consistent geometry (N = boxRows · boxCols, 2 ≤ N ≤ 10). */
 export function checkGeometry(g: SudokuGeometry): void {
   const ok = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 1;
   if (!g || !ok(g.size) || !ok(g.boxRows) || !ok(g.boxCols) || g.boxRows * g.boxCols !== g.size || g.size < 2 || g.size > MAX_SUDOKU_SIZE) {

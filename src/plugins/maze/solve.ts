@@ -11,7 +11,8 @@ import { Cell, findCells, markPath, passableOf, type Maze } from './types.js';
  * Solves by BFS. Unreachable goal (or a puzzle without exactly one S and G) → count 0, complete.
  * `timeoutMs` / `signal` stop the listing of further paths (`complete: false`); the first shortest
  * path is always returned when one exists, since finding it takes one BFS of at most rows·cols cells.
- * `effort` = nodes expanded by the BFS plus nodes visited while listing paths.
+ * `effort` = nodes the BFS expanded before reaching the goal (independent of `limit`, so it
+ * rates the maze rather than the request).
  */
 export function solveMaze(puzzle: Maze, options: SymbolicOptions = {}): SymbolicResult<Maze> {
   const limit = Math.max(1, Math.floor(options.limit ?? 1));
@@ -34,6 +35,6 @@ export function solveMaze(puzzle: Maze, options: SymbolicOptions = {}): Symbolic
     solutions,
     count: solutions.length,
     complete: listed.complete && solutions.length === counted.count,
-    effort: counted.expanded + listed.expanded,
+    effort: counted.expanded,
   };
 }

@@ -1,0 +1,105 @@
+import { describe, it, expect, vi, afterEach } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../src/cli/main.js';
+import { sudokuPlugin } from '../../src/plugins/sudoku/index.js';
+import { mazePlugin } from '../../src/plugins/maze/index.js';
+
+const EASY = '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const stderrWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (err.push(String(chunk)), true));
+  try {
+    const code = await runCli(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    stderrWrite.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('trm-sdk CLI', () => {
+  it('solve sudoku --json prints the 81-char answer, verified', async () => {
+    const r = await run(['solve', 'sudoku', EASY, '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out);
+    expect(obj.verified).toBe(true);
+    expect(obj.answer).toMatch(/^[1-9]{81}$/);
+    expect(sudokuPlugin.verify(sudokuPlugin.parse(EASY), sudokuPlugin.parseAnswer(obj.answer, sudokuPlugin.parse(EASY))).ok).toBe(true);
+    expect(obj.source).toBe('symbolic');
+  });
+
+  it('bad input exits non-zero with the TRM_ERR code and message', async () => {
+    const r = await run(['solve', 'sudoku', EASY.slice(1)]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('TRM_ERR_INVALID_INPUT');
+    expect(r.err).toMatch(/80/);
+  });
+
+  it('a contradiction says TRM_ERR_UNSATISFIABLE', async () => {
+    const bad = '55' + EASY.slice(2);
+    const r = await run(['solve', 'sudoku', bad, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('TRM_ERR_UNSATISFIABLE');
+    expect(JSON.parse(r.out).error.code).toBe('TRM_ERR_UNSATISFIABLE');
+  });
+
+  it('unknown task exits with TRM_ERR_UNKNOWN_TASK', async () => {
+    const r = await run(['solve', 'sodoku', EASY]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('TRM_ERR_UNKNOWN_TASK');
+  });
+
+  it('solve maze <file> prints rows with o, verified', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-cli-'));
+    const file = path.join(dir, 'maze.txt');
+    const sample = mazePlugin.samples![0] as string[] | string;
+    fs.writeFileSync(file, Array.isArray(sample) ? sample.join('\n') : sample);
+    const r = await run(['solve', 'maze', file, '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out);
+    expect(obj.verified).toBe(true);
+    expect(obj.answer.join('')).toContain('o');
+  });
+
+  it('generate sudoku --n 3 --difficulty hard prints 3 unique puzzles', async () => {
+    const r = await run(['generate', 'sudoku', '--n', '3', '--difficulty', 'hard', '--seed', '5']);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const l of lines) {
+      const res = sudokuPlugin.solveSymbolic!(sudokuPlugin.parse(l), { limit: 2 });
+      expect(res.count).toBe(1);
+    }
+  });
+
+  it('generate maze --n 2 --json gives valid instances', async () => {
+    const r = await run(['generate', 'maze', '--n', '2', '--json', '--seed', '3']);
+    expect(r.code).toBe(0);
+    for (const l of r.out.trim().split('\n')) {
+      const o = JSON.parse(l);
+      const p = mazePlugin.parse(o.puzzle);
+      expect(mazePlugin.verify(p, mazePlugin.parseAnswer(o.answer, p)).ok).toBe(true);
+    }
+  });
+
+  it('solve arc says honestly there is no symbolic solver', async () => {
+    const task = { train: [{ input: [[1]], output: [[1]] }], test: [{ input: [[2]] }] };
+    const r = await run(['solve', 'arc', JSON.stringify(task), '--strategy', 'symbolic-only']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('TRM_ERR_NO_SOLVER');
+  });
+
+  it('usage errors exit 2', async () => {
+    const r = await run(['solve']);
+    expect(r.code).toBe(2);
+  });
+});
