@@ -19,6 +19,7 @@ export { PluginRegistry, validatePlugin, TASK_PLUGIN } from './sdk/registry.js';
 export type { SolveOptions, Strategy, StepEvent } from './sdk/options.js';
 export type { SolveResult, SolveSource, SolveTimings } from './sdk/result.js';
 export { SDK_VERSION } from './version.js';
+export type { TaskModel, ModelStep } from './sdk/task-model.js';
 
 let defaultSdk: TrmSdk | undefined;
 /** The SDK with built-in plugins (and shipped models) that `solve` and `verify` use. */

@@ -3,15 +3,15 @@
  * caller's) and offers parse / verify / solve / generate over task names. Adapters (CLI, REST)
  * are thin layers over these calls.
  */
-import { performance } from 'node:perf_hooks';
 import { TrmError, invalidInput } from '../errors.js';
 import type { AnyTaskPlugin, Verification, Example } from '../plugins/contract.js';
 import { createRng } from '../plugins/rng.js';
 import { PluginRegistry } from './registry.js';
 import { builtinPlugins } from './builtins.js';
 import { resolveSolveOptions, type SolveOptions } from './options.js';
-import { emptyTimings, type SolveResult } from './result.js';
-import { runSymbolic } from './symbolic-solve.js';
+import type { SolveResult } from './result.js';
+import { solveLoop } from './solve-loop.js';
+import type { TaskModel } from './task-model.js';
 
 export interface CreateSdkOptions {
   /** Extra plugins to register after the built-ins. */
@@ -47,6 +47,7 @@ export interface GenerateRequest {
 export class TrmSdk {
   readonly registry: PluginRegistry;
   private readonly defaults: { vote: number; timeoutMs: number };
+  private readonly models = new Map<string, TaskModel>();
 
   constructor(options: CreateSdkOptions = {}) {
     this.registry = new PluginRegistry();
@@ -64,9 +65,15 @@ export class TrmSdk {
     return this.registry.get(task);
   }
 
-  /** The model id loaded for `task`, or null. (Neural models are attached by the hybrid solver.) */
-  modelFor(_task: string): string | null {
-    return null;
+  /** The model id loaded for `task`, or null. */
+  modelFor(task: string): string | null {
+    return this.models.get(task)?.id ?? null;
+  }
+
+  /** Attaches (or replaces) the neural model used for `task`. */
+  attachModel(task: string, model: TaskModel): void {
+    this.plugin(task);
+    this.models.set(task, model);
   }
 
   tasks(): TaskInfo[] {
@@ -97,44 +104,14 @@ export class TrmSdk {
   }
 
   /**
-   * Solves one puzzle. Symbolic for now when no model is loaded; the result's `verified` is true
-   * only if the plugin's verify() accepted the returned answer in this call.
+   * Solves one puzzle with the hybrid verify-and-refine loop (see solve-loop.ts). The result's
+   * `verified` is true only if the plugin's verify() accepted the returned answer in this call.
    */
   async solve(task: string, input: unknown, options?: SolveOptions): Promise<SolveResult> {
-    const t0 = performance.now();
     const plugin = this.plugin(task);
     const opts = resolveSolveOptions(options, this.defaults);
-    const timings = emptyTimings();
-    const puzzle = plugin.parse(input);
-    timings.parse = performance.now() - t0;
     if (opts.signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve was aborted before it started');
-
-    if (opts.strategy === 'neural-only') {
-      throw new TrmError('TRM_ERR_NO_SOLVER', `no model is loaded for task "${task}", so strategy neural-only cannot run`, { task });
-    }
-    const ts = performance.now();
-    const sym = runSymbolic(plugin, puzzle, opts.symbolicLimit, opts.timeoutMs, opts.signal);
-    timings.symbolic = performance.now() - ts;
-    const tv = performance.now();
-    const v = plugin.verify(puzzle, sym.answer);
-    timings.verify = performance.now() - tv;
-    timings.total = performance.now() - t0;
-    return {
-      task,
-      answer: sym.answer,
-      formatted: plugin.format(sym.answer),
-      verified: v.ok,
-      source: v.ok ? 'symbolic' : 'unverified',
-      steps: 0,
-      candidatesTried: 1,
-      confidence: null,
-      violations: v.violations,
-      solutionCount: sym.complete || sym.count >= opts.symbolicLimit ? sym.count : null,
-      unique: sym.complete ? sym.count === 1 : sym.count > 1 ? false : null,
-      timingsMs: timings,
-      backend: null,
-      model: null,
-    };
+    return solveLoop(plugin, input, this.models.get(task) ?? null, opts);
   }
 
   /** Generates `n` examples (puzzle, answer, difficulty) with the task's generator. */

@@ -1,0 +1,32 @@
+/**
+ * What the solve loop needs from a neural model: token rows in, one output per supervision step
+ * out. The real implementation wraps a TrmModel (src/sdk/trm-task-model.ts); tests inject fakes
+ * (e.g. a model that always proposes a wrong answer) through the same interface.
+ */
+import type { Encoded } from '../plugins/contract.js';
+
+export interface ModelStep {
+  /** 1-based supervision step. */
+  readonly step: number;
+  /** Per row: argmax token ids [seqLen]. */
+  readonly predictions: Int32Array[];
+  /** Per row: probability of the argmax token [seqLen]. */
+  readonly confidence: Float32Array[];
+  /** Per row: q_halt logit (the model's own "I am done and right" score). */
+  readonly qHalt: Float32Array;
+}
+
+export interface TaskModel {
+  /** Identifier shown in results, e.g. `sudoku-4x4@tasks/sudoku-4x4/model.safetensors`. */
+  readonly id: string;
+  /** tfjs backend the model runs on. */
+  readonly backend: string;
+  /** The model's halt_max_steps: the default number of supervision steps. */
+  readonly maxSteps: number;
+  /** Runs `steps` supervision steps on all rows at once (a batch), yielding after each. */
+  refine(encoded: Encoded, steps: number, signal?: AbortSignal): AsyncIterable<ModelStep>;
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
