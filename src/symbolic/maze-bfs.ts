@@ -27,6 +27,13 @@ export interface BfsResult {
 /** Saturated counts stay exact below 2^53; larger limits are clamped to keep arithmetic exact. */
 const MAX_LIMIT = Number.MAX_SAFE_INTEGER;
 
+/** A usable limit: an integer in [1, 2^53 − 1] (NaN and values below 1 become 1, Infinity the maximum). */
+export function normalizeLimit(limit: number | undefined, fallback: number): number {
+  const l = limit ?? fallback;
+  if (Number.isNaN(l) || l < 1) return 1;
+  return Math.min(MAX_LIMIT, Math.floor(l));
+}
+
 /**
  * Writes the 4-neighbours of cell `i` into `out` and returns how many there are. Order: up, left,
  * right, down (fixed, so paths are deterministic).
@@ -51,7 +58,7 @@ export function neighbours(rows: number, cols: number, i: number, out: Int32Arra
 export function bfs(graph: GridGraph, source: number, target = -1, limit = MAX_LIMIT): BfsResult {
   const { rows, cols, passable } = graph;
   const n = rows * cols;
-  const cap = Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit)));
+  const cap = normalizeLimit(limit, MAX_LIMIT);
   const dist = new Int32Array(n).fill(-1);
   const count = new Float64Array(n);
   if (source < 0 || source >= n || !passable[source]) return { dist, count, expanded: 0 };
@@ -110,7 +117,7 @@ export interface ShortestPathCount {
  * (`limit: 2` answers "is the shortest path unique?").
  */
 export function countShortestPaths(graph: GridGraph, source: number, target: number, limit = MAX_LIMIT): ShortestPathCount {
-  const cap = Math.max(1, Math.min(MAX_LIMIT, Math.floor(limit)));
+  const cap = normalizeLimit(limit, MAX_LIMIT);
   const res = bfs(graph, source, target, cap);
   const distance = res.dist[target] ?? -1;
   const count = distance < 0 ? 0 : res.count[target]!;
@@ -163,46 +170,49 @@ export interface EnumerateOptions {
 export interface ShortestPaths {
   /** Steps of a shortest path; -1 when unreachable. */
   readonly distance: number;
+  /** Number of distinct shortest paths, capped at `limit` (0 when unreachable). */
+  readonly count: number;
   /** Up to `limit` distinct shortest paths, each a list of cell indices from source to target. */
   readonly paths: number[][];
-  /** True when every shortest path was listed or the limit was reached (false when stopped early). */
+  /** True when `paths` holds min(count, limit) paths (false when `shouldStop` cut the listing short). */
   readonly complete: boolean;
-  /** Nodes expanded by the BFS plus nodes visited while enumerating. */
+  /** Nodes expanded by the BFS (the search effort; the listing adds O(distance) per path). */
   readonly expanded: number;
 }
 
 /**
- * Lists up to `limit` distinct shortest paths from `source` to `target`.
+ * Counts the shortest paths from `source` to `target` (saturating at `limit`) and lists up to
+ * `limit` distinct ones, all from one BFS.
  *
- * Why it is cheap: a depth-first walk backwards from the target through cells one step closer to
- * the source never hits a dead end (every such cell reaches the source by a shortest path), so
- * each path costs O(distance) no matter how many shortest paths exist.
+ * Why listing is cheap: a depth-first walk backwards from the target through cells one step
+ * closer to the source never hits a dead end (every such cell reaches the source by a shortest
+ * path), so each path costs O(distance) no matter how many shortest paths exist.
  */
 export function shortestPaths(graph: GridGraph, source: number, target: number, options: EnumerateOptions = {}): ShortestPaths {
-  const limit = Math.max(1, Math.floor(options.limit ?? 1));
-  const { dist, expanded } = bfs(graph, source, target);
+  const limit = normalizeLimit(options.limit, 1);
+  const { dist, count: counts, expanded } = bfs(graph, source, target, limit);
   const d = dist[target] ?? -1;
-  if (d < 0) return { distance: -1, paths: [], complete: true, expanded };
+  if (d < 0) return { distance: -1, count: 0, paths: [], complete: true, expanded };
+  const count = counts[target]!;
+  const want = Math.min(count, limit);
 
   const { rows, cols } = graph;
   const paths: number[][] = [];
-  // Explicit stack of (cell, next neighbour slot) per depth, so long paths cannot overflow the call stack.
+  // Explicit stack of (cell, next predecessor slot) per depth, so long paths cannot overflow the call stack.
   const cell = new Int32Array(d + 1);
   const slot = new Int8Array(d + 1);
-  const nbs = new Int32Array((d + 1) * 4);
-  const nbCount = new Int8Array(d + 1);
+  const preds = new Int32Array((d + 1) * 4);
+  const predCount = new Int8Array(d + 1);
   const nb = new Int32Array(4);
-  let visited = 0;
   const enter = (depth: number, v: number): void => {
     cell[depth] = v;
     slot[depth] = 0;
     const k = neighbours(rows, cols, v, nb);
     let m = 0;
-    for (let j = 0; j < k; j++) if (dist[nb[j]!] === d - depth - 1) nbs[depth * 4 + m++] = nb[j]!;
-    nbCount[depth] = m;
-    visited++;
+    for (let j = 0; j < k; j++) if (dist[nb[j]!] === d - depth - 1) preds[depth * 4 + m++] = nb[j]!;
+    predCount[depth] = m;
   };
-  // depth counts steps back from the target: cell[depth] has distance d − depth from the source.
+  // depth counts steps back from the target: cell[depth] is d − depth steps from the source.
   let depth = 0;
   enter(0, target);
   let complete = true;
@@ -211,7 +221,7 @@ export function shortestPaths(graph: GridGraph, source: number, target: number, 
       const path = new Array<number>(d + 1);
       for (let j = 0; j <= d; j++) path[j] = cell[d - j]!;
       paths.push(path);
-      if (paths.length >= limit) break;
+      if (paths.length >= want) break;
       if (options.shouldStop?.()) {
         complete = false;
         break;
@@ -220,14 +230,13 @@ export function shortestPaths(graph: GridGraph, source: number, target: number, 
       continue;
     }
     const s = slot[depth]!;
-    if (s >= nbCount[depth]!) {
+    if (s >= predCount[depth]!) {
       depth--;
       continue;
     }
     slot[depth] = s + 1;
-    const v = nbs[depth * 4 + s]!;
     depth++;
-    enter(depth, v);
+    enter(depth, preds[(depth - 1) * 4 + s]!);
   }
-  return { distance: d, paths, complete, expanded: expanded + visited };
+  return { distance: d, count, paths, complete, expanded };
 }

@@ -69,7 +69,7 @@ export function gridShape(g: Grid): [number, number] {
 }
 
 /** "h×w", as used in messages. */
-export function shapeText(h: number, w: number): string {
+export function shapeText(h: number | string, w: number | string): string {
   return `${h}×${w}`;
 }
 

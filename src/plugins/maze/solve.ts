@@ -4,7 +4,7 @@
  * `limit` (so `limit: 2` answers "is the shortest path unique?").
  */
 import type { SymbolicOptions, SymbolicResult } from '../contract.js';
-import { countShortestPaths, shortestPaths } from '../../symbolic/maze-bfs.js';
+import { shortestPaths } from '../../symbolic/maze-bfs.js';
 import { Cell, findCells, markPath, passableOf, type Maze } from './types.js';
 
 /**
@@ -15,7 +15,6 @@ import { Cell, findCells, markPath, passableOf, type Maze } from './types.js';
  * rates the maze rather than the request).
  */
 export function solveMaze(puzzle: Maze, options: SymbolicOptions = {}): SymbolicResult<Maze> {
-  const limit = Math.max(1, Math.floor(options.limit ?? 1));
   const starts = findCells(puzzle, Cell.START);
   const goals = findCells(puzzle, Cell.GOAL);
   if (starts.length !== 1 || goals.length !== 1) return { solutions: [], count: 0, complete: true, effort: 0 };
@@ -26,15 +25,8 @@ export function solveMaze(puzzle: Maze, options: SymbolicOptions = {}): Symbolic
   const deadline = options.timeoutMs !== undefined ? Date.now() + options.timeoutMs : Infinity;
   const stopped = (): boolean => options.signal?.aborted === true || Date.now() > deadline;
 
-  // Counting first is one BFS and bounds the enumeration: no need to list beyond what exists.
-  const counted = countShortestPaths(graph, s, g, limit);
-  if (counted.distance < 0) return { solutions: [], count: 0, complete: true, effort: counted.expanded };
-  const listed = shortestPaths(graph, s, g, { limit: counted.count, shouldStop: stopped });
-  const solutions = listed.paths.map((p) => markPath(puzzle, p));
-  return {
-    solutions,
-    count: solutions.length,
-    complete: listed.complete && solutions.length === counted.count,
-    effort: counted.expanded,
-  };
+  const found = shortestPaths(graph, s, g, { limit: options.limit ?? 1, shouldStop: stopped });
+  if (found.distance < 0) return { solutions: [], count: 0, complete: true, effort: found.expanded };
+  const solutions = found.paths.map((p) => markPath(puzzle, p));
+  return { solutions, count: solutions.length, complete: found.complete, effort: found.expanded };
 }

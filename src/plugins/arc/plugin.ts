@@ -1,0 +1,75 @@
+/**
+ * The ARC task plugin (Abstraction and Reasoning Corpus, ARC-AGI-1/2 Kaggle JSON layout).
+ *
+ * Puzzle = ArcTask, Answer = ArcAnswer (1–2 attempt grids per test input, pass@2).
+ * `verify` is an output validator, not a correctness check (see verify.ts); scoring against
+ * known solutions is `scoreArc`. There is no symbolic ARC solver, so `solveSymbolic` is absent.
+ */
+import { definePlugin } from '../contract.js';
+import { ARC_AUGMENTATIONS } from './augment.js';
+import { combineArcCandidates } from './combine.js';
+import { formatArcAnswer, formatArcTask } from './format.js';
+import { parseArcAnswer, parseArcTask } from './parse.js';
+import { ARC_SAMPLES } from './samples.js';
+import { ARC_TOKENS, decodeArc, encodeArc } from './tokens.js';
+import type { ArcAnswer, ArcTask } from './types.js';
+import { verifyArc } from './verify.js';
+
+const gridSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 30,
+  items: { type: 'array', minItems: 1, maxItems: 30, items: { type: 'integer', minimum: 0, maximum: 9 } },
+  description: 'Rows of colours 0–9 (0 = background); all rows the same length; 1–30 rows and columns.',
+} as const;
+
+const taskSchema = {
+  type: 'object',
+  required: ['train', 'test'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200 },
+    train: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'object', required: ['input', 'output'], properties: { input: gridSchema, output: gridSchema } },
+    },
+    test: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'object', required: ['input'], properties: { input: gridSchema, output: gridSchema } },
+    },
+  },
+} as const;
+
+export const ARC_INPUT_SCHEMA: Record<string, unknown> = {
+  title: 'ARC task',
+  description: 'An ARC task in the official JSON layout (demonstration pairs and test inputs), or the same object as a JSON string.',
+  oneOf: [taskSchema, { type: 'string', description: 'The task object as JSON text.' }],
+};
+
+export const arcPlugin = definePlugin<ArcTask, ArcAnswer>({
+  name: 'arc',
+  version: '0.1.0',
+  sdkVersion: '^0.1.0',
+  description:
+    'ARC (Abstraction and Reasoning Corpus): infer a grid transformation from a few demonstration pairs and apply it to ' +
+    'each test input; answers are 1–2 attempt grids per test input (pass@2). Tokens follow the TRM paper (30×30 canvas, ' +
+    'vocab 12). verify is an output validator — it checks grids against rules inferred from the demonstrations ' +
+    '(shape, colours) and never rejects a correct answer, but passing it does not mean correct (there is no ground truth ' +
+    'at inference). No symbolic solver: ARC has none, answers come from the model only.',
+  samples: ARC_SAMPLES,
+  inputSchema: ARC_INPUT_SCHEMA,
+
+  parse: parseArcTask,
+  parseAnswer: parseArcAnswer,
+  format: formatArcAnswer,
+  formatPuzzle: formatArcTask,
+
+  tokens: ARC_TOKENS,
+  encode: encodeArc,
+  decode: decodeArc,
+
+  verify: verifyArc,
+  combineCandidates: combineArcCandidates,
+  augmentations: ARC_AUGMENTATIONS,
+});

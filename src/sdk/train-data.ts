@@ -1,0 +1,132 @@
+/**
+ * Training data from a task plugin: examples from a fixed list or the plugin's generator,
+ * augmented on the fly, encoded to token rows, packed into batches.
+ *
+ * Held-out honesty: the evaluation set is drawn first (its own seed) and every training row whose
+ * input tokens equal an evaluation row's input is skipped, so the reported accuracy is on puzzles
+ * the model never trained on (small tasks like 4×4 Sudoku repeat puzzles often enough to matter).
+ */
+import { TrmError } from '../errors.js';
+import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
+import { IGNORE_LABEL_ID, sampleComposite } from '../plugins/contract.js';
+import type { Rng } from '../plugins/rng.js';
+
+/** A batch in the layout the neural core reads: row-major [B, S] token ids. */
+export interface TokenBatch {
+  batchSize: number;
+  inputs: Int32Array;
+  labels: Int32Array;
+  puzzleIdentifiers: Int32Array;
+}
+
+export interface EncodedExample {
+  inputs: Int32Array;
+  labels: Int32Array;
+  puzzleIdentifier: number;
+}
+
+function rowKey(row: Int32Array): string {
+  return Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('base64');
+}
+
+/** Encodes one example into rows (one per encoded row; ARC yields one per test input). */
+export function encodeExample(plugin: AnyTaskPlugin, ex: Example<unknown, unknown>): EncodedExample[] {
+  const enc = plugin.encode(ex.puzzle, ex.answer);
+  if (!enc.labels) throw new TrmError('TRM_ERR_INVALID_INPUT', `plugin ${plugin.name} did not return labels from encode(puzzle, answer)`);
+  return enc.inputs.map((inputs, i) => ({ inputs, labels: enc.labels![i]!, puzzleIdentifier: enc.puzzleIdentifiers[i] ?? 0 }));
+}
+
+export function packBatch(rows: readonly EncodedExample[], seqLen: number): TokenBatch {
+  const B = rows.length;
+  const inputs = new Int32Array(B * seqLen);
+  const labels = new Int32Array(B * seqLen).fill(IGNORE_LABEL_ID);
+  const puzzleIdentifiers = new Int32Array(B);
+  rows.forEach((r, b) => {
+    inputs.set(r.inputs, b * seqLen);
+    labels.set(r.labels, b * seqLen);
+    puzzleIdentifiers[b] = r.puzzleIdentifier;
+  });
+  return { batchSize: B, inputs, labels, puzzleIdentifiers };
+}
+
+export interface ExampleSourceOptions {
+  /** Fixed examples to cycle through (shuffled each epoch); otherwise the plugin's generator. */
+  data?: readonly Example<unknown, unknown>[];
+  /** Options for plugin.generate (difficulty, size…). */
+  generate?: Record<string, unknown>;
+  /** Apply a random composite augmentation to every training example (default true). */
+  augment?: boolean;
+  /** Input rows that must never be trained on (the held-out set). */
+  exclude?: ReadonlySet<string>;
+}
+
+/** An endless stream of encoded training rows. */
+export class ExampleSource {
+  private cursor = 0;
+  private order: number[] = [];
+  skipped = 0;
+
+  constructor(private readonly plugin: AnyTaskPlugin, private readonly rng: Rng, private readonly opts: ExampleSourceOptions) {
+    if (!opts.data && typeof plugin.generate !== 'function') {
+      throw new TrmError('TRM_ERR_INVALID_OPTIONS', `task "${plugin.name}" has no generator: pass training data`);
+    }
+    if (opts.data && opts.data.length === 0) throw new TrmError('TRM_ERR_INVALID_OPTIONS', 'training data is empty');
+  }
+
+  private nextExample(): Example<unknown, unknown> {
+    const data = this.opts.data;
+    if (data) {
+      if (this.cursor >= this.order.length) {
+        this.order = data.map((_, i) => i);
+        for (let i = this.order.length - 1; i > 0; i--) {
+          const j = this.rng.int(i + 1);
+          [this.order[i], this.order[j]] = [this.order[j]!, this.order[i]!];
+        }
+        this.cursor = 0;
+      }
+      return data[this.order[this.cursor++]!]!;
+    }
+    return this.plugin.generate!(this.rng, this.opts.generate ?? {});
+  }
+
+  /** Next `n` rows, augmented, skipping any whose input is in the held-out set. */
+  take(n: number): EncodedExample[] {
+    const out: EncodedExample[] = [];
+    const augs = this.plugin.augmentations ?? [];
+    let guard = 0;
+    while (out.length < n) {
+      if (++guard > n * 1000) throw new TrmError('TRM_ERR_INVALID_OPTIONS', 'could not draw training examples outside the held-out set');
+      let ex = this.nextExample();
+      if (this.opts.augment !== false && augs.length) {
+        const t = sampleComposite(augs, this.rng);
+        ex = { puzzle: t.puzzle(ex.puzzle), answer: t.answer(ex.answer) };
+      }
+      for (const row of encodeExample(this.plugin, ex)) {
+        if (this.opts.exclude?.has(rowKey(row.inputs))) {
+          this.skipped++;
+          continue;
+        }
+        out.push(row);
+      }
+    }
+    return out.slice(0, n);
+  }
+}
+
+/** Draws a held-out evaluation set (not augmented) and the key set that training must avoid. */
+export function heldOutSet(plugin: AnyTaskPlugin, rng: Rng, n: number, generate: Record<string, unknown> = {}, data?: readonly Example<unknown, unknown>[]): {
+  examples: Example<unknown, unknown>[];
+  rows: EncodedExample[];
+  keys: Set<string>;
+} {
+  const examples: Example<unknown, unknown>[] = [];
+  if (data) examples.push(...data.slice(0, n));
+  else {
+    if (typeof plugin.generate !== 'function') throw new TrmError('TRM_ERR_INVALID_OPTIONS', `task "${plugin.name}" has no generator: pass evaluation data`);
+    for (let i = 0; i < n; i++) examples.push(plugin.generate(rng, generate));
+  }
+  const rows = examples.flatMap((ex) => encodeExample(plugin, ex));
+  return { examples, rows, keys: new Set(rows.map((r) => rowKey(r.inputs))) };
+}
+
+export { rowKey };
