@@ -12,6 +12,17 @@ import { resolveSolveOptions, type SolveOptions } from './options.js';
 import type { SolveResult } from './result.js';
 import { solveLoop } from './solve-loop.js';
 import type { TaskModel } from './task-model.js';
+import { packageRoot, shippedModelPath } from './paths.js';
+import type { TrainRequest, TrainResult } from './train.js';
+import path from 'node:path';
+
+function packageRootSafe(): string {
+  try {
+    return packageRoot();
+  } catch {
+    return process.cwd();
+  }
+}
 
 export interface CreateSdkOptions {
   /** Extra plugins to register after the built-ins. */
@@ -22,6 +33,13 @@ export interface CreateSdkOptions {
   defaultVote?: number;
   /** Default solve time budget (ms). */
   defaultTimeoutMs?: number;
+  /**
+   * Neural models: 'shipped' (default) loads `tasks/<task>/model.safetensors` when a task is first
+   * solved; 'none' runs symbolic only; or a map task → checkpoint path or TaskModel.
+   */
+  models?: 'shipped' | 'none' | Record<string, string | TaskModel>;
+  /** tfjs backend for the models (default: best available; `TRM_BACKEND` also forces one). */
+  backend?: string;
 }
 
 export interface TaskInfo {
@@ -48,12 +66,52 @@ export class TrmSdk {
   readonly registry: PluginRegistry;
   private readonly defaults: { vote: number; timeoutMs: number };
   private readonly models = new Map<string, TaskModel>();
+  /** task → checkpoint path not loaded yet (loaded on first solve). */
+  private readonly pending = new Map<string, string>();
+  private readonly loading = new Map<string, Promise<TaskModel>>();
+  private readonly backend: string | undefined;
 
   constructor(options: CreateSdkOptions = {}) {
     this.registry = new PluginRegistry();
     this.defaults = { vote: options.defaultVote ?? 0, timeoutMs: options.defaultTimeoutMs ?? 30_000 };
     if (options.builtins !== false) for (const p of builtinPlugins()) this.registry.register(p);
     for (const p of options.plugins ?? []) this.registry.register(p);
+    this.backend = options.backend;
+    const models = options.models ?? 'shipped';
+    if (models === 'shipped') {
+      for (const name of this.registry.names()) {
+        const file = shippedModelPath(name);
+        if (file) this.pending.set(name, file);
+      }
+    } else if (models !== 'none') {
+      for (const [task, m] of Object.entries(models)) {
+        this.plugin(task);
+        if (typeof m === 'string') this.pending.set(task, m);
+        else this.models.set(task, m);
+      }
+    }
+  }
+
+  /** The model for `task`, loading a pending checkpoint on first use; null when there is none. */
+  async model(task: string): Promise<TaskModel | null> {
+    const ready = this.models.get(task);
+    if (ready) return ready;
+    const file = this.pending.get(task);
+    if (!file) return null;
+    let p = this.loading.get(task);
+    if (!p) {
+      // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
+      p = import('./trm-task-model.js').then(({ loadTaskModel }) => loadTaskModel(file, `${task}@${path.relative(packageRootSafe(), file) || file}`, this.backend));
+      this.loading.set(task, p);
+    }
+    try {
+      const m = await p;
+      this.models.set(task, m);
+      this.pending.delete(task);
+      return m;
+    } finally {
+      this.loading.delete(task);
+    }
   }
 
   /** Adds a task; throws TRM_ERR_DUPLICATE_PLUGIN / TRM_ERR_INCOMPATIBLE_PLUGIN. */
@@ -67,12 +125,16 @@ export class TrmSdk {
 
   /** The model id loaded for `task`, or null. */
   modelFor(task: string): string | null {
-    return this.models.get(task)?.id ?? null;
+    const m = this.models.get(task);
+    if (m) return m.id;
+    const file = this.pending.get(task);
+    return file ? `${task}@${path.relative(packageRootSafe(), file) || file}` : null;
   }
 
   /** Attaches (or replaces) the neural model used for `task`. */
   attachModel(task: string, model: TaskModel): void {
     this.plugin(task);
+    this.pending.delete(task);
     this.models.set(task, model);
   }
 
@@ -111,7 +173,20 @@ export class TrmSdk {
     const plugin = this.plugin(task);
     const opts = resolveSolveOptions(options, this.defaults);
     if (opts.signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve was aborted before it started');
-    return solveLoop(plugin, input, this.models.get(task) ?? null, opts);
+    const model = opts.strategy === 'symbolic-only' ? null : await this.model(task);
+    return solveLoop(plugin, input, model, opts);
+  }
+
+  /**
+   * Trains a TRM for `req.task` (see train.ts) and attaches it, so the next `solve` uses it.
+   * Works for user plugins as for built-ins.
+   */
+  async train(req: TrainRequest): Promise<TrainResult> {
+    const plugin = this.plugin(req.task);
+    const { trainTask } = await import('./train.js');
+    const result = await trainTask(plugin, { ...(this.backend ? { backend: this.backend } : {}), ...req });
+    this.attachModel(req.task, result.taskModel);
+    return result;
   }
 
   /** Generates `n` examples (puzzle, answer, difficulty) with the task's generator. */

@@ -1,0 +1,292 @@
+/**
+ * The deep-supervision training loop of the reference (pretrain.py), on token rows:
+ *
+ *   carry ← initial (every row "halted", so the first batch fills all rows)
+ *   each optimizer step:
+ *     new rows replace only the rows that halted last step (the others keep refining their
+ *     carry: deep supervision spreads one puzzle over up to haltMaxSteps optimizer steps);
+ *     one supervision step with gradient → loss (summed) → grads · 1/B (as the reference's
+ *     `(1/global_batch_size) * loss).backward()`) → AdamW (+ sign-SGD on the puzzle embedding)
+ *     → EMA update;
+ *   every evalEvery steps: evaluate the EMA weights on the held-out rows (all haltMaxSteps steps);
+ *   every checkpointEvery steps: atomic checkpoints (EMA weights for use; raw weights + optimizer
+ *   + EMA state for resume).
+ *
+ * Knows tokens and tensors only: the task (data, augmentation, held-out set) comes from the caller.
+ * Resume restores weights, optimizer moments, EMA and the step counter; the carry (in-flight
+ * latents) is not saved, so a resumed run restarts its rows — at most haltMaxSteps steps of
+ * deep-supervision progress on one batch are lost, never weights.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import { TrmError } from '../errors.js';
+import { IGNORE_LABEL_ID } from '../plugins/contract.js';
+import { createRng } from '../plugins/rng.js';
+import { disposeCarry, trainStep, type TrmBatch, type TrmCarry } from './act.js';
+import { AdamW } from './adamw.js';
+import { currentBackend } from './backend.js';
+import { loadCheckpoint, loadTrainingState, saveCheckpoint, saveTrainingState } from './checkpoint.js';
+import type { TrmConfig } from './config.js';
+import { Ema } from './ema.js';
+import { evaluateRows, type EvalReport, type EvalRow } from './evaluate.js';
+import { TrmModel } from './model.js';
+import { makeLrSchedule } from './schedule.js';
+import { SparseSignSGD } from './sign-sgd.js';
+
+export interface TrainHyper {
+  /** Rows per optimizer step. */
+  batchSize: number;
+  /** Total optimizer steps of the run (a resumed run continues up to this). */
+  steps: number;
+  lr: number;
+  warmupSteps: number;
+  /** Final LR as a fraction of lr (cosine decay); 1 = constant after warm-up (reference default). */
+  lrMinRatio: number;
+  weightDecay: number;
+  betas: [number, number];
+  puzzleEmbLr: number;
+  puzzleEmbWeightDecay: number;
+  /** EMA decay; 0 disables EMA. */
+  emaRate: number;
+}
+
+export interface TrainProgress {
+  step: number;
+  totalSteps: number;
+  /** Loss per row (summed loss / B), averaged since the last report. */
+  loss: number;
+  /** Exact accuracy of rows that halted in the reported window. */
+  trainExact: number;
+  lr: number;
+  elapsedS: number;
+  etaS: number;
+  stepsPerS: number;
+  eval?: EvalReport;
+}
+
+export interface TrainerOptions {
+  config: TrmConfig;
+  hyper: TrainHyper;
+  seed: number;
+  /** Next `n` training rows (already augmented and held-out-filtered). */
+  nextRows: (n: number) => EvalRow[];
+  /** Held-out rows for periodic evaluation. */
+  evalRows: readonly EvalRow[];
+  /** Evaluate every N steps (0 = only at the end). */
+  evalEvery: number;
+  /** Report progress every N steps. */
+  logEvery?: number;
+  /** Checkpoint directory; omitted = no checkpoints. */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  /** Continue from checkpointDir's training state if present. */
+  resume?: boolean;
+  /** Stop after this many seconds (checkpointing first), for runs split across sessions. */
+  maxSeconds?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: TrainProgress) => void;
+  /** Extra metadata written into the shipped checkpoint. */
+  metadata?: Record<string, string>;
+}
+
+export interface TrainSummary {
+  steps: number;
+  resumedFrom: number;
+  wallS: number;
+  backend: string;
+  finalEval: EvalReport | null;
+  stoppedEarly: boolean;
+  modelPath: string | null;
+  /** The trained model (EMA weights loaded); the caller disposes it. */
+  model: TrmModel;
+}
+
+export const MODEL_FILE = 'model.safetensors';
+export const RAW_FILE = 'raw.safetensors';
+export const METRICS_FILE = 'metrics.jsonl';
+
+export async function train(opts: TrainerOptions): Promise<TrainSummary> {
+  const { config, hyper } = opts;
+  const B = hyper.batchSize;
+  const S = config.seqLen;
+  if (!Number.isInteger(B) || B < 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `batchSize must be a positive integer, got ${B}`);
+  if (!Number.isInteger(hyper.steps) || hyper.steps < 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `steps must be a positive integer, got ${hyper.steps}`);
+
+  const model = new TrmModel(config, { seed: opts.seed });
+  const trainable = new Map(model.trainableNames().map((n) => [n, model.params.get(n)!] as const));
+  const adam = new AdamW(trainable, { betas: hyper.betas, weightDecay: hyper.weightDecay });
+  const puzzleEmb = model.params.get('inner.puzzle_emb.weights');
+  const signSgd = puzzleEmb ? new SparseSignSGD(puzzleEmb, { weightDecay: hyper.puzzleEmbWeightDecay }) : null;
+  const emaNames = [...trainable.keys(), ...(puzzleEmb ? ['inner.puzzle_emb.weights'] : [])];
+  const ema = hyper.emaRate > 0 ? new Ema(model.params, { mu: hyper.emaRate, names: emaNames }) : null;
+  const lrAt = makeLrSchedule({ baseLr: hyper.lr, warmupSteps: hyper.warmupSteps, totalSteps: hyper.steps, minRatio: hyper.lrMinRatio });
+  const embLrAt = makeLrSchedule({ baseLr: hyper.puzzleEmbLr, warmupSteps: hyper.warmupSteps, totalSteps: hyper.steps, minRatio: hyper.lrMinRatio });
+
+  const dir = opts.checkpointDir;
+  const rawPath = dir ? path.join(dir, RAW_FILE) : null;
+  const modelPath = dir ? path.join(dir, MODEL_FILE) : null;
+  const metricsPath = dir ? path.join(dir, METRICS_FILE) : null;
+  if (dir) fs.mkdirSync(dir, { recursive: true });
+
+  let step = 0;
+  if (opts.resume && rawPath && fs.existsSync(rawPath)) {
+    const ck = await loadCheckpoint(rawPath, { config });
+    model.loadState(ck.tensors);
+    const st = await loadTrainingState(rawPath);
+    if (st.adam) adam.setState(st.adam);
+    if (st.ema && ema) ema.setState(st.ema);
+    step = st.step;
+  }
+  const resumedFrom = step;
+  // Reseeding from (seed, step) keeps a resumed run's randomness independent of where it stopped.
+  const rng = createRng((opts.seed * 1_000_003 + step) >>> 0);
+
+  const writeMetrics = (obj: Record<string, unknown>): void => {
+    if (metricsPath) fs.appendFileSync(metricsPath, JSON.stringify(obj) + '\n');
+  };
+  const backend = currentBackend()?.backend ?? tf.getBackend();
+
+  const checkpoint = (): void => {
+    if (!rawPath || !modelPath) return;
+    saveCheckpoint(rawPath, model, { kind: 'raw-weights', step: String(step) });
+    saveTrainingState(rawPath, { step, adam: adam.getState(), ...(ema ? { ema: ema.getState() } : {}), extra: { seed: String(opts.seed) } });
+    if (ema) ema.swap();
+    try {
+      saveCheckpoint(modelPath, model, { ...opts.metadata, kind: ema ? 'ema-weights' : 'raw-weights', step: String(step), backend });
+    } finally {
+      if (ema) ema.swap();
+    }
+  };
+
+  const evaluate = async (): Promise<EvalReport> => {
+    if (ema) ema.swap();
+    try {
+      return await evaluateRows(model, opts.evalRows, config.haltMaxSteps);
+    } finally {
+      if (ema) ema.swap();
+    }
+  };
+
+  let carry: TrmCarry = model.initialCarry(B);
+  const t0 = performance.now();
+  const logEvery = opts.logEvery ?? 10;
+  let winLoss = 0;
+  let winSteps = 0;
+  let winHalted = 0;
+  let winExact = 0;
+  let stoppedEarly = false;
+  let finalEval: EvalReport | null = null;
+  const inputs = new Int32Array(B * S);
+  const labels = new Int32Array(B * S);
+  const puzzleIdentifiers = new Int32Array(B);
+
+  try {
+    while (step < hyper.steps) {
+      if (opts.signal?.aborted) {
+        stoppedEarly = true;
+        break;
+      }
+      if (opts.maxSeconds !== undefined && (performance.now() - t0) / 1000 > opts.maxSeconds) {
+        stoppedEarly = true;
+        break;
+      }
+      // Fill only the rows that halted: the others keep their current puzzle (trainStep ignores
+      // the batch's rows where carry.halted is 0).
+      const haltedIdx: number[] = [];
+      for (let b = 0; b < B; b++) if (carry.halted[b]) haltedIdx.push(b);
+      const fresh = haltedIdx.length ? opts.nextRows(haltedIdx.length) : [];
+      inputs.fill(0);
+      labels.fill(IGNORE_LABEL_ID);
+      puzzleIdentifiers.fill(0);
+      haltedIdx.forEach((b, i) => {
+        const r = fresh[i]!;
+        inputs.set(r.inputs, b * S);
+        labels.set(r.labels, b * S);
+        puzzleIdentifiers[b] = r.puzzleIdentifier;
+      });
+      const batch: TrmBatch = { batchSize: B, inputs, labels, puzzleIdentifiers };
+
+      const res = trainStep(model, carry, batch, { rng });
+      carry = res.carry;
+      const lr = lrAt(step);
+      const scaled = new Map<string, tf.Tensor>();
+      for (const [name, g] of res.grads) {
+        scaled.set(name, tf.mul(g, 1 / B));
+        g.dispose();
+      }
+      adam.step(scaled, lr);
+      tf.dispose([...scaled.values()]);
+      if (res.puzzleEmbGrad && signSgd) {
+        signSgd.step(res.puzzleEmbGrad.ids, res.puzzleEmbGrad.grad, embLrAt(step));
+        res.puzzleEmbGrad.grad.dispose();
+      } else if (res.puzzleEmbGrad) {
+        res.puzzleEmbGrad.grad.dispose();
+      }
+      ema?.update();
+      step++;
+
+      winLoss += res.loss / B;
+      winSteps++;
+      for (let b = 0; b < B; b++) {
+        if (!res.carry.halted[b]) continue;
+        winHalted++;
+        const pred = argmaxRow(res.outputs.logits, b, S, config.vocabSize);
+        if (rowExact(pred, res.carry.current.labels, b, S)) winExact++;
+      }
+
+      const isEval = opts.evalEvery > 0 && step % opts.evalEvery === 0 && step < hyper.steps;
+      if (step % logEvery === 0 || isEval || step === hyper.steps) {
+        const elapsedS = (performance.now() - t0) / 1000;
+        const stepsPerS = (step - resumedFrom) / Math.max(elapsedS, 1e-9);
+        const progress: TrainProgress = {
+          step,
+          totalSteps: hyper.steps,
+          loss: winLoss / winSteps,
+          trainExact: winHalted ? winExact / winHalted : 0,
+          lr,
+          elapsedS,
+          etaS: (hyper.steps - step) / Math.max(stepsPerS, 1e-9),
+          stepsPerS,
+        };
+        if (isEval) progress.eval = await evaluate();
+        writeMetrics({ type: progress.eval ? 'eval' : 'train', backend, ...progress, eval: progress.eval ?? undefined });
+        opts.onProgress?.(progress);
+        winLoss = winSteps = winHalted = winExact = 0;
+      }
+      if (opts.checkpointEvery && step % opts.checkpointEvery === 0) checkpoint();
+    }
+    finalEval = opts.evalRows.length ? await evaluate() : null;
+    if (finalEval) writeMetrics({ type: 'final-eval', backend, step, elapsedS: (performance.now() - t0) / 1000, eval: finalEval });
+    checkpoint();
+  } finally {
+    disposeCarry(carry);
+    adam.dispose();
+  }
+  // Hand back the weights that were evaluated (EMA).
+  if (ema) {
+    ema.copyTo(model);
+    ema.dispose();
+  }
+  return { steps: step, resumedFrom, wallS: (performance.now() - t0) / 1000, backend, finalEval, stoppedEarly, modelPath, model };
+}
+
+function argmaxRow(logits: Float32Array, b: number, S: number, V: number): Int32Array {
+  const out = new Int32Array(S);
+  for (let i = 0; i < S; i++) {
+    const base = (b * S + i) * V;
+    let best = 0;
+    for (let v = 1; v < V; v++) if (logits[base + v]! > logits[base + best]!) best = v;
+    out[i] = best;
+  }
+  return out;
+}
+
+function rowExact(pred: Int32Array, labels: Int32Array, b: number, S: number): boolean {
+  for (let i = 0; i < S; i++) {
+    const l = labels[b * S + i]!;
+    if (l !== IGNORE_LABEL_ID && pred[i] !== l) return false;
+  }
+  return true;
+}

@@ -1,0 +1,164 @@
+/**
+ * `sdk.train()`: train a TRM for any registered task (built-in or a user's plugin).
+ *
+ * Layers of settings, later wins: the TRM defaults → the task's preset (`tasks/<task>/preset.json`
+ * or a preset object) → the call's options. The token interface (seqLen, vocabSize, puzzle ids)
+ * always comes from the plugin. Data: a fixed example list or the plugin's generator, augmented
+ * on the fly; a held-out set drawn first and excluded from training. Metrics go to
+ * `<checkpointDir>/metrics.jsonl`; checkpoints are atomic; `resume: true` continues a run.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { TrmError } from '../errors.js';
+import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
+import { createRng } from '../plugins/rng.js';
+import { initBackend } from '../neural/backend.js';
+import { defaultConfig, validateConfig, type TrmConfig } from '../neural/config.js';
+import { train as runTrainer, type TrainHyper, type TrainProgress, type TrainSummary } from '../neural/trainer.js';
+import { ExampleSource, heldOutSet } from './train-data.js';
+import { packageRoot } from './paths.js';
+import { TrmTaskModel } from './trm-task-model.js';
+
+export interface Preset {
+  /** Free text: what this preset is for. */
+  description?: string;
+  /** TrmConfig overrides (camelCase keys). */
+  model?: Partial<TrmConfig>;
+  /** Training hyper-parameters. */
+  train?: Partial<TrainHyper> & { evalEvery?: number; checkpointEvery?: number; seed?: number };
+  /** Options passed to plugin.generate for training and evaluation data. */
+  generate?: Record<string, unknown>;
+  /** Held-out evaluation size. */
+  evalSize?: number;
+}
+
+export interface TrainRequest {
+  task: string;
+  /** Training examples; default: the plugin's generator. */
+  data?: readonly Example<unknown, unknown>[];
+  /** Held-out examples; default: generated with a separate seed (or the first evalSize of data, removed from training). */
+  evalData?: readonly Example<unknown, unknown>[];
+  /** Options for plugin.generate. */
+  generate?: Record<string, unknown>;
+  /** A preset name (file `tasks/<task>/<name>.json`, default `preset`) or a preset object. */
+  preset?: string | Preset;
+  /** Optimizer steps. */
+  steps?: number;
+  /** With `data`: epochs over it (steps = ceil(epochs · |data| / batchSize)). */
+  epochs?: number;
+  batchSize?: number;
+  evalEvery?: number;
+  evalSize?: number;
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  resume?: boolean;
+  /** Stop (with a checkpoint) after this many seconds; resume later. */
+  maxSeconds?: number;
+  seed?: number;
+  model?: Partial<TrmConfig>;
+  hyper?: Partial<TrainHyper>;
+  backend?: string;
+  onProgress?: (p: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult extends Omit<TrainSummary, 'model'> {
+  task: string;
+  config: TrmConfig;
+  hyper: TrainHyper;
+  taskModel: TrmTaskModel;
+  evalSize: number;
+  skippedHeldOut: number;
+}
+
+export const DEFAULT_HYPER: TrainHyper = {
+  batchSize: 64,
+  steps: 1000,
+  lr: 1e-3,
+  warmupSteps: 100,
+  lrMinRatio: 1,
+  weightDecay: 0.1,
+  betas: [0.9, 0.95],
+  puzzleEmbLr: 1e-2,
+  puzzleEmbWeightDecay: 0.1,
+  emaRate: 0.999,
+};
+
+/** Reads `tasks/<task>/<name>.json` (name default `preset`); TRM_ERR_INVALID_OPTIONS if absent. */
+export function loadPreset(task: string, name = 'preset'): Preset {
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `bad preset name "${name}"`);
+  const file = path.join(packageRoot(), 'tasks', task, `${name}.json`);
+  if (!fs.existsSync(file)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `no preset "${name}" for task "${task}" (looked for ${file})`, { task, preset: name });
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Preset;
+  } catch (e) {
+    throw new TrmError('TRM_ERR_INVALID_CONFIG', `${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function resolveTrainSettings(plugin: AnyTaskPlugin, req: TrainRequest): { config: TrmConfig; hyper: TrainHyper; preset: Preset } {
+  let preset: Preset = {};
+  if (typeof req.preset === 'object' && req.preset) preset = req.preset;
+  else if (typeof req.preset === 'string') preset = loadPreset(plugin.name, req.preset);
+  else {
+    try {
+      preset = loadPreset(plugin.name);
+    } catch {
+      preset = {};
+    }
+  }
+  const config = validateConfig({
+    ...defaultConfig,
+    ...preset.model,
+    ...req.model,
+    seqLen: plugin.tokens.seqLen,
+    vocabSize: plugin.tokens.vocabSize,
+    numPuzzleIdentifiers: plugin.tokens.numPuzzleIdentifiers,
+  });
+  const { evalEvery: _e, checkpointEvery: _c, seed: _s, ...presetHyper } = preset.train ?? {};
+  const hyper: TrainHyper = { ...DEFAULT_HYPER, ...presetHyper, ...req.hyper };
+  if (req.batchSize !== undefined) hyper.batchSize = req.batchSize;
+  if (req.steps !== undefined) hyper.steps = req.steps;
+  else if (req.epochs !== undefined) {
+    if (!req.data) throw new TrmError('TRM_ERR_INVALID_OPTIONS', 'epochs needs data (with a generator, give steps)');
+    hyper.steps = Math.max(1, Math.ceil((req.epochs * req.data.length) / hyper.batchSize));
+  }
+  return { config: { ...config, batchSize: hyper.batchSize }, hyper, preset };
+}
+
+export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promise<TrainResult> {
+  const { config, hyper, preset } = resolveTrainSettings(plugin, req);
+  const seed = req.seed ?? preset.train?.seed ?? 1;
+  const generate = { ...preset.generate, ...req.generate };
+  const evalSize = req.evalSize ?? preset.evalSize ?? 200;
+  const info = await initBackend(req.backend);
+
+  // Held-out set first, with its own seed stream, then exclude it from training.
+  let trainData = req.data;
+  let evalExamples = req.evalData;
+  if (!evalExamples && req.data) {
+    evalExamples = req.data.slice(0, Math.min(evalSize, Math.floor(req.data.length / 5)));
+    trainData = req.data.slice(evalExamples.length);
+  }
+  const held = heldOutSet(plugin, createRng(seed ^ 0x5eed), evalSize, generate, evalExamples);
+  const source = new ExampleSource(plugin, createRng(seed), { ...(trainData ? { data: trainData } : {}), generate, exclude: held.keys });
+
+  const summary = await runTrainer({
+    config,
+    hyper,
+    seed,
+    nextRows: (n) => source.take(n),
+    evalRows: held.rows,
+    evalEvery: req.evalEvery ?? preset.train?.evalEvery ?? 0,
+    checkpointEvery: req.checkpointEvery ?? preset.train?.checkpointEvery ?? 100,
+    ...(req.checkpointDir ? { checkpointDir: req.checkpointDir } : {}),
+    ...(req.resume !== undefined ? { resume: req.resume } : {}),
+    ...(req.maxSeconds !== undefined ? { maxSeconds: req.maxSeconds } : {}),
+    ...(req.signal ? { signal: req.signal } : {}),
+    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    metadata: { task: plugin.name, trained_by: 'trm-sdk', seed: String(seed), generate: JSON.stringify(generate) },
+  });
+  const { model, ...rest } = summary;
+  const taskModel = new TrmTaskModel(model, `${plugin.name}@${summary.modelPath ?? 'memory'}`, info.backend);
+  return { ...rest, task: plugin.name, config, hyper, taskModel, evalSize: held.rows.length, skippedHeldOut: source.skipped };
+}

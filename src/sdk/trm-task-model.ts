@@ -1,0 +1,48 @@
+/**
+ * Adapts a TrmModel (src/neural) to the solve loop's TaskModel: encoded rows → one batch →
+ * per-step predictions, confidences and q_halt. Also loads shipped checkpoints.
+ */
+import path from 'node:path';
+import { TrmError } from '../errors.js';
+import type { Encoded } from '../plugins/contract.js';
+import { initBackend } from '../neural/backend.js';
+import { loadCheckpoint } from '../neural/checkpoint.js';
+import { TrmModel } from '../neural/model.js';
+import type { ModelStep, TaskModel } from './task-model.js';
+
+export class TrmTaskModel implements TaskModel {
+  constructor(readonly model: TrmModel, readonly id: string, readonly backend: string) {}
+
+  get maxSteps(): number {
+    return this.model.config.haltMaxSteps;
+  }
+
+  async *refine(encoded: Encoded, steps: number, signal?: AbortSignal): AsyncIterable<ModelStep> {
+    const S = this.model.config.seqLen;
+    const B = encoded.inputs.length;
+    const inputs = new Int32Array(B * S);
+    encoded.inputs.forEach((row, b) => {
+      if (row.length !== S) throw new TrmError('TRM_ERR_INVALID_INPUT', `encoded row ${b} has ${row.length} tokens; the model reads ${S}`);
+      inputs.set(row, b * S);
+    });
+    const puzzleIdentifiers = Int32Array.from(encoded.puzzleIdentifiers, (id) => (id < this.model.config.numPuzzleIdentifiers ? id : 0));
+    for await (const s of this.model.refineSteps({ batchSize: B, inputs, puzzleIdentifiers }, steps)) {
+      if (signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve aborted during neural refinement');
+      yield { step: s.step, predictions: s.predictions, confidence: s.probs, qHalt: s.qHalt };
+    }
+  }
+}
+
+/** Loads a reference-layout checkpoint as a TaskModel on the selected backend. */
+export async function loadTaskModel(file: string, id?: string, backend?: string): Promise<TrmTaskModel> {
+  const info = await initBackend(backend);
+  const ck = await loadCheckpoint(file);
+  const model = new TrmModel(ck.config);
+  try {
+    model.loadState(ck.tensors);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend);
+}
