@@ -151,6 +151,45 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     });
 
   program
+    .command('train')
+    .description('Train a TRM for a task (preset from tasks/<task>/preset.json); resumable')
+    .argument('<task>')
+    .option('--preset <name>', 'preset file name in tasks/<task>/ (default: preset)')
+    .option('--steps <n>', 'optimizer steps', intOpt('steps'))
+    .option('--batch-size <n>', 'rows per step', intOpt('batch-size'))
+    .option('--out <dir>', 'checkpoint directory (model.safetensors, raw + optimizer state, metrics.jsonl)')
+    .option('--resume', 'continue from the checkpoint in --out')
+    .option('--eval-every <n>', 'evaluate on the held-out set every n steps', intOpt('eval-every'))
+    .option('--eval-size <n>', 'held-out set size', intOpt('eval-size'))
+    .option('--max-seconds <s>', 'stop (with a checkpoint) after this long', intOpt('max-seconds'))
+    .option('--seed <n>', 'data and init seed', intOpt('seed'))
+    .option('--backend <name>', 'tfjs backend (auto, wasm, cpu, tensorflow)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (task: string, o: Record<string, unknown>) => {
+      state.json = !!o.json;
+      const { runTrain } = await import('./train-cmd.js');
+      const summary = await runTrain(sdkFactory(), task, o);
+      console.log(o.json ? JSON.stringify(summary, null, 2) : `trained ${task}: ${JSON.stringify({ steps: summary.steps, wallS: summary.wallS, backend: summary.backend, modelPath: summary.modelPath, finalEval: summary.finalEval })}`);
+    });
+
+  program
+    .command('eval')
+    .description('Neural-only exact accuracy and hybrid verified rate (by source) on held-out puzzles')
+    .argument('<task>')
+    .option('--n <n>', 'puzzles', intOpt('n'), 100)
+    .option('--seed <n>', 'seed for generated puzzles', intOpt('seed'))
+    .option('--difficulty <level>', 'generator difficulty (generates fresh puzzles instead of the held-out set)')
+    .option('--vote <k>', 'augmented copies for voting', intOpt('vote'))
+    .option('--max-steps <n>', 'neural supervision steps', intOpt('max-steps'))
+    .option('--json', 'print JSON')
+    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; json?: boolean }) => {
+      state.json = !!o.json;
+      const { runEval, formatEval } = await import('./train-cmd.js');
+      const report = await runEval(sdkFactory(), task, o);
+      console.log(o.json ? JSON.stringify(report, null, 2) : formatEval(report));
+    });
+
+  program
     .command('inspect')
     .description('Print a checkpoint\'s config and parameter count')
     .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout)')
@@ -160,6 +199,18 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
       const { inspectCheckpoint, formatInspect } = await import('./inspect.js');
       const info = await inspectCheckpoint(file);
       console.log(o.json ? JSON.stringify(info, null, 2) : formatInspect(info));
+    });
+
+  program
+    .command('serve')
+    .description('Start the REST service and playground (env: TRM_PORT, TRM_HOST, TRM_WORKERS, TRM_QUEUE, TRM_BODY_LIMIT); SIGTERM drains and exits')
+    .option('--port <n>', 'port to listen on (default $TRM_PORT or 8080; 0 = any free port)', intOpt('port'))
+    .option('--host <host>', 'interface to listen on (default $TRM_HOST or 127.0.0.1)')
+    .action(async (o: { port?: number; host?: string }) => {
+      // Imported lazily: express and the worker pool are only needed by this command.
+      const { serve } = await import('../server/serve.js');
+      const { closed } = await serve({ ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host !== undefined ? { host: o.host } : {}) });
+      await closed;
     });
 
   return program;

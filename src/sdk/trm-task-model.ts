@@ -11,7 +11,13 @@ import { TrmModel } from '../neural/model.js';
 import type { ModelStep, TaskModel } from './task-model.js';
 
 export class TrmTaskModel implements TaskModel {
-  constructor(readonly model: TrmModel, readonly id: string, readonly backend: string) {}
+  constructor(
+    readonly model: TrmModel,
+    readonly id: string,
+    readonly backend: string,
+    /** The checkpoint's `__metadata__` (task, seed, generator settings…), when loaded from a file. */
+    readonly metadata: Record<string, string> = {},
+  ) {}
 
   get maxSteps(): number {
     return this.model.config.haltMaxSteps;
@@ -44,5 +50,5 @@ export async function loadTaskModel(file: string, id?: string, backend?: string)
     model.dispose();
     throw e;
   }
-  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend);
+  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata);
 }

@@ -1,0 +1,116 @@
+/**
+ * `trm-sdk train` and `trm-sdk eval`: progress bar (cli-progress) on a terminal, one line per
+ * report otherwise (CI logs, pipes); metrics also land in <out>/metrics.jsonl.
+ */
+import cliProgress from 'cli-progress';
+import type { TrmSdk } from '../sdk/sdk.js';
+import type { TrainProgress } from '../neural/trainer.js';
+import { evaluateTask, type TaskEvalReport } from '../sdk/evaluate-task.js';
+
+export interface TrainCliOptions {
+  preset?: string;
+  steps?: number;
+  batchSize?: number;
+  out?: string;
+  resume?: boolean;
+  evalEvery?: number;
+  evalSize?: number;
+  maxSeconds?: number;
+  seed?: number;
+  backend?: string;
+  json?: boolean;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): Promise<Record<string, unknown>> {
+  const tty = process.stderr.isTTY && !o.json;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        { format: 'train {task} [{bar}] {value}/{total} | ETA {eta_formatted} | loss {loss} | train acc {acc} | eval {evalacc}', stream: process.stderr, etaBuffer: 20 },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  let started = false;
+  const onProgress = (p: TrainProgress): void => {
+    const payload = { task, loss: p.loss.toFixed(4), acc: pct(p.trainExact), evalacc: p.eval ? pct(p.eval.exactAccuracy) : '-' };
+    if (bar) {
+      if (!started) {
+        bar.start(p.totalSteps, p.step, payload);
+        started = true;
+      } else bar.update(p.step, payload);
+    } else {
+      const ev = p.eval ? ` eval exact ${pct(p.eval.exactAccuracy)} token ${pct(p.eval.tokenAccuracy)}` : '';
+      process.stderr.write(`[train ${task}] step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} train-exact ${pct(p.trainExact)} lr ${p.lr.toExponential(2)} ${p.stepsPerS.toFixed(2)} steps/s ETA ${Math.round(p.etaS)}s${ev}\n`);
+    }
+  };
+  try {
+    const r = await sdk.train({
+      task,
+      ...(o.preset !== undefined ? { preset: o.preset } : {}),
+      ...(o.steps !== undefined ? { steps: o.steps } : {}),
+      ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+      ...(o.out !== undefined ? { checkpointDir: o.out } : {}),
+      ...(o.resume !== undefined ? { resume: o.resume } : {}),
+      ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
+      ...(o.evalSize !== undefined ? { evalSize: o.evalSize } : {}),
+      ...(o.maxSeconds !== undefined ? { maxSeconds: o.maxSeconds } : {}),
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(o.backend !== undefined ? { backend: o.backend } : {}),
+      onProgress,
+    });
+    return {
+      task,
+      steps: r.steps,
+      resumedFrom: r.resumedFrom,
+      stoppedEarly: r.stoppedEarly,
+      wallS: Number(r.wallS.toFixed(1)),
+      backend: r.backend,
+      modelPath: r.modelPath,
+      evalSize: r.evalSize,
+      heldOutRowsSkipped: r.skippedHeldOut,
+      finalEval: r.finalEval,
+      config: r.config,
+      hyper: r.hyper,
+    };
+  } finally {
+    bar?.stop();
+  }
+}
+
+export async function runEval(sdk: TrmSdk, task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; json?: boolean }): Promise<TaskEvalReport> {
+  const tty = process.stderr.isTTY && !o.json;
+  const bar = tty ? new cliProgress.SingleBar({ format: 'eval {bar} {value}/{total} | ETA {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  let started = false;
+  try {
+    return await evaluateTask(sdk, task, {
+      n: o.n,
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(o.difficulty !== undefined ? { generate: { difficulty: o.difficulty } } : {}),
+      ...(o.vote !== undefined ? { vote: o.vote } : {}),
+      ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+      onProgress: (d, t) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(t, d);
+          started = true;
+        } else bar.update(d);
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+}
+
+export function formatEval(r: TaskEvalReport): string {
+  const lines = [`eval ${r.task} — model ${r.model ?? 'none'} on ${r.backend ?? 'no backend'}; puzzles: ${r.puzzles}`];
+  for (const s of r.strategies) {
+    const src = Object.entries(s.bySource).map(([k, v]) => `${k} ${v}`).join(', ');
+    lines.push(
+      `  ${s.strategy.padEnd(13)} verified ${s.verified}/${s.n} (${pct(s.verifiedRate)})  sources: ${src || '-'}  mean neural steps ${s.meanNeuralSteps?.toFixed(2) ?? '-'}  latency median ${s.latencyMs.median.toFixed(1)} ms p95 ${s.latencyMs.p95.toFixed(1)} ms${s.falselyVerified ? `  FALSELY VERIFIED ${s.falselyVerified}` : ''}${Object.keys(s.errors).length ? `  errors ${JSON.stringify(s.errors)}` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}
