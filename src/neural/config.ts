@@ -1,0 +1,268 @@
+/**
+ * The TRM model configuration: one typed object, a default, strict validation, and the mapping
+ * to and from the reference implementation's JSON config (the `__metadata__.config` of a
+ * reference checkpoint, `TinyRecursiveReasoningModel_ACTV1Config` in `models/recursive_reasoning/trm.py`).
+ *
+ * Glossary (the paper's notation in brackets)
+ *   S  — seqLen, tokens per puzzle row.
+ *   P  — the puzzle-embedding prefix length ({@link effectivePuzzleEmbLen}).
+ *   L  — S + P, the length of the latent states z_H [y] and z_L [z].
+ *   H  — hiddenSize.
+ *   T  — hCycles: recursion cycles per supervision step (T−1 without gradient, 1 with).
+ *   n  — lCycles: z_L updates per cycle.
+ */
+import { TrmError } from '../errors.js';
+
+/** Positional encoding of the attention variant ('none' is what the mlp_t Sudoku model uses). */
+export type PosEncoding = 'rope' | 'learned' | 'none';
+
+export interface TrmConfig {
+  /** S: tokens per sequence the model reads and writes (81 for 9×9 Sudoku). */
+  readonly seqLen: number;
+  /** Number of token ids, including pad (0). */
+  readonly vocabSize: number;
+  /** Rows of the puzzle-embedding table (1 = only the blank identifier 0). */
+  readonly numPuzzleIdentifiers: number;
+  /** Width of one puzzle-embedding row; 0 disables the puzzle embedding (and the prefix). */
+  readonly puzzleEmbNdim: number;
+  /** P: prefix positions holding the puzzle embedding; 0 = derive ceil(puzzleEmbNdim / hiddenSize). */
+  readonly puzzleEmbLen: number;
+  /** H: width of every latent and token embedding. */
+  readonly hiddenSize: number;
+  /** SwiGLU width factor: inner = roundUp256(round(expansion · width · 2/3)). */
+  readonly expansion: number;
+  /** Attention heads (head dim = hiddenSize / numHeads); unused when mlpT. */
+  readonly numHeads: number;
+  /** Positions: 'rope' (rotary, on q and k), 'learned' (added table) or 'none'. */
+  readonly posEncodings: PosEncoding;
+  /** Replace self-attention by an MLP over the sequence axis (the paper's Sudoku model). */
+  readonly mlpT: boolean;
+  /** Blocks in the one reasoning module (the paper uses 2). */
+  readonly lLayers: number;
+  /** T: cycles per supervision step; the first T−1 run without gradient. */
+  readonly hCycles: number;
+  /** n: z_L updates per cycle before the z_H update. */
+  readonly lCycles: number;
+  /** Maximum supervision steps (ACT); evaluation always runs exactly this many. */
+  readonly haltMaxSteps: number;
+  /** Probability that a training row gets a random minimum number of steps (exploration). */
+  readonly haltExplorationProb: number;
+  /** ε of the weightless RMS norm (1e-5 as in the reference). */
+  readonly rmsNormEps: number;
+  /** RoPE base θ (1e4 as in the reference). */
+  readonly ropeTheta: number;
+  /** true (the paper): halt on sigmoid(q_halt) alone, no Q-continue bootstrap loss. */
+  readonly noActContinue: boolean;
+  /** Training batch size; informational (the model accepts any batch size). */
+  readonly batchSize: number;
+}
+
+/**
+ * The paper's Sudoku-Extreme model (TRM-MLP: mlp_t, no positional encoding, T=3, n=6, 2 layers,
+ * H=512, 16 supervision steps). Presets for other tasks override fields of this.
+ */
+export const defaultConfig: TrmConfig = Object.freeze({
+  seqLen: 81,
+  vocabSize: 11,
+  numPuzzleIdentifiers: 1,
+  puzzleEmbNdim: 512,
+  puzzleEmbLen: 16,
+  hiddenSize: 512,
+  expansion: 4,
+  numHeads: 8,
+  posEncodings: 'none',
+  mlpT: true,
+  lLayers: 2,
+  hCycles: 3,
+  lCycles: 6,
+  haltMaxSteps: 16,
+  haltExplorationProb: 0.1,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  noActContinue: true,
+  batchSize: 768,
+});
+
+const CONFIG_KEYS: ReadonlyArray<keyof TrmConfig> = Object.keys(defaultConfig) as (keyof TrmConfig)[];
+
+function invalid(field: string, reason: string, value?: unknown): TrmError {
+  return new TrmError('TRM_ERR_INVALID_CONFIG', `config.${field} ${reason}`, { field, value });
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Python's round(): halves go to the even neighbour (round(2.5) = 2), as the reference's SwiGLU uses. */
+export function pythonRound(x: number): number {
+  const f = Math.floor(x);
+  const d = x - f;
+  if (d > 0.5) return f + 1;
+  if (d < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** SwiGLU inner width for an input width: round up to a multiple of 256 of round(expansion · width · 2/3). */
+export function swigluInnerSize(width: number, expansion: number): number {
+  return Math.ceil(pythonRound((expansion * width * 2) / 3) / 256) * 256;
+}
+
+/** P: the prefix length, ceil(puzzleEmbNdim / hiddenSize) when puzzleEmbLen is 0 (the reference's rule). */
+export function effectivePuzzleEmbLen(c: Pick<TrmConfig, 'puzzleEmbLen' | 'puzzleEmbNdim' | 'hiddenSize'>): number {
+  return c.puzzleEmbLen === 0 ? Math.ceil(c.puzzleEmbNdim / c.hiddenSize) : c.puzzleEmbLen;
+}
+
+/** L = S + P: the length of the latent states. */
+export function latentLength(c: TrmConfig): number {
+  return c.seqLen + effectivePuzzleEmbLen(c);
+}
+
+/**
+ * Check a config object field by field and return it typed. Throws TRM_ERR_INVALID_CONFIG naming
+ * the field and the reason for a missing field, a wrong type or range, an unknown key, or a
+ * combination the network cannot build (e.g. hiddenSize not divisible by numHeads).
+ */
+export function validateConfig(c: unknown): TrmConfig {
+  if (!isPlainObject(c)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `config must be an object, got ${c === null ? 'null' : Array.isArray(c) ? 'an array' : typeof c}`);
+  for (const k of Object.keys(c)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(k)) {
+      throw invalid(k, `is not a config field (known fields: ${CONFIG_KEYS.join(', ')})`, c[k]);
+    }
+  }
+  for (const k of CONFIG_KEYS) if (!(k in c)) throw invalid(k, 'is missing');
+
+  const int = (k: keyof TrmConfig, min: number): number => {
+    const v = c[k];
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(k, `must be an integer, got ${JSON.stringify(v)}`, v);
+    if (v < min) throw invalid(k, `must be ≥ ${min}, got ${v}`, v);
+    return v;
+  };
+  const num = (k: keyof TrmConfig, check: (v: number) => boolean, range: string): number => {
+    const v = c[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(k, `must be a finite number, got ${JSON.stringify(v)}`, v);
+    if (!check(v)) throw invalid(k, `must be ${range}, got ${v}`, v);
+    return v;
+  };
+  const bool = (k: keyof TrmConfig): boolean => {
+    const v = c[k];
+    if (typeof v !== 'boolean') throw invalid(k, `must be true or false, got ${JSON.stringify(v)}`, v);
+    return v;
+  };
+
+  const out: TrmConfig = {
+    seqLen: int('seqLen', 1),
+    vocabSize: int('vocabSize', 2),
+    numPuzzleIdentifiers: int('numPuzzleIdentifiers', 1),
+    puzzleEmbNdim: int('puzzleEmbNdim', 0),
+    puzzleEmbLen: int('puzzleEmbLen', 0),
+    hiddenSize: int('hiddenSize', 1),
+    expansion: num('expansion', (v) => v > 0, '> 0'),
+    numHeads: int('numHeads', 1),
+    posEncodings: c.posEncodings as PosEncoding,
+    mlpT: bool('mlpT'),
+    lLayers: int('lLayers', 1),
+    hCycles: int('hCycles', 1),
+    lCycles: int('lCycles', 1),
+    haltMaxSteps: int('haltMaxSteps', 1),
+    haltExplorationProb: num('haltExplorationProb', (v) => v >= 0 && v <= 1, 'in [0, 1]'),
+    rmsNormEps: num('rmsNormEps', (v) => v > 0, '> 0'),
+    ropeTheta: num('ropeTheta', (v) => v > 0, '> 0'),
+    noActContinue: bool('noActContinue'),
+    batchSize: int('batchSize', 1),
+  };
+  if (!['rope', 'learned', 'none'].includes(out.posEncodings as string)) {
+    throw invalid('posEncodings', `must be "rope", "learned" or "none", got ${JSON.stringify(c.posEncodings)}`, c.posEncodings);
+  }
+  if (!out.mlpT) {
+    if (out.hiddenSize % out.numHeads !== 0) {
+      throw invalid('numHeads', `must divide hiddenSize (${out.hiddenSize}), got ${out.numHeads}`, out.numHeads);
+    }
+    if (out.posEncodings === 'rope' && (out.hiddenSize / out.numHeads) % 2 !== 0) {
+      throw invalid('numHeads', `gives an odd head dim ${out.hiddenSize / out.numHeads}; RoPE needs an even one`, out.numHeads);
+    }
+  }
+  if (out.puzzleEmbNdim === 0 && out.puzzleEmbLen !== 0) {
+    // The reference would build a prefix of zero-width embeddings that does not fit its latents.
+    throw invalid('puzzleEmbLen', `must be 0 when puzzleEmbNdim is 0, got ${out.puzzleEmbLen}`, out.puzzleEmbLen);
+  }
+  if (out.puzzleEmbLen * out.hiddenSize < out.puzzleEmbNdim && out.puzzleEmbLen !== 0) {
+    throw invalid('puzzleEmbLen', `× hiddenSize (${out.puzzleEmbLen} × ${out.hiddenSize}) is smaller than puzzleEmbNdim (${out.puzzleEmbNdim}); the puzzle embedding does not fit the prefix`, out.puzzleEmbLen);
+  }
+  return out;
+}
+
+/** Reference keys accepted but without effect here (H_layers is unused by TRM; we always compute in float32). */
+const REFERENCE_IGNORED = ['H_layers', 'forward_dtype', 'name', 'loss'] as const;
+
+/** reference key → our field */
+const REFERENCE_KEYS: Record<string, keyof TrmConfig> = {
+  seq_len: 'seqLen',
+  vocab_size: 'vocabSize',
+  num_puzzle_identifiers: 'numPuzzleIdentifiers',
+  puzzle_emb_ndim: 'puzzleEmbNdim',
+  puzzle_emb_len: 'puzzleEmbLen',
+  hidden_size: 'hiddenSize',
+  expansion: 'expansion',
+  num_heads: 'numHeads',
+  pos_encodings: 'posEncodings',
+  mlp_t: 'mlpT',
+  L_layers: 'lLayers',
+  H_cycles: 'hCycles',
+  L_cycles: 'lCycles',
+  halt_max_steps: 'haltMaxSteps',
+  halt_exploration_prob: 'haltExplorationProb',
+  rms_norm_eps: 'rmsNormEps',
+  rope_theta: 'ropeTheta',
+  no_ACT_continue: 'noActContinue',
+  batch_size: 'batchSize',
+};
+
+/** The reference's pydantic defaults for keys a reference config may omit. */
+const REFERENCE_DEFAULTS: Partial<TrmConfig> = {
+  puzzleEmbNdim: 0,
+  puzzleEmbLen: 16,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  mlpT: false,
+  noActContinue: true,
+};
+
+/**
+ * Map a reference JSON config (snake_case keys as in `__metadata__.config` of a reference
+ * checkpoint; also accepts the JSON string itself) to a validated TrmConfig. Missing optional keys
+ * take the reference's defaults; unknown keys are rejected (TRM_ERR_INVALID_CONFIG).
+ */
+export function configFromReference(obj: unknown): TrmConfig {
+  let o = obj;
+  if (typeof o === 'string') {
+    try {
+      o = JSON.parse(o);
+    } catch (e) {
+      throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  if (!isPlainObject(o)) throw new TrmError('TRM_ERR_INVALID_CONFIG', 'reference config must be a JSON object');
+  const out: Record<string, unknown> = { ...REFERENCE_DEFAULTS };
+  for (const [k, v] of Object.entries(o)) {
+    if ((REFERENCE_IGNORED as readonly string[]).includes(k)) continue;
+    const field = REFERENCE_KEYS[k];
+    if (!field) {
+      throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config key "${k}" is unknown (known: ${Object.keys(REFERENCE_KEYS).join(', ')})`, { field: k });
+    }
+    out[field] = v;
+  }
+  for (const [k, field] of Object.entries(REFERENCE_KEYS)) {
+    if (!(field in out)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config is missing "${k}"`, { field: k });
+  }
+  return validateConfig(out);
+}
+
+/** The reference JSON config for a TrmConfig (every key explicit; forward_dtype is float32, H_layers 0). */
+export function configToReference(c: TrmConfig): Record<string, string | number | boolean> {
+  const v = validateConfig(c);
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, field] of Object.entries(REFERENCE_KEYS)) out[k] = v[field];
+  out.H_layers = 0;
+  out.forward_dtype = 'float32';
+  return out;
+}
