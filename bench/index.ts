@@ -11,6 +11,7 @@ type Section = () => Promise<BenchRow[]>;
 const SECTIONS: Record<string, () => Promise<Section>> = {
   sudoku: async () => (await import('./sudoku.js')).run,
   maze: async () => (await import('./maze.js')).run,
+  server: async () => (await import('./server.js')).run,
 };
 
 async function main(): Promise<void> {

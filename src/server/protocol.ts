@@ -1,0 +1,47 @@
+/**
+ * The messages between the HTTP thread and the solver workers. Results travel as JSON text
+ * (serialised in the worker) so the HTTP thread never walks big answers: it writes them as they are.
+ */
+import type { Strategy } from '../sdk/options.js';
+import type { TaskInfo } from '../sdk/sdk.js';
+
+/** Solve options as they cross the thread boundary (functions and signals cannot). */
+export interface WireSolveOptions {
+  strategy?: Strategy;
+  maxSteps?: number;
+  vote?: number;
+}
+
+/** One unit of work. `budgetMs` is set by the pool at dispatch: what is left of the request's time budget. */
+export type JobSpec =
+  | { kind: 'solve'; task: string; input: unknown; options: WireSolveOptions; stream: boolean; budgetMs?: number }
+  | { kind: 'verify'; task: string; puzzle: unknown; answer: unknown; budgetMs?: number }
+  | { kind: 'generate'; task: string; difficulty?: string; seed?: number; size?: number; budgetMs?: number };
+
+/** A TrmError flattened for postMessage. */
+export interface WireError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** What a worker reports once its SDK is built. */
+export interface WorkerReady {
+  tasks: (TaskInfo & { modelLoaded: boolean })[];
+  backend: string | null;
+}
+
+export type ToWorker = { type: 'job'; id: number; job: JobSpec } | { type: 'cancel'; id: number };
+
+export type FromWorker =
+  | ({ type: 'ready' } & WorkerReady)
+  | { type: 'step'; id: number; data: string }
+  | { type: 'done'; id: number; body: string }
+  | { type: 'error'; id: number; error: WireError }
+  | { type: 'fatal'; error: WireError };
+
+/** `workerData` of every solver worker. */
+export interface WorkerInit {
+  /** URL of a module exporting `createSdk()` (or a default export doing the same); default: the SDK's own. */
+  sdkModule?: string;
+}

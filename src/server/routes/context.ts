@@ -1,0 +1,49 @@
+/** What every route handler needs: the worker pool, the resolved options, and request helpers. */
+import type { Request, Response } from 'express';
+import { performance } from 'node:perf_hooks';
+import { TrmError } from '../../errors.js';
+import type { ResolvedServerOptions } from '../config.js';
+import type { WorkerPool } from '../pool.js';
+import type { LoadedSpec } from '../spec.js';
+
+export interface RouteContext {
+  pool: WorkerPool;
+  options: ResolvedServerOptions;
+  spec: LoadedSpec;
+  /** `performance.now()` at start, for `uptimeS`. */
+  startedAt: number;
+}
+
+/** The task named in the URL, or TRM_ERR_UNKNOWN_TASK (404) before any work is queued. */
+export function requireTask(ctx: RouteContext, req: Request): string {
+  const task = String(req.params.task);
+  if (!ctx.pool.hasTask(task)) {
+    const known = ctx.pool.tasks.map((t) => t.name);
+    throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${task.slice(0, 64)}"; known tasks: ${known.join(', ')}`, { task: task.slice(0, 64), known });
+  }
+  return task;
+}
+
+/** The puzzle of a solve/verify body: `puzzle ?? maze ?? task` (the spec lets exactly one through). */
+export function inputOf(body: { puzzle?: unknown; maze?: unknown; task?: unknown }): unknown {
+  return body.puzzle ?? body.maze ?? body.task;
+}
+
+/** Deadline of a request arriving now with an optional budget, capped by the server's maximum. */
+export function deadlineFor(ctx: RouteContext, timeoutMs: number | undefined): number {
+  return performance.now() + Math.min(timeoutMs ?? ctx.options.defaultTimeoutMs, ctx.options.maxTimeoutMs);
+}
+
+/** An AbortSignal that fires when the client goes away before the response is complete. */
+export function clientGone(res: Response): AbortSignal {
+  const ac = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) ac.abort();
+  });
+  return ac.signal;
+}
+
+/** Sends JSON text that a worker already serialised. */
+export function sendJsonText(res: Response, body: string): void {
+  res.status(200).type('application/json').send(body);
+}

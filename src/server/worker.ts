@@ -1,0 +1,89 @@
+/**
+ * A solver worker: builds its own SDK, then runs one job at a time for the pool (solve, verify,
+ * generate) and posts back JSON text, one `step` message per supervision step as it happens, and
+ * errors as TrmError codes. Runs on its own thread so a long solve never blocks the HTTP thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { toTrmError } from '../errors.js';
+import type { StepEvent } from '../sdk/options.js';
+import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit } from './protocol.js';
+import { loadServiceSdk, type ServiceSdk } from './sdk-module.js';
+
+const port = parentPort;
+if (!port) throw new Error('src/server/worker.ts must run in a worker thread (it is the pool\'s solver entry)');
+
+const post = (m: FromWorker): void => port.postMessage(m);
+/** Abort controllers of running jobs, so a `cancel` from the pool reaches an async solve loop. */
+const controllers = new Map<number, AbortController>();
+
+/** The error as plain data; details go through JSON so anything unclonable is dropped, not fatal. */
+function wireError(e: unknown): WireError {
+  const err = toTrmError(e);
+  let details: Record<string, unknown> | undefined;
+  try {
+    details = err.details ? (JSON.parse(JSON.stringify(err.details)) as Record<string, unknown>) : undefined;
+  } catch {
+    details = undefined;
+  }
+  return { code: err.code, message: err.message, ...(details ? { details } : {}) };
+}
+
+function stepBody(e: StepEvent): unknown {
+  return { step: e.step, answer: e.formatted, verified: e.verified, qHalt: e.qHalt, ...(e.changed ? { changed: e.changed } : {}) };
+}
+
+async function runJob(sdk: ServiceSdk, id: number, job: JobSpec, signal: AbortSignal): Promise<unknown> {
+  switch (job.kind) {
+    case 'solve': {
+      const r = await sdk.solve(job.task, job.input, {
+        ...job.options,
+        ...(job.budgetMs !== undefined ? { timeoutMs: job.budgetMs } : {}),
+        signal,
+        ...(job.stream ? { onStep: (e: StepEvent) => post({ type: 'step', id, data: JSON.stringify(stepBody(e)) }) } : {}),
+      });
+      // The REST body carries the answer in its text form (the answer object may not even be JSON).
+      const { task, answer: _answer, ...rest } = r;
+      return { task, answer: r.formatted, ...rest };
+    }
+    case 'verify': {
+      const v = sdk.verify(job.task, job.puzzle, job.answer);
+      return { ok: v.ok, violations: v.violations };
+    }
+    case 'generate': {
+      const [ex] = sdk.generate(job.task, {
+        n: 1,
+        ...(job.seed !== undefined ? { seed: job.seed } : {}),
+        ...(job.difficulty !== undefined ? { difficulty: job.difficulty } : {}),
+        ...(job.size !== undefined ? { size: job.size } : {}),
+      });
+      const plugin = sdk.plugin(job.task);
+      return { task: job.task, puzzle: plugin.formatPuzzle(ex!.puzzle), answer: plugin.format(ex!.answer), difficulty: ex!.difficulty ?? null };
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let sdk: ServiceSdk;
+  try {
+    sdk = await loadServiceSdk((workerData as WorkerInit | undefined)?.sdkModule);
+    const tasks = sdk.tasks().map((t) => ({ ...t, modelLoaded: t.model !== null }));
+    post({ type: 'ready', tasks: JSON.parse(JSON.stringify(tasks)) as typeof tasks, backend: null });
+  } catch (e) {
+    post({ type: 'fatal', error: wireError(e) });
+    return;
+  }
+  port!.on('message', (m: ToWorker) => {
+    if (m.type === 'cancel') {
+      controllers.get(m.id)?.abort();
+      return;
+    }
+    const ac = new AbortController();
+    controllers.set(m.id, ac);
+    runJob(sdk, m.id, m.job, ac.signal)
+      .then((body) => post({ type: 'done', id: m.id, body: JSON.stringify(body) }))
+      .catch((e: unknown) => post({ type: 'error', id: m.id, error: wireError(e) }))
+      .finally(() => controllers.delete(m.id));
+  });
+}
+
+void main();
