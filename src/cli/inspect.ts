@@ -4,16 +4,19 @@
  */
 import { loadCheckpoint } from '../neural/checkpoint.js';
 import type { TrmConfig } from '../neural/config.js';
+import { paramSpecs } from '../neural/model.js';
 
 export interface InspectResult {
   readonly path: string;
   readonly config: TrmConfig;
   /** Every number in the checkpoint (network + puzzle-embedding table). */
   readonly parameterCount: number;
-  /** The part trained by AdamW (everything but the puzzle-embedding table). */
-  readonly networkParameterCount: number;
+  /** The weights the main optimizer (AdamW) trains. */
+  readonly trainableParameterCount: number;
   /** Rows × width of the puzzle-embedding table (trained by sign-SGD); 0 if there is none. */
   readonly puzzleEmbeddingParameterCount: number;
+  /** Fixed buffers: the initial latents H_init and L_init. */
+  readonly bufferParameterCount: number;
   readonly tensors: { name: string; shape: number[]; dtype: string }[];
   /** `__metadata__` without `config` (shown as `config` above). */
   readonly metadata: Record<string, string>;
@@ -29,13 +32,15 @@ export async function inspectCheckpoint(path: string): Promise<InspectResult> {
   const parameterCount = tensors.reduce((n, t) => n + count(t.shape), 0);
   const emb = tensors.find((t) => t.name === PUZZLE_EMB);
   const puzzleEmbeddingParameterCount = emb ? count(emb.shape) : 0;
+  const trainableParameterCount = paramSpecs(ck.config).filter((s) => s.trainable).reduce((n, s) => n + count(s.shape), 0);
   const { config: _omit, ...metadata } = ck.metadata;
   return {
     path,
     config: ck.config,
     parameterCount,
-    networkParameterCount: parameterCount - puzzleEmbeddingParameterCount,
+    trainableParameterCount,
     puzzleEmbeddingParameterCount,
+    bufferParameterCount: parameterCount - trainableParameterCount - puzzleEmbeddingParameterCount,
     tensors,
     metadata,
   };
@@ -47,10 +52,10 @@ const group = (n: number): string => n.toLocaleString('en-US');
 export function formatInspect(info: InspectResult): string {
   const lines: string[] = [];
   lines.push(`checkpoint  ${info.path}`);
-  lines.push(
-    `parameters  ${group(info.parameterCount)}` +
-      (info.puzzleEmbeddingParameterCount ? ` (network ${group(info.networkParameterCount)} + puzzle embedding ${group(info.puzzleEmbeddingParameterCount)})` : ''),
-  );
+  const parts = [`trainable ${group(info.trainableParameterCount)}`];
+  if (info.puzzleEmbeddingParameterCount) parts.push(`puzzle embedding ${group(info.puzzleEmbeddingParameterCount)}`);
+  if (info.bufferParameterCount) parts.push(`H_init/L_init ${group(info.bufferParameterCount)}`);
+  lines.push(`parameters  ${group(info.parameterCount)} (${parts.join(' + ')})`);
   lines.push('config');
   const keys = Object.keys(info.config) as (keyof TrmConfig)[];
   const w = Math.max(...keys.map((k) => k.length));

@@ -46,13 +46,14 @@ interface Candidate {
 
 /** Import a package that may not be installed, without tsc resolving it. */
 async function importOptional(pkg: string): Promise<unknown> {
+  const short = pkg.replace('@tensorflow/', '');
   try {
     const name: string = pkg; // a variable, so tsc does not look for the module or its types
     return await import(name);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new Error(`${pkg} not installed`);
-    throw new Error(`${pkg} failed to load: ${firstLine(e)}`);
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new Error(`${short} not installed`);
+    throw new Error(`${short} failed to load: ${firstLine(e)}`);
   }
 }
 
@@ -169,6 +170,9 @@ export async function initBackend(preferred?: string): Promise<BackendInfo> {
     );
   }
   const choice = raw as BackendChoice;
+  // tfjs's own console banners ("install tfjs-node to speed things up") repeat what our log line
+  // already says; PROD silences only tfjs's warn/log helpers. TRM_DEBUG=1 keeps them.
+  if (process.env.TRM_DEBUG !== '1') tf.env().set('PROD', true);
   let pending = results.get(choice);
   if (!pending) {
     pending = choose(choice, choice === 'auto' ? undefined : forcedBy);

@@ -1,6 +1,6 @@
 /**
- * Index tables for a Sudoku geometry (units, peers, box of each cell), computed once per
- * geometry and cached: the solvers read them in their hot loops, so they are flat typed arrays.
+ * Index tables for a Sudoku geometry (units and peers), computed once per geometry and cached:
+ * the SAT encoding and its pre-screen walk them, so they are flat typed arrays.
  */
 import { checkGeometry, type SudokuGeometry } from './sudoku-types.js';
 
@@ -19,12 +19,6 @@ export interface SudokuTables {
   readonly peerCount: number;
   /** peers[i · peerCount + k]: the k-th peer of cell i. */
   readonly peers: Int16Array;
-  /** Box index of each cell. */
-  readonly boxOf: Uint8Array;
-  /** The three units of each cell as a bitmask over unit indices (row r → bit r, column c → bit N+c, box b → bit 2N+b). */
-  readonly unitBits: Int32Array;
-  /** popcount of every mask in [0, 2^N). */
-  readonly popcount: Uint8Array;
 }
 
 const cache = new Map<string, SudokuTables>();
@@ -38,10 +32,7 @@ export function sudokuTables(geometry: SudokuGeometry): SudokuTables {
   const { size: n, boxRows, boxCols } = geometry;
   const stacks = n / boxCols;
   const cellCount = n * n;
-  const boxOf = new Uint8Array(cellCount);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) boxOf[r * n + c] = Math.floor(r / boxRows) * stacks + Math.floor(c / boxCols);
-  }
+  const boxOf = (i: number): number => Math.floor(Math.floor(i / n) / boxRows) * stacks + Math.floor((i % n) / boxCols);
   const units = new Int16Array(3 * n * n);
   for (let u = 0; u < n; u++) {
     for (let k = 0; k < n; k++) {
@@ -58,29 +49,11 @@ export function sudokuTables(geometry: SudokuGeometry): SudokuTables {
     const r = Math.floor(i / n), c = i % n;
     let k = 0;
     for (let j = 0; j < cellCount; j++) {
-      if (j === i) continue;
-      const rj = Math.floor(j / n), cj = j % n;
-      if (rj === r || cj === c || boxOf[j] === boxOf[i]) peers[i * peerCount + k++] = j;
+      if (j !== i && (Math.floor(j / n) === r || j % n === c || boxOf(j) === boxOf(i))) peers[i * peerCount + k++] = j;
     }
     if (k !== peerCount) throw new Error(`internal: cell ${i} has ${k} peers, expected ${peerCount}`);
   }
-  const unitBits = new Int32Array(cellCount);
-  for (let i = 0; i < cellCount; i++) unitBits[i] = (1 << Math.floor(i / n)) | (1 << (n + (i % n))) | (1 << (2 * n + boxOf[i]!));
-  const popcount = new Uint8Array(1 << n);
-  for (let m = 1; m < popcount.length; m++) popcount[m] = popcount[m >> 1]! + (m & 1);
-  const tables: SudokuTables = {
-    geometry: { size: n, boxRows, boxCols },
-    n,
-    cellCount,
-    allMask: (1 << n) - 1,
-    units,
-    unitCount: 3 * n,
-    peerCount,
-    peers,
-    boxOf,
-    unitBits,
-    popcount,
-  };
+  const tables: SudokuTables = { geometry: { size: n, boxRows, boxCols }, n, cellCount, allMask: (1 << n) - 1, units, unitCount: 3 * n, peerCount, peers };
   cache.set(key, tables);
   return tables;
 }

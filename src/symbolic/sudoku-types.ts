@@ -48,7 +48,7 @@ export interface SudokuSolveResult {
   readonly effort: number;
 }
 
-/** The largest side the solvers support: the 3N units of a grid are tracked as bits of one 32-bit int. */
+/** The largest side supported: digit sets are int bitmasks, and the bitset solver packs a band of boxRows × N cells (transposed if need be) into one int. */
 export const MAX_SUDOKU_SIZE = 10;
 
 /** Throws TRM_ERR_INVALID_INPUT unless `g` is a consistent geometry (N = boxRows · boxCols, 2 ≤ N ≤ 10). */
