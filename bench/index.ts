@@ -8,25 +8,29 @@ import { printTable, type BenchRow } from './harness.js';
 
 type Section = () => Promise<BenchRow[]>;
 
-const SECTIONS: Record<string, () => Promise<Section>> = {
-  sudoku: async () => (await import('./sudoku.js')).run,
-  maze: async () => (await import('./maze.js')).run,
-  server: async () => (await import('./server.js')).run,
+/** Sections; `npm run bench` runs the default ones, `npm run bench -- <name>` any. */
+const SECTIONS: Record<string, { load: () => Promise<Section>; default: boolean }> = {
+  sudoku: { load: async () => (await import('./sudoku.js')).run, default: true },
+  maze: { load: async () => (await import('./maze.js')).run, default: true },
+  hybrid: { load: async () => (await import('./hybrid.js')).run, default: true },
+  server: { load: async () => (await import('./server.js')).run, default: true },
+  // ~17 minutes (the cpu backend is slow): `npm run bench:neural`.
+  neural: { load: async () => (await import('./neural.js')).run, default: false },
 };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = wanted.length ? wanted : Object.keys(SECTIONS);
+  const names = wanted.length ? wanted : Object.keys(SECTIONS).filter((k) => SECTIONS[k]!.default);
   const rows: BenchRow[] = [];
   for (const name of names) {
-    const load = SECTIONS[name];
-    if (!load) {
+    const section = SECTIONS[name];
+    if (!section) {
       console.error(`unknown bench section "${name}"; known: ${Object.keys(SECTIONS).join(', ')}`);
       process.exitCode = 2;
       return;
     }
     console.error(`[bench] running ${name} …`);
-    rows.push(...(await (await load())()));
+    rows.push(...(await (await section.load())()));
   }
   printTable(rows);
   const meta = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model };

@@ -191,8 +191,8 @@ export function validateConfig(c: unknown): TrmConfig {
   return out;
 }
 
-/** Reference keys accepted but without effect here (H_layers is unused by TRM; we always compute in float32). */
-const REFERENCE_IGNORED = ['H_layers', 'forward_dtype', 'name', 'loss'] as const;
+/** Reference keys accepted but without effect here (H_layers is unused by TRM; we always compute in float32; attention is always non-causal, the `causal` key create_model adds). */
+const REFERENCE_IGNORED = ['H_layers', 'forward_dtype', 'name', 'loss', 'causal'] as const;
 
 /** reference key → our field */
 const REFERENCE_KEYS: Record<string, keyof TrmConfig> = {

@@ -1,0 +1,83 @@
+/**
+ * Sudoku benchmarks: solver throughput on the unique-solution 9×9 puzzles of tdoku's test file
+ * (ours, sudoku-dlx, logic-solver SAT, all in one run and on the same puzzles), and the rate of
+ * generating `hard` 9×9 puzzles. Rates are puzzles per second, median over timed runs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { rate, type BenchRow } from './harness.js';
+import { createRng } from '../src/plugins/rng.js';
+import { generateSudoku } from '../src/plugins/sudoku/generate.js';
+import { SUDOKU_9X9 } from '../src/plugins/sudoku/geometry.js';
+import { solveSudokuBitset } from '../src/symbolic/sudoku-bitset.js';
+import { solveSudokuSat } from '../src/symbolic/sudoku-sat.js';
+import type { SudokuGrid } from '../src/symbolic/sudoku-types.js';
+
+const GROUP = 'sudoku';
+/** Relative to the project root (where `npm run bench` runs). */
+const TDOKU_FILE = '../shared/data/sudoku/tdoku_test_puzzles.txt';
+
+interface DlxModule {
+  solveString(puzzle: string, all?: boolean): unknown[][];
+}
+
+function loadUniquePuzzles(): string[] {
+  const path = resolve(process.cwd(), TDOKU_FILE);
+  if (!existsSync(path)) throw new Error(`bench sudoku: ${path} not found (run from the project root, with ../shared present)`);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(':'))
+    .filter((f) => f.length >= 3 && f[1] === '1')
+    .map((f) => f[0]!);
+}
+
+const toGrid = (s: string): SudokuGrid => ({ geometry: SUDOKU_9X9, cells: Uint8Array.from(s, (ch) => (ch === '.' ? 0 : Number(ch))) });
+
+export async function run(): Promise<BenchRow[]> {
+  const strings = loadUniquePuzzles();
+  const grids = strings.map(toGrid);
+  const k = strings.length;
+  const set = `${k} unique 9×9 puzzles of tdoku_test_puzzles.txt`;
+  const rows: BenchRow[] = [];
+
+  // Each timed run goes through the set `reps` times so a run lasts long enough to time.
+  const ours = await rate(GROUP, 'bitset (ours), limit 1', k * 40, () => {
+    for (let r = 0; r < 40; r++) for (const g of grids) solveSudokuBitset(g, { limit: 1 });
+  }, 7, `${set}; first solution`);
+  rows.push(ours);
+  rows.push(await rate(GROUP, 'bitset (ours), limit 2', k * 30, () => {
+    for (let r = 0; r < 30; r++) for (const g of grids) solveSudokuBitset(g, { limit: 2 });
+  }, 7, `${set}; solve + prove unique`));
+
+  let dlx: DlxModule | undefined;
+  try {
+    dlx = createRequire(import.meta.url)('sudoku-dlx') as DlxModule;
+  } catch {
+    dlx = undefined; // a dev dependency: absent in a production install
+  }
+  if (dlx) {
+    const solve = dlx.solveString;
+    const d = await rate(GROUP, 'sudoku-dlx, first solution', k * 3, () => {
+      for (let r = 0; r < 3; r++) for (const s of strings) solve(s);
+    }, 7, set);
+    const ratio = ours.median / d.median;
+    rows.push({ ...d, notes: `${set}; ours/dlx = ${ratio.toFixed(1)}×`, extra: { oursOverDlx: ratio } });
+  }
+
+  rows.push(await rate(GROUP, 'logic-solver (SAT), limit 1', k * 5, () => {
+    for (let r = 0; r < 5; r++) for (const g of grids) solveSudokuSat(g, { limit: 1 });
+  }, 5, `${set}; warm shared solver, givens as assumptions; MiniSat keeps learnt clauses across calls, so repeating the set flatters it`));
+
+  const hardCount = 20;
+  const rng = createRng(1);
+  let ratingSum = 0, made = 0;
+  const gen = await rate(GROUP, 'generate hard 9×9', hardCount, () => {
+    for (let i = 0; i < hardCount; i++) {
+      ratingSum += generateSudoku(SUDOKU_9X9, rng, { difficulty: 'hard' }).difficulty;
+      made++;
+    }
+  }, 3, 'difficulty hard (rating > 3), unique minimal puzzles');
+  rows.push({ ...gen, notes: `${gen.notes}; mean rating ${(ratingSum / made).toFixed(1)}` });
+  return rows;
+}
