@@ -31,7 +31,9 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .name('trm-sdk')
     .description('Verified structured reasoning: a Tiny Recursive Model proposes, task plugins verify.')
     .version(SDK_VERSION)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Before any .command(): subcommands copy this, so usage errors throw instead of process.exit.
+    .exitOverride();
 
   program
     .command('solve')

@@ -52,7 +52,9 @@ async function importOptional(pkg: string): Promise<unknown> {
     return await import(name);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new Error(`${short} not installed`);
+    // Node says ERR_MODULE_NOT_FOUND; bundler-style resolvers (vite under vitest) only say it in words.
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)|Could not resolve/.test(firstLine(e));
+    if (missing) throw new Error(`${short} not installed`);
     throw new Error(`${short} failed to load: ${firstLine(e)}`);
   }
 }
