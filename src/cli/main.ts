@@ -131,6 +131,7 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
       const sdk = sdkFactory();
       let failures = 0;
       for (const t of sdk.tasks()) {
+        let noSolver = 0;
         for (const sample of t.samples) {
           try {
             const r = await sdk.solve(t.name, sample);
@@ -140,13 +141,15 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
             if (!r.verified) failures++;
           } catch (e) {
             const err = toTrmError(e);
-            if (err.code === 'TRM_ERR_NO_SOLVER') {
-              console.log(`── ${t.name}: ${err.message} (no model loaded and no symbolic solver: ARC needs a trained model)`);
-            } else {
+            if (err.code === 'TRM_ERR_NO_SOLVER') noSolver++;
+            else {
               failures++;
               console.log(`── ${t.name}: ${err.code}: ${err.message}`);
             }
           }
+        }
+        if (noSolver) {
+          console.log(`── ${t.name}: ${noSolver} sample(s) not solved — there is no symbolic ${t.name} solver and no ${t.name} model is loaded (see tasks/${t.name}/).`);
         }
       }
       if (failures) state.exitCode = 1;
