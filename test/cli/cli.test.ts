@@ -34,7 +34,21 @@ describe('trm-sdk CLI', () => {
     expect(obj.verified).toBe(true);
     expect(obj.answer).toMatch(/^[1-9]{81}$/);
     expect(sudokuPlugin.verify(sudokuPlugin.parse(EASY), sudokuPlugin.parseAnswer(obj.answer, sudokuPlugin.parse(EASY))).ok).toBe(true);
+    expect(['symbolic', 'neural', 'neural-vote', 'neural-guided-symbolic']).toContain(obj.source);
+  });
+
+  it('solve --strategy symbolic-only --json reports source symbolic and uniqueness', async () => {
+    const r = await run(['solve', 'sudoku', EASY, '--strategy', 'symbolic-only', '--json']);
+    expect(r.code).toBe(0);
+    const obj = JSON.parse(r.out);
     expect(obj.source).toBe('symbolic');
+    expect(obj.unique).toBe(true);
+  });
+
+  it('solve --steps-trace prints each supervision step of the shipped 4×4 model', async () => {
+    const r = await run(['solve', 'sudoku-4x4', '1.3..........4.2', '--steps-trace', '--strategy', 'neural-only', '--max-steps', '2']);
+    expect(r.err).toMatch(/step 1: (verified|not verified) q_halt=/);
+    expect(r.out).toMatch(/sudoku-4x4: (verified|NOT verified)/);
   });
 
   it('bad input exits non-zero with the TRM_ERR code and message', async () => {
