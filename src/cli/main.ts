@@ -186,8 +186,9 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .option('--difficulty <level>', 'generator difficulty (generates fresh puzzles instead of the held-out set)')
     .option('--vote <k>', 'augmented copies for voting', intOpt('vote'))
     .option('--max-steps <n>', 'neural supervision steps', intOpt('max-steps'))
+    .option('--strategies <list>', 'comma-separated strategies (default: neural-only,hybrid with a model, else symbolic-only)')
     .option('--json', 'print JSON')
-    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; json?: boolean }) => {
+    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; json?: boolean }) => {
       state.json = !!o.json;
       const { runEval, formatEval } = await import('./train-cmd.js');
       const report = await runEval(sdkFactory(), task, o);

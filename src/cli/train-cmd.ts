@@ -6,6 +6,8 @@ import cliProgress from 'cli-progress';
 import type { TrmSdk } from '../sdk/sdk.js';
 import type { TrainProgress } from '../neural/trainer.js';
 import { evaluateTask, type TaskEvalReport } from '../sdk/evaluate-task.js';
+import { STRATEGIES, type Strategy } from '../sdk/options.js';
+import { TrmError } from '../errors.js';
 
 export interface TrainCliOptions {
   preset?: string;
@@ -80,7 +82,11 @@ export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): P
   }
 }
 
-export async function runEval(sdk: TrmSdk, task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; json?: boolean }): Promise<TaskEvalReport> {
+export async function runEval(sdk: TrmSdk, task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; json?: boolean }): Promise<TaskEvalReport> {
+  const strategies = o.strategies?.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const st of strategies ?? []) {
+    if (!(STRATEGIES as readonly string[]).includes(st)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `unknown strategy "${st}"; expected ${STRATEGIES.join(', ')}`);
+  }
   const tty = process.stderr.isTTY && !o.json;
   const bar = tty ? new cliProgress.SingleBar({ format: 'eval {bar} {value}/{total} | ETA {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
   let started = false;
@@ -91,6 +97,7 @@ export async function runEval(sdk: TrmSdk, task: string, o: { n: number; seed?: 
       ...(o.difficulty !== undefined ? { generate: { difficulty: o.difficulty } } : {}),
       ...(o.vote !== undefined ? { vote: o.vote } : {}),
       ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
+      ...(strategies ? { strategies: strategies as Strategy[] } : {}),
       onProgress: (d, t) => {
         if (!bar) return;
         if (!started) {
