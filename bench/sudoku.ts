@@ -43,9 +43,15 @@ export async function run(): Promise<BenchRow[]> {
 
   // Each timed run goes through the set `reps` times so a run lasts long enough to time.
   const ours = await rate(GROUP, 'bitset (ours), limit 1', k * 40, () => {
+    // 9×9 grids take the fast path (src/symbolic/sudoku-fast9.ts).
     for (let r = 0; r < 40; r++) for (const g of grids) solveSudokuBitset(g, { limit: 1 });
   }, 7, `${set}; first solution`);
   rows.push(ours);
+  // The same solver forced onto its general (any-geometry) engine: same tree and guesses, so the ratio is the fast path's gain.
+  const general = await rate(GROUP, 'bitset general engine, limit 1', k * 10, () => {
+    for (let r = 0; r < 10; r++) for (const g of grids) solveSudokuBitset(g, { limit: 1, engine: 'general' });
+  }, 7, set);
+  rows.push({ ...general, notes: `${set}; engine: 'general' (9×9 fast path off); fast/general = ${(ours.median / general.median).toFixed(1)}×` });
   rows.push(await rate(GROUP, 'bitset (ours), limit 2', k * 30, () => {
     for (let r = 0; r < 30; r++) for (const g of grids) solveSudokuBitset(g, { limit: 2 });
   }, 7, `${set}; solve + prove unique`));

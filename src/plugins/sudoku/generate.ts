@@ -12,9 +12,9 @@
  *
  * Difficulty bands: `easy` rating 0, `medium` (0, HARD_THRESHOLD], `hard` above HARD_THRESHOLD;
  * `any` takes the first puzzle. Calibration on 300 9×9 minimal puzzles from this generator (seed
- * 42): 52 % rate 0, 38 % rate in (0, 3], 10 % above 3 (max 23); clues 22-28. So `hard` costs
- * about ten generations (~25 ms each here on a shared core, i.e. 100 hard puzzles in a few
- * seconds). 6×6: 95 % rate 0, none above 3; 4×4: all rate 0. A request keeps generating until a puzzle falls
+ * 42): 54 % rate 0, 38 % rate in (0, 3], 9 % above 3 (max 13); clues 22-28. So `hard` costs
+ * about ten generations (~2 ms each here on a shared core with the 9×9 fast path, i.e. 100 hard
+ * puzzles in a few seconds). 6×6: 95 % rate 0, none above 3; 4×4: all rate 0. A request keeps generating until a puzzle falls
  * in the band; after MAX_ATTEMPTS it returns the closest one seen (4×4 puzzles, for instance,
  * always yield to propagation, so "hard" is not reachable there — the returned rating says so).
  */
