@@ -4,13 +4,16 @@
  * hybrid answers, steps and latency. Every returned answer is re-verified here, independently of
  * the loop's own flag, so a loop bug that mislabels an answer cannot inflate the numbers.
  *
- * Held-out puzzles: when the model's checkpoint records its training seed and generator settings,
- * the trainer's own held-out set is regenerated exactly (those puzzles were excluded from
- * training); otherwise puzzles are generated from `seed`.
+ * Held-out puzzles: when the model's checkpoint has the training run's `heldout.jsonl` beside it,
+ * those puzzles (excluded from training) are used; otherwise, or with an explicit `seed` or
+ * `generate`, puzzles are generated fresh.
  */
 import { performance } from 'node:perf_hooks';
 import type { Example } from '../plugins/contract.js';
+import path from 'node:path';
+import { TrmError } from '../errors.js';
 import { createRng } from '../plugins/rng.js';
+import { readHeldOut } from './train.js';
 import type { TrmSdk } from './sdk.js';
 import type { SolveSource, SolveResult } from './result.js';
 import type { Strategy } from './options.js';
@@ -46,7 +49,8 @@ export interface TaskEvalReport {
   task: string;
   model: string | null;
   backend: string | null;
-  puzzles: 'held-out (regenerated from checkpoint metadata)' | 'generated';
+  /** Where the puzzles came from. */
+  puzzles: string;
   seed: number;
   generate: Record<string, unknown>;
   strategies: StrategyReport[];
@@ -61,20 +65,20 @@ function quantile(xs: number[], q: number): number {
 export async function evaluateTask(sdk: TrmSdk, task: string, o: TaskEvalOptions): Promise<TaskEvalReport> {
   const plugin = sdk.plugin(task);
   const model = await sdk.model(task);
-  const meta = (model as { metadata?: Record<string, string> } | null)?.metadata ?? {};
-  let seed = o.seed ?? 0xe7a1;
-  let generate = o.generate ?? {};
+  const heldOutPath = (model as { heldOutPath?: string | null } | null)?.heldOutPath ?? null;
+  const seed = o.seed ?? 0xe7a1;
+  const generate = o.generate ?? {};
   let puzzles: TaskEvalReport['puzzles'] = 'generated';
-  if (o.heldOut !== false && meta.seed !== undefined && o.generate === undefined) {
-    // Same stream the trainer drew its held-out set from (train.ts: seed ^ 0x5eed).
-    seed = Number(meta.seed) ^ 0x5eed;
-    generate = meta.generate ? (JSON.parse(meta.generate) as Record<string, unknown>) : {};
-    puzzles = 'held-out (regenerated from checkpoint metadata)';
+  let examples: Example<unknown, unknown>[] = [];
+  if (o.heldOut !== false && heldOutPath && o.generate === undefined && o.seed === undefined) {
+    // The training run's own held-out set (excluded from its training data).
+    examples = readHeldOut(plugin, heldOutPath).slice(0, o.n);
+    puzzles = `held-out (${path.basename(path.dirname(heldOutPath))}/${path.basename(heldOutPath)}, excluded from training)`;
+  } else {
+    if (typeof plugin.generate !== 'function') throw new TrmError('TRM_ERR_NO_SOLVER', `task ${task} has no generator`);
+    const rng = createRng(seed);
+    for (let i = 0; i < o.n; i++) examples.push(plugin.generate(rng, generate));
   }
-  if (typeof plugin.generate !== 'function') throw new Error(`task ${task} has no generator`);
-  const rng = createRng(seed);
-  const examples: Example<unknown, unknown>[] = [];
-  for (let i = 0; i < o.n; i++) examples.push(plugin.generate(rng, generate));
 
   const strategies = o.strategies ?? (model ? ['neural-only', 'hybrid'] : ['symbolic-only']);
   const reports: StrategyReport[] = [];

@@ -71,6 +71,31 @@ export interface TrainResult extends Omit<TrainSummary, 'model'> {
   skippedHeldOut: number;
 }
 
+/** File beside a checkpoint with the held-out examples the run excluded from training. */
+export const HELD_OUT_FILE = 'heldout.jsonl';
+
+/** Writes examples as JSON lines `{ puzzle, answer }` in the task's text forms (atomically). */
+export function writeHeldOut(plugin: AnyTaskPlugin, file: string, examples: readonly Example<unknown, unknown>[]): void {
+  const text = examples.map((ex) => JSON.stringify({ puzzle: plugin.formatPuzzle(ex.puzzle), answer: plugin.format(ex.answer) })).join('\n') + '\n';
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/** Reads a held-out file written by writeHeldOut (parsing with the plugin, so bad lines fail loudly). */
+export function readHeldOut(plugin: AnyTaskPlugin, file: string): Example<unknown, unknown>[] {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  return lines.map((l, i) => {
+    try {
+      const o = JSON.parse(l) as { puzzle: unknown; answer: unknown };
+      const puzzle = plugin.parse(o.puzzle);
+      return { puzzle, answer: plugin.parseAnswer(o.answer, puzzle) };
+    } catch (e) {
+      throw new TrmError('TRM_ERR_INVALID_INPUT', `${file} line ${i + 1}: ${(e as Error).message}`);
+    }
+  });
+}
+
 export const DEFAULT_HYPER: TrainHyper = {
   batchSize: 64,
   steps: 1000,
@@ -140,7 +165,16 @@ export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promi
     evalExamples = req.data.slice(0, Math.min(evalSize, Math.floor(req.data.length / 5)));
     trainData = req.data.slice(evalExamples.length);
   }
+  // The held-out set is written beside the checkpoint (heldout.jsonl, in the task's text forms) and
+  // read back on resume and by `trm-sdk eval`, so it never depends on regenerating the same
+  // puzzles from a seed with a generator that may have changed since.
+  const heldFile = req.checkpointDir ? path.join(req.checkpointDir, HELD_OUT_FILE) : null;
+  if (!evalExamples && heldFile && req.resume && fs.existsSync(heldFile)) evalExamples = readHeldOut(plugin, heldFile);
   const held = heldOutSet(plugin, createRng(seed ^ 0x5eed), evalSize, generate, evalExamples);
+  if (heldFile) {
+    fs.mkdirSync(req.checkpointDir!, { recursive: true });
+    if (!(req.resume && fs.existsSync(heldFile))) writeHeldOut(plugin, heldFile, held.examples);
+  }
   const source = new ExampleSource(plugin, createRng(seed), { ...(trainData ? { data: trainData } : {}), generate, exclude: held.keys });
 
   const summary = await runTrainer({

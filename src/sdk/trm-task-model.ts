@@ -2,6 +2,7 @@
  * Adapts a TrmModel (src/neural) to the solve loop's TaskModel: encoded rows → one batch →
  * per-step predictions, confidences and q_halt. Also loads shipped checkpoints.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
@@ -17,6 +18,8 @@ export class TrmTaskModel implements TaskModel {
     readonly backend: string,
     /** The checkpoint's `__metadata__` (task, seed, generator settings…), when loaded from a file. */
     readonly metadata: Record<string, string> = {},
+    /** The training run's held-out examples (heldout.jsonl beside the checkpoint), if present. */
+    readonly heldOutPath: string | null = null,
   ) {}
 
   get maxSteps(): number {
@@ -50,5 +53,6 @@ export async function loadTaskModel(file: string, id?: string, backend?: string)
     model.dispose();
     throw e;
   }
-  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata);
+  const held = path.join(path.dirname(file), 'heldout.jsonl');
+  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata, fs.existsSync(held) ? held : null);
 }

@@ -28,6 +28,10 @@ describe('sdk.train on a user plugin (latin-square)', () => {
     expect(first.finalEval?.n).toBe(8);
     expect(fs.existsSync(path.join(dir, 'model.safetensors'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'raw.optim.safetensors'))).toBe(true);
+    // The held-out set is saved beside the checkpoint, in the task's text form.
+    const held = fs.readFileSync(path.join(dir, 'heldout.jsonl'), 'utf8').trim().split('\n');
+    expect(held).toHaveLength(8);
+    expect(latinSquare.parse(JSON.parse(held[0]!).puzzle)).toBeTruthy();
     const shipped = await readSafetensorsFile(path.join(dir, 'model.safetensors'));
     expect(JSON.parse(shipped.metadata.config!).hidden_size).toBe(16);
     expect(shipped.metadata.task).toBe('latin-square');
@@ -40,6 +44,8 @@ describe('sdk.train on a user plugin (latin-square)', () => {
     // Resume: continues from step 6 to 9, appending to the same metrics file.
     const second = await sdk.train({ task: 'latin-square', preset: TINY, steps: 9, checkpointDir: dir, checkpointEvery: 3, evalSize: 8, seed: 3, resume: true });
     expect(second.resumedFrom).toBe(6);
+    // Resume reads the saved held-out set rather than regenerating it.
+    expect(fs.readFileSync(path.join(dir, 'heldout.jsonl'), 'utf8').trim().split('\n')).toEqual(held);
     expect(second.steps).toBe(9);
     const steps = readMetrics(dir).filter((m) => m.type === 'train' || m.type === 'eval').map((m) => m.step as number);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
