@@ -8,8 +8,8 @@ import type { GuidedHint, GuidedResult, SymbolicOptions } from '../contract.js';
 import { solveSudokuSatWithAssumptions, type SudokuAssumption } from '../../symbolic/sudoku-sat.js';
 import type { SudokuGrid } from './geometry.js';
 
-/** Cells below this model probability are not offered as assumptions. */
-export const DEFAULT_MIN_CONFIDENCE = 0.5;
+/** Cells below this model probability are not offered as assumptions: each wrong one costs SAT calls (bisection), and low-confidence cells are mostly wrong. */
+export const DEFAULT_MIN_CONFIDENCE = 0.9;
 
 export function solveSudokuGuided(
   puzzle: SudokuGrid,
