@@ -223,8 +223,12 @@ export class WorkerPool {
     clearTimeout(slot.killTimer);
     clearTimeout(job.timer);
     if (job.startedAt !== undefined) this.avgRunMs = 0.8 * this.avgRunMs + 0.2 * (performance.now() - job.startedAt);
-    if (m.type === 'done') this.settle(job, null, m.body);
-    else this.settle(job, fromWire(m.error));
+    if (m.type === 'done') {
+      // Models load lazily in the workers, so the backend is known from the first neural result.
+      const backend = (m.body as { backend?: unknown } | null)?.backend;
+      if (typeof backend === 'string' && this.info.backend === null) this.info = { ...this.info, backend };
+      this.settle(job, null, m.body);
+    } else this.settle(job, fromWire(m.error));
     this.dispatch();
   }
 
