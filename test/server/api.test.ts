@@ -111,8 +111,21 @@ describe('POST /solve/{task}', () => {
     }
   });
 
+  it('streams a hybrid solve of the shipped 4×4 model as step events then the result', async () => {
+    const res = await postJson(`${url}/solve/sudoku-4x4?stream=true`, { puzzle: '1.3..........4.2', options: { strategy: 'neural-only', maxSteps: 3 } });
+    expect(res.status).toBe(200);
+    const events = parseSse(await res.text());
+    expect(events.at(-1)!.event).toBe('result');
+    const steps = events.filter((e) => e.event === 'step');
+    expect(steps.length).toBeGreaterThanOrEqual(1);
+    expect(steps.length).toBeLessThanOrEqual(3);
+    const result = events.at(-1)!.data as { verified: boolean; steps: number; backend: string | null };
+    expect(result.steps).toBe(steps.length);
+    expect(result.backend).toMatch(/wasm|cpu|tensorflow/);
+  });
+
   it('streams a symbolic solve as a single result event', async () => {
-    const res = await postJson(`${url}/solve/sudoku?stream=true`, { puzzle: SUDOKU });
+    const res = await postJson(`${url}/solve/sudoku?stream=true`, { puzzle: SUDOKU, options: { strategy: 'symbolic-only' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const events = parseSse(await res.text());
