@@ -229,12 +229,9 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
 
       winLoss += res.loss / B;
       winSteps++;
-      for (let b = 0; b < B; b++) {
-        if (!res.carry.halted[b]) continue;
-        winHalted++;
-        const pred = argmaxRow(res.outputs.logits, b, S, config.vocabSize);
-        if (rowExact(pred, res.carry.current.labels, b, S)) winExact++;
-      }
+      // trainStep already scored the halted rows (the reference's ACTLossHead metrics).
+      winHalted += res.metrics.count;
+      winExact += res.metrics.exactAccuracy * res.metrics.count;
 
       const isEval = opts.evalEvery > 0 && step % opts.evalEvery === 0 && step < hyper.steps;
       if (step % logEvery === 0 || isEval || step === hyper.steps) {
@@ -270,23 +267,4 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
     ema.dispose();
   }
   return { steps: step, resumedFrom, wallS: (performance.now() - t0) / 1000, backend, finalEval, stoppedEarly, modelPath, model };
-}
-
-function argmaxRow(logits: Float32Array, b: number, S: number, V: number): Int32Array {
-  const out = new Int32Array(S);
-  for (let i = 0; i < S; i++) {
-    const base = (b * S + i) * V;
-    let best = 0;
-    for (let v = 1; v < V; v++) if (logits[base + v]! > logits[base + best]!) best = v;
-    out[i] = best;
-  }
-  return out;
-}
-
-function rowExact(pred: Int32Array, labels: Int32Array, b: number, S: number): boolean {
-  for (let i = 0; i < S; i++) {
-    const l = labels[b * S + i]!;
-    if (l !== IGNORE_LABEL_ID && pred[i] !== l) return false;
-  }
-  return true;
 }

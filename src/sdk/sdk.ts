@@ -16,12 +16,15 @@ import { packageRoot, shippedModelPath } from './paths.js';
 import type { TrainRequest, TrainResult } from './train.js';
 import path from 'node:path';
 
-function packageRootSafe(): string {
+/** `task@path` with the path relative to the package root: the id results and `tasks()` show. */
+function modelId(task: string, file: string): string {
+  let root = process.cwd();
   try {
-    return packageRoot();
+    root = packageRoot();
   } catch {
-    return process.cwd();
+    // outside the package (bundled): keep paths relative to the working directory
   }
+  return `${task}@${path.relative(root, file) || file}`;
 }
 
 export interface CreateSdkOptions {
@@ -101,7 +104,7 @@ export class TrmSdk {
     let p = this.loading.get(task);
     if (!p) {
       // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
-      p = import('./trm-task-model.js').then(({ loadTaskModel }) => loadTaskModel(file, `${task}@${path.relative(packageRootSafe(), file) || file}`, this.backend));
+      p = import('./trm-task-model.js').then(({ loadTaskModel }) => loadTaskModel(file, modelId(task, file), this.backend));
       this.loading.set(task, p);
     }
     try {
@@ -128,7 +131,7 @@ export class TrmSdk {
     const m = this.models.get(task);
     if (m) return m.id;
     const file = this.pending.get(task);
-    return file ? `${task}@${path.relative(packageRootSafe(), file) || file}` : null;
+    return file ? modelId(task, file) : null;
   }
 
   /** Attaches (or replaces) the neural model used for `task`. */

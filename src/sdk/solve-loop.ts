@@ -107,12 +107,22 @@ export async function solveLoop(
     return v;
   };
 
-  const finish = async (answer: unknown, source: SolveSource, violations: Violation[], confidence: number | null): Promise<SolveResult> => {
+  const finish = (
+    answer: unknown,
+    source: SolveSource,
+    violations: Violation[],
+    confidence: number | null,
+    /** Solution count already known (the symbolic path ran with the same limit): no second search. */
+    known?: { count: number; complete: boolean },
+  ): SolveResult => {
     let solutionCount: number | null = null;
     let unique: boolean | null = null;
-    // Uniqueness is cheap to settle for tasks with a symbolic solver, and users asked for it:
-    // a verified answer to a puzzle with two solutions is still a puzzle with two solutions.
-    if (source !== 'unverified' && typeof plugin.solveSymbolic === 'function' && deadline.left() > 0) {
+    if (known) {
+      solutionCount = known.complete || known.count >= opts.symbolicLimit ? known.count : null;
+      unique = known.complete ? known.count === 1 : known.count > 1 ? false : null;
+    } else if (source !== 'unverified' && typeof plugin.solveSymbolic === 'function' && deadline.left() > 0) {
+      // Uniqueness is cheap to settle for tasks with a symbolic solver, and users asked for it:
+      // a verified answer to a puzzle with two solutions is still a puzzle with two solutions.
       const ts = performance.now();
       try {
         const r = plugin.solveSymbolic(puzzle, { limit: opts.symbolicLimit, timeoutMs: Math.max(1, Math.min(deadline.left(), 2000)) });
@@ -246,25 +256,7 @@ export async function solveLoop(
     const sym = runSymbolic(plugin, puzzle, opts.symbolicLimit, Math.max(1, deadline.left()), opts.signal);
     timings.symbolic += performance.now() - ts;
     const v = verify(sym.answer);
-    if (v.ok) {
-      timings.total = performance.now() - t0;
-      return {
-        task: plugin.name,
-        answer: sym.answer,
-        formatted: plugin.format(sym.answer),
-        verified: true,
-        source: 'symbolic',
-        steps,
-        candidatesTried,
-        confidence: null,
-        violations: [],
-        solutionCount: sym.complete || sym.count >= opts.symbolicLimit ? sym.count : null,
-        unique: sym.complete ? sym.count === 1 : sym.count > 1 ? false : null,
-        timingsMs: timings,
-        backend: model?.backend ?? null,
-        model: model?.id ?? null,
-      };
-    }
+    if (v.ok) return finish(sym.answer, 'symbolic', [], null, { count: sym.count, complete: sym.complete });
     if (!best) best = { answer: sym.answer, violations: v.violations, confidence: 0 };
   }
 
