@@ -125,9 +125,12 @@ describe('safetensors round trip', () => {
 });
 
 describe.skipIf(!goldenPresent)(`golden files (${GOLDEN})`, () => {
-  const files = goldenPresent ? readdirSync(GOLDEN).filter((f) => f.endsWith('.safetensors')) : [];
-  it('finds all six golden files', () => {
-    expect(files.length).toBe(6);
+  // Named, not counted: a missing golden file fails here instead of silently dropping its tests below.
+  const NAMES = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'];
+  const files = NAMES.flatMap((n) => [`${n}.checkpoint.safetensors`, `${n}.expected.safetensors`]);
+  it('finds every golden file (TRM and HRM, checkpoint and expected outputs)', () => {
+    const present = new Set(readdirSync(GOLDEN));
+    expect(files.filter((f) => !present.has(f))).toEqual([]);
   });
   for (const f of files) {
     it(`reads ${f} and re-writes it to identical tensors`, async () => {

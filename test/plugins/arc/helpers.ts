@@ -8,7 +8,11 @@ import type { Grid } from '../../../src/plugins/arc/index.js';
 
 /** The shared ARC data folder (../shared/data/arc relative to the repository root). */
 export const ARC_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/arc');
-export const HAS_ARC_DATA = existsSync(path.join(ARC_DATA_DIR, 'arc-agi_training_challenges.json'));
+/**
+ * Tests skip only when the shared folder itself is absent (a checkout without ../shared). When it is
+ * present, a missing ARC file must fail the test that needs it, loudly, never skip it.
+ */
+export const HAS_ARC_DATA = existsSync(path.resolve(ARC_DATA_DIR, '../..'));
 
 /** Expects `fn` to throw a TrmError with `code` whose message matches `message`. */
 export function expectTrmError(fn: () => unknown, code: string, message: RegExp | string): void {
