@@ -5,7 +5,7 @@
  */
 import { rate, type BenchRow } from './harness.js';
 import { mazePlugin, maze11Plugin } from '../src/plugins/maze/index.js';
-import { createRng } from '../src/plugins/rng.js';
+import { createRng } from '../src/util/rng.js';
 import type { Example } from '../src/plugins/contract.js';
 import type { Maze } from '../src/plugins/maze/types.js';
 

@@ -32,7 +32,7 @@ import { initBackend } from '../src/neural/backend.js';
 import { defaultConfig, effectivePuzzleEmbLen, swigluInnerSize, validateConfig, type TrmConfig } from '../src/neural/config.js';
 import { TrmModel } from '../src/neural/model.js';
 import { disposeCarry, evalStep, initialCarry, trainStep, type TrmBatch } from '../src/neural/act.js';
-import { createRng } from '../src/plugins/rng.js';
+import { createRng } from '../src/util/rng.js';
 
 const GROUP = 'neural';
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { rate, type BenchRow } from './harness.js';
-import { createRng } from '../src/plugins/rng.js';
+import { createRng } from '../src/util/rng.js';
 import { generateSudoku } from '../src/plugins/sudoku/generate.js';
 import { SUDOKU_9X9 } from '../src/plugins/sudoku/geometry.js';
 import { solveSudokuBitset } from '../src/symbolic/sudoku-bitset.js';

@@ -13,7 +13,7 @@ import type { Verification } from './plugins/contract.js';
 
 export { TrmError, ERROR_CATALOGUE, isTrmError, type TrmErrorCode } from './errors.js';
 export * from './plugins/contract.js';
-export { createRng, shuffle, permutation, type Rng } from './plugins/rng.js';
+export { createRng, shuffle, permutation, type Rng } from './util/rng.js';
 export { createSdk, TrmSdk, type CreateSdkOptions, type TaskInfo, type GenerateRequest } from './sdk/sdk.js';
 export { PluginRegistry, validatePlugin, TASK_PLUGIN } from './sdk/registry.js';
 export type { SolveOptions, Strategy, StepEvent } from './sdk/options.js';

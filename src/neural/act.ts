@@ -15,8 +15,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
-import { IGNORE_LABEL_ID } from '../plugins/contract.js';
-import type { Rng } from '../plugins/rng.js';
+import { IGNORE_LABEL_ID } from '../util/tokens.js';
+import type { Rng } from '../util/rng.js';
 import type { TrmModel } from './model.js';
 import {
   actMetrics,

@@ -4,7 +4,7 @@
  * equals its label. Also reports token accuracy and the mean step at which rows first became
  * exactly correct (what early exit in the solve loop would need).
  */
-import { IGNORE_LABEL_ID } from '../plugins/contract.js';
+import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import type { TrmModel } from './model.js';
 
 export interface EvalRow {

@@ -14,7 +14,7 @@
  * term is 1), differentiable on every backend (tfjs has no gradient through `where`/`less`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { IGNORE_LABEL_ID } from '../plugins/contract.js';
+import { IGNORE_LABEL_ID } from '../util/tokens.js';
 
 /** s(x) elementwise: 1/(1−x) for x < 0, 1 + x for x ≥ 0. */
 export function stablemaxS(x: tf.Tensor): tf.Tensor {

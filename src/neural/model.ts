@@ -26,7 +26,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
-import { createRng, type Rng } from '../plugins/rng.js';
+import { createRng, type Rng } from '../util/rng.js';
 import { effectivePuzzleEmbLen, swigluInnerSize, validateConfig, type TrmConfig } from './config.js';
 import {
   evalStep as actEvalStep,

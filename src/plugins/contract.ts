@@ -12,7 +12,7 @@
  *   tokens  — a fixed-length Int32Array of `seqLen` ids in [0, vocabSize); `padId` fills unused cells.
  *   row     — one token sequence; most tasks encode a puzzle as one row, ARC as one per test input.
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/rng.js';
 
 /** The fixed token interface between a task and the TRM. */
 export interface TokenSpec {
@@ -26,8 +26,8 @@ export interface TokenSpec {
   readonly numPuzzleIdentifiers: number;
 }
 
-/** Label id that the loss ignores (the reference's IGNORE_LABEL_ID). */
-export const IGNORE_LABEL_ID = -100;
+/** Label id that the loss ignores (the reference's IGNORE_LABEL_ID); defined in the neutral leaf both layers import. */
+export { IGNORE_LABEL_ID } from '../util/tokens.js';
 
 /** A puzzle (and optionally its answer) as token rows. */
 export interface Encoded {

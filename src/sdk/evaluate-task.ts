@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { Example } from '../plugins/contract.js';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
-import { createRng } from '../plugins/rng.js';
+import { createRng } from '../util/rng.js';
 import { readHeldOut } from './train.js';
 import type { TrmSdk } from './sdk.js';
 import type { SolveSource, SolveResult } from './result.js';

@@ -5,7 +5,7 @@
  */
 import { TrmError, invalidInput } from '../errors.js';
 import type { AnyTaskPlugin, Verification, Example } from '../plugins/contract.js';
-import { createRng } from '../plugins/rng.js';
+import { createRng } from '../util/rng.js';
 import { PluginRegistry } from './registry.js';
 import { builtinPlugins } from './builtins.js';
 import { resolveSolveOptions, type SolveOptions } from './options.js';

@@ -26,7 +26,3 @@ export interface TaskModel {
   /** Runs `steps` supervision steps on all rows at once (a batch), yielding after each. */
   refine(encoded: Encoded, steps: number, signal?: AbortSignal): AsyncIterable<ModelStep>;
 }
-
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}

@@ -9,7 +9,7 @@
 import { TrmError } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import { IGNORE_LABEL_ID, sampleComposite } from '../plugins/contract.js';
-import type { Rng } from '../plugins/rng.js';
+import type { Rng } from '../util/rng.js';
 
 /** A batch in the layout the neural core reads: row-major [B, S] token ids. */
 export interface TokenBatch {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
-import { createRng } from '../plugins/rng.js';
+import { createRng } from '../util/rng.js';
 import { initBackend } from '../neural/backend.js';
 import { defaultConfig, validateConfig, type TrmConfig } from '../neural/config.js';
 import { train as runTrainer, type TrainHyper, type TrainProgress, type TrainSummary } from '../neural/trainer.js';

@@ -13,7 +13,7 @@ import { TrmModel } from '../../src/neural/model.js';
 import { disposeCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { AdamW } from '../../src/neural/adamw.js';
 import { validateConfig } from '../../src/neural/config.js';
-import { createRng } from '../../src/plugins/rng.js';
+import { createRng } from '../../src/util/rng.js';
 import { sudoku4x4Plugin as plugin } from '../../src/plugins/sudoku/index.js';
 
 beforeAll(async () => {

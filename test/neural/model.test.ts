@@ -19,7 +19,7 @@ import {
 import { TrmModel, paramSpecs } from '../../src/neural/model.js';
 import { disposeCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { lmLossSum, lossTargets, logStablemax, qHaltLossSum, stablemaxS } from '../../src/neural/loss.js';
-import { createRng } from '../../src/plugins/rng.js';
+import { createRng } from '../../src/util/rng.js';
 import { TrmError } from '../../src/errors.js';
 
 /** A small config; override per test. */

@@ -17,7 +17,7 @@ import { readSafetensorsFileSync, type SafeTensor } from '../../src/neural/safet
 import { configFromReference } from '../../src/neural/config.js';
 import { TrmModel } from '../../src/neural/model.js';
 import { disposeCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
-import { createRng } from '../../src/plugins/rng.js';
+import { createRng } from '../../src/util/rng.js';
 
 const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
 const MODELS = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned'] as const;

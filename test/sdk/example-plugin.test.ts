@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createSdk } from '../../src/sdk/sdk.js';
-import { createRng } from '../../src/plugins/rng.js';
+import { createRng } from '../../src/util/rng.js';
 import { latinSquare } from '../../examples/latin-square.js';
 
 describe('the README example plugin (latin-square)', () => {

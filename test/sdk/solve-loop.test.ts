@@ -9,7 +9,7 @@ import type { ModelStep, TaskModel } from '../../src/sdk/task-model.js';
 import type { Encoded } from '../../src/plugins/contract.js';
 import { sudoku4x4Plugin as plugin } from '../../src/plugins/sudoku/index.js';
 import type { SudokuGrid } from '../../src/plugins/sudoku/geometry.js';
-import { createRng } from '../../src/plugins/rng.js';
+import { createRng } from '../../src/util/rng.js';
 
 type Policy = (row: Int32Array, step: number) => Int32Array;
 

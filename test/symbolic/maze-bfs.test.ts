@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bfs, countShortestPaths, shortestDistance, shortestPath, shortestPaths, type GridGraph } from '../../src/symbolic/maze-bfs.js';
-import { createRng, type Rng } from '../../src/plugins/rng.js';
+import { createRng, type Rng } from '../../src/util/rng.js';
 
 /** Brute force: every simple path from s to t by DFS; returns the shortest length and how many have it. */
 function bruteForce(g: GridGraph, s: number, t: number): { distance: number; count: number } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/plugins/rng.js';
+import { createRng } from '../../src/util/rng.js';
 import { solveSudokuBitset } from '../../src/symbolic/sudoku-bitset.js';
 import { isTrmError } from '../../src/errors.js';
 import type { SudokuGeometry } from '../../src/symbolic/sudoku-types.js';

@@ -5,7 +5,7 @@
  * in the same order with the same effort: any divergence points at a propagation bug.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../../src/plugins/rng.js';
+import { createRng, type Rng } from '../../src/util/rng.js';
 import { generateSudoku, randomFullGrid } from '../../src/plugins/sudoku/generate.js';
 import { solveSudokuBitset, type BitsetSolveOptions } from '../../src/symbolic/sudoku-bitset.js';
 import { solveSudokuFast9 } from '../../src/symbolic/sudoku-fast9.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/plugins/rng.js';
+import { createRng } from '../../src/util/rng.js';
 import { solveSudokuBitset } from '../../src/symbolic/sudoku-bitset.js';
 import { solveSudokuSat, solveSudokuSatWithAssumptions, type SudokuAssumption } from '../../src/symbolic/sudoku-sat.js';
 import { isTrmError } from '../../src/errors.js';

@@ -5,7 +5,7 @@
  * The task id is kept unchanged; give augmented copies their own ids if you need to tell them apart.
  */
 import type { Augmentation, Transform } from '../contract.js';
-import { permutation, type Rng } from '../rng.js';
+import { permutation, type Rng } from '../../util/rng.js';
 import { cloneGrid } from './grid.js';
 import { MAX_GRID_SIDE, type ArcAnswer, type ArcTask, type Grid } from './types.js';
 

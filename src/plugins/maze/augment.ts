@@ -6,7 +6,7 @@
  * every transform preserves correctness.
  */
 import type { Augmentation, Transform } from '../contract.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../util/rng.js';
 import type { Maze } from './types.js';
 
 /** Names of the 8 transforms, indexed as the reference's `dihedral_transform(arr, tid)`. */

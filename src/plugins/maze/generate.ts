@@ -21,7 +21,7 @@
  */
 import { TrmError } from '../../errors.js';
 import type { Example, GenerateOptions } from '../contract.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../util/rng.js';
 import { bfs, countShortestPaths, shortestPath } from '../../symbolic/maze-bfs.js';
 import { Cell, markPath, type Maze } from './types.js';
 

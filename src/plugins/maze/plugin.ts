@@ -4,7 +4,7 @@
  */
 import { TrmError } from '../../errors.js';
 import type { Augmentation, Example, SymbolicOptions, SymbolicResult, TaskPlugin } from '../contract.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../util/rng.js';
 import { dihedralAugmentation } from './augment.js';
 import { formatMaze } from './format.js';
 import { generateMaze, hardMinPathLength, type MazeGenerateOptions } from './generate.js';

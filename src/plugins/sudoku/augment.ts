@@ -14,7 +14,7 @@
  * the inverse is generic and a composition of draws stays cheap.
  */
 import type { Augmentation, Transform } from '../contract.js';
-import { permutation, type Rng } from '../rng.js';
+import { permutation, type Rng } from '../../util/rng.js';
 import { TrmError } from '../../errors.js';
 import { describeGeometry, sameGeometry, type SudokuGeometry, type SudokuGrid } from './geometry.js';
 

@@ -19,7 +19,7 @@
  * always yield to propagation, so "hard" is not reachable there — the returned rating says so).
  */
 import type { Example, GenerateOptions } from '../contract.js';
-import { createRng, permutation, type Rng } from '../rng.js';
+import { createRng, permutation, type Rng } from '../../util/rng.js';
 import { TrmError } from '../../errors.js';
 import { solveSudokuBitset } from '../../symbolic/sudoku-bitset.js';
 import { emptyGrid, type SudokuGeometry, type SudokuGrid } from './geometry.js';

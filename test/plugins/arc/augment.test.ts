@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeTransforms, sampleComposite } from '../../../src/plugins/contract.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 import {
   ARC_AUGMENTATIONS,
   arcColourPermutation,

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sampleComposite } from '../../../src/plugins/contract.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 import {
   ARC_AUGMENTATIONS,
   inferRules,

@@ -3,7 +3,7 @@ import {
   DIHEDRAL_INVERSE, DIHEDRAL_NAMES, dihedralAugmentation, dihedralMaze, dihedralTransform, mazeEquals, mazePlugin, maze11Plugin, type Maze,
 } from '../../../src/plugins/maze/index.js';
 import { sampleComposite } from '../../../src/plugins/contract.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 
 // Non-square with a loop, so rotations must swap rows and cols and the shortest path is not forced.
 const NON_SQUARE = ['###########', '#S    #   #', '# ### # # #', '# #     # #', '# # ### ###', '#   #    G#', '###########'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cell, hardMinPathLength, mazeEquals, mazePlugin, maze11Plugin, minPathLengthFor, type Maze } from '../../../src/plugins/maze/index.js';
 import { countShortestPaths, shortestDistance } from '../../../src/symbolic/maze-bfs.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 import { TrmError } from '../../../src/errors.js';
 
 function shortest(m: Maze): number {

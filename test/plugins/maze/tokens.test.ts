@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Cell, mazeEquals, mazePlugin, maze11Plugin } from '../../../src/plugins/maze/index.js';
 import { IGNORE_LABEL_ID } from '../../../src/plugins/contract.js';
 import { TrmError } from '../../../src/errors.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 
 const NON_SQUARE = ['###########', '#S    #   #', '# ### # # #', '# #     # #', '# # ### ###', '#   #    G#', '###########'];
 

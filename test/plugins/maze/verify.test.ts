@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cell, mazePlugin, verifyMaze, type Maze } from '../../../src/plugins/maze/index.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 
 // S at (2,2), G at (4,5) (1-based). Shortest: down, down, right ×3 = 5 moves; the loop round the
 // top and right side is 11 moves.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleComposite } from '../../../src/plugins/contract.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 import { sudokuAugmentations, transposeAugmentation } from '../../../src/plugins/sudoku/augment.js';
 import { generateSudoku } from '../../../src/plugins/sudoku/generate.js';
 import { verifySudoku } from '../../../src/plugins/sudoku/verify.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTrmError } from '../../../src/errors.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 import { HARD_THRESHOLD, difficultyDistance, generateSudoku, rateSudoku } from '../../../src/plugins/sudoku/generate.js';
 import { verifySudoku } from '../../../src/plugins/sudoku/verify.js';
 import { solveSudokuBitset } from '../../../src/symbolic/sudoku-bitset.js';

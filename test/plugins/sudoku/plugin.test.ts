@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { PluginRegistry } from '../../../src/sdk/registry.js';
-import { createRng } from '../../../src/plugins/rng.js';
+import { createRng } from '../../../src/util/rng.js';
 import { isTrmError } from '../../../src/errors.js';
 import { createSudokuPlugin, sudoku4x4Plugin, sudoku6x6Plugin, sudokuPlugin } from '../../../src/plugins/sudoku/index.js';
 import { str } from './helpers.js';
