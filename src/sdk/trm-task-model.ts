@@ -2,13 +2,13 @@
  * Adapts a TrmModel (src/neural) to the solve loop's TaskModel: encoded rows → one batch →
  * per-step predictions, confidences and q_halt. Also loads shipped checkpoints.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
 import { initBackend } from '../neural/backend.js';
 import { loadCheckpoint } from '../neural/checkpoint.js';
 import { TrmModel } from '../neural/model.js';
+import { heldOutFileFor } from './paths.js';
 import type { ModelStep, TaskModel } from './task-model.js';
 
 export class TrmTaskModel implements TaskModel {
@@ -53,6 +53,5 @@ export async function loadTaskModel(file: string, id?: string, backend?: string)
     model.dispose();
     throw e;
   }
-  const held = path.join(path.dirname(file), 'heldout.jsonl');
-  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata, fs.existsSync(held) ? held : null);
+  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata, heldOutFileFor(file));
 }

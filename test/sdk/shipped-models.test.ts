@@ -1,0 +1,42 @@
+/**
+ * Shipped-model regression: each shipped checkpoint that its model card credits with a real
+ * neural-only rate is run, neural-only, on the first 50 rows of its training run's held-out set
+ * (`training/<task>/heldout.jsonl`), and must reach its card's figure minus a margin. Replacing a
+ * shipped `model.safetensors` with noise fails this file. Not timed: only accuracy is asserted.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSdk } from '../../src/sdk/sdk.js';
+import { trainingRunDir } from '../../src/sdk/paths.js';
+
+/** Card figure minus the margin (cards: 4×4 100%, 6×6 97.5% neural-only on 1,000 held-out puzzles). */
+const FLOORS: Record<string, number> = { 'sudoku-4x4': 0.95, 'sudoku-6x6': 0.9 };
+const ROWS = 50;
+
+describe('shipped models reach their model card on held-out puzzles (neural-only)', () => {
+  for (const [task, floor] of Object.entries(FLOORS)) {
+    it(`${task}: ≥ ${floor * 100}% of the first ${ROWS} held-out puzzles verified by the model alone`, async () => {
+      const file = path.join(trainingRunDir(task), 'heldout.jsonl');
+      // The repository always has the held-out set of a shipped model: missing is a failure, not a skip.
+      expect(fs.existsSync(file), `${file} is missing`).toBe(true);
+      const rows = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(0, ROWS);
+      const sdk = createSdk();
+      let verified = 0;
+      let backend: string | null = null;
+      let neural = 0;
+      for (const line of rows) {
+        const { puzzle, answer } = JSON.parse(line) as { puzzle: string; answer: string };
+        const r = await sdk.solve(task, puzzle, { strategy: 'neural-only', vote: 0 });
+        backend = r.backend;
+        if (r.source === 'neural') neural++;
+        // Verified and equal to the held-out answer (these puzzles have one solution).
+        if (r.verified && r.formatted === answer) verified++;
+      }
+      console.info(`[shipped] ${task}: ${verified}/${rows.length} held-out puzzles solved neural-only (backend ${backend})`);
+      expect(rows.length).toBe(ROWS);
+      expect(neural).toBe(verified);
+      expect(verified / rows.length).toBeGreaterThanOrEqual(floor);
+    });
+  }
+});
