@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    // One closing line lists the skipped tests' reasons (see the reporter).
+    reporters: ['default', './test/support/skip-summary-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Two cores on CI: a small fork pool so tfjs-heavy files do not starve each other.

@@ -41,7 +41,7 @@ async function expectCode(p: Promise<unknown>, code: string, pattern: RegExp): P
   expect((err as TrmError).message).toMatch(pattern);
 }
 
-describe.skipIf(!existsSync(GOLDEN))(`golden checkpoints (${GOLDEN})`, () => {
+describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN})${existsSync(path.dirname(GOLDEN)) ? '' : ' — SKIPPED: ../shared absent'}`, () => {
   for (const name of NAMES) {
     it(`${name}: loads, and save → load gives identical bytes for every tensor`, async () => {
       const file = path.join(GOLDEN, `${name}.checkpoint.safetensors`);

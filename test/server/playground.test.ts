@@ -23,7 +23,7 @@ if (!haveChromium) console.warn(`[playground.test] SKIPPED: no Chromium at ${CHR
 const outDir = fileURLToPath(new URL('../../test-output/', import.meta.url));
 const sdk = createSdk();
 
-describe.skipIf(!haveChromium)('playground (headless Chromium)', () => {
+describe.skipIf(!haveChromium)(`playground (headless Chromium)${haveChromium ? '' : ` — SKIPPED: no Chromium at ${CHROMIUM}`}`, () => {
   let srv: Running;
   let profile: string;
   let context: BrowserContext;
