@@ -23,5 +23,5 @@ export function prettyAnswer(task: string, formatted: unknown): string {
 export function summarize(r: SolveResult): string {
   const uniq = r.unique === null ? '' : r.unique ? ', unique' : ', NOT unique';
   const t = r.timingsMs.total.toFixed(1);
-  return `${r.task}: ${r.verified ? 'verified' : 'NOT verified'} (source ${r.source}${uniq}, ${r.steps} neural steps, ${t} ms${r.backend ? `, backend ${r.backend}` : ''})`;
+  return `${r.task}: ${r.verified ? 'verified' : 'NOT verified'} (source ${r.source}${uniq}, ${r.steps} neural step${r.steps === 1 ? '' : 's'}, ${t} ms${r.backend ? `, backend ${r.backend}` : ''})`;
 }

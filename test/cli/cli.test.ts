@@ -47,8 +47,10 @@ describe('trm-sdk CLI', () => {
 
   it('solve --steps-trace prints each supervision step of the shipped 4×4 model', async () => {
     const r = await run(['solve', 'sudoku-4x4', '1.3..........4.2', '--steps-trace', '--strategy', 'neural-only', '--max-steps', '2']);
-    expect(r.err).toMatch(/step 1: (verified|not verified) q_halt=/);
-    expect(r.out).toMatch(/sudoku-4x4: (verified|NOT verified)/);
+    // The shipped 4×4 model solves this puzzle at its first step (held-out rate 100%; see the model card).
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/step 1: verified q_halt=/);
+    expect(r.out).toMatch(/sudoku-4x4: verified \(source neural, unique, 1 neural step,/);
   });
 
   it('bad input exits non-zero with the TRM_ERR code and message', async () => {

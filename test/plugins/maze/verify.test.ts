@@ -99,7 +99,9 @@ describe('maze verify', () => {
       const cells = new Uint8Array(puzzle.cells.length);
       for (let i = 0; i < cells.length; i++) cells[i] = rng.next() < 0.1 ? rng.int(256) : rng.int(5);
       const v = verifyMaze(puzzle, { rows: puzzle.rows, cols: puzzle.cols, cells });
-      expect(typeof v.ok).toBe('boolean');
+      // Random cells (10% of them out of range) never form a valid answer: rejected, with reasons.
+      expect(v.ok).toBe(false);
+      expect(v.violations.length).toBeGreaterThan(0);
     }
     const allPath = { rows: puzzle.rows, cols: puzzle.cols, cells: new Uint8Array(puzzle.cells.length).fill(Cell.PATH) };
     const v = verifyMaze(puzzle, allPath);
