@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   TRM_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The request body must be application/json.' },
   TRM_ERR_UNSATISFIABLE: { status: 422, meaning: 'The puzzle has no solution (its givens contradict each other).' },
   TRM_ERR_NO_SOLVER: { status: 422, meaning: 'The task has no solver for the requested strategy (no model loaded, or no symbolic solver).' },
+  TRM_ERR_NO_GENERATOR: { status: 422, meaning: 'The task has no puzzle generator, so it needs data passed in (training, evaluation, /generate).' },
   TRM_ERR_OVERLOADED: { status: 429, meaning: 'Too many requests are queued; retry after the given delay.' },
   TRM_ERR_ABORTED: { status: 499, meaning: 'The caller aborted the operation.' },
   TRM_ERR_INTERNAL: { status: 500, meaning: 'An unexpected internal error; please report it.' },
@@ -62,6 +63,26 @@ export function isTrmError(e: unknown): e is TrmError {
 /** Shorthand for the most common error: bad user input. */
 export function invalidInput(message: string, details?: Record<string, unknown>): TrmError {
   return new TrmError('TRM_ERR_INVALID_INPUT', message, details);
+}
+
+/** An option (named) is out of range or of the wrong type. */
+export function invalidOptions(option: string, message: string, details?: Record<string, unknown>): TrmError {
+  return new TrmError('TRM_ERR_INVALID_OPTIONS', message, { option, ...details });
+}
+
+/** A checkpoint file is malformed or does not match its config (the message says which and where). */
+export function invalidCheckpoint(message: string, details?: Record<string, unknown>): TrmError {
+  return new TrmError('TRM_ERR_INVALID_CHECKPOINT', message, details);
+}
+
+/** A model config or preset is invalid. */
+export function invalidConfig(message: string, details?: Record<string, unknown>): TrmError {
+  return new TrmError('TRM_ERR_INVALID_CONFIG', message, details);
+}
+
+/** The task has no generator, so `what` (training, evaluation, generate) needs data passed in. */
+export function noGenerator(task: string, what: string): TrmError {
+  return new TrmError('TRM_ERR_NO_GENERATOR', `task "${task}" has no puzzle generator: ${what}`, { task });
 }
 
 /** Wrap anything thrown into a TrmError (unknown errors become TRM_ERR_INTERNAL, cause kept). */

@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Example } from '../plugins/contract.js';
 import path from 'node:path';
-import { TrmError } from '../errors.js';
+import { TrmError, noGenerator } from '../errors.js';
 import { createRng } from '../util/rng.js';
 import { readHeldOut } from './train.js';
 import type { TrmSdk } from './sdk.js';
@@ -75,7 +75,7 @@ export async function evaluateTask(sdk: TrmSdk, task: string, o: TaskEvalOptions
     examples = readHeldOut(plugin, heldOutPath).slice(0, o.n);
     puzzles = `held-out (${path.basename(path.dirname(heldOutPath))}/${path.basename(heldOutPath)}, excluded from training)`;
   } else {
-    if (typeof plugin.generate !== 'function') throw new TrmError('TRM_ERR_NO_SOLVER', `task ${task} has no generator`);
+    if (typeof plugin.generate !== 'function') throw noGenerator(task, 'pass evaluation puzzles');
     const rng = createRng(seed);
     for (let i = 0; i < o.n; i++) examples.push(plugin.generate(rng, generate));
   }

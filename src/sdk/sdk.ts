@@ -3,7 +3,7 @@
  * caller's) and offers parse / verify / solve / generate over task names. Adapters (CLI, REST)
  * are thin layers over these calls.
  */
-import { TrmError, invalidInput } from '../errors.js';
+import { TrmError, invalidInput, noGenerator } from '../errors.js';
 import type { AnyTaskPlugin, Verification, Example } from '../plugins/contract.js';
 import { createRng } from '../util/rng.js';
 import { PluginRegistry } from './registry.js';
@@ -196,7 +196,7 @@ export class TrmSdk {
   generate(task: string, req: GenerateRequest = {}): Example<unknown, unknown>[] {
     const plugin = this.plugin(task);
     if (typeof plugin.generate !== 'function') {
-      throw new TrmError('TRM_ERR_NO_SOLVER', `task "${task}" has no generator`, { task });
+      throw noGenerator(task, 'nothing to generate');
     }
     const n = req.n ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw invalidInput(`n must be an integer in [1, 100000], got ${JSON.stringify(req.n)}`);

@@ -6,7 +6,7 @@
  * input tokens equal an evaluation row's input is skipped, so the reported accuracy is on puzzles
  * the model never trained on (small tasks like 4×4 Sudoku repeat puzzles often enough to matter).
  */
-import { TrmError } from '../errors.js';
+import { TrmError, noGenerator } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import { IGNORE_LABEL_ID, sampleComposite } from '../plugins/contract.js';
 import type { Rng } from '../util/rng.js';
@@ -68,7 +68,7 @@ export class ExampleSource {
 
   constructor(private readonly plugin: AnyTaskPlugin, private readonly rng: Rng, private readonly opts: ExampleSourceOptions) {
     if (!opts.data && typeof plugin.generate !== 'function') {
-      throw new TrmError('TRM_ERR_INVALID_OPTIONS', `task "${plugin.name}" has no generator: pass training data`);
+      throw noGenerator(plugin.name, 'pass training data');
     }
     if (opts.data && opts.data.length === 0) throw new TrmError('TRM_ERR_INVALID_OPTIONS', 'training data is empty');
   }
@@ -122,7 +122,7 @@ export function heldOutSet(plugin: AnyTaskPlugin, rng: Rng, n: number, generate:
   const examples: Example<unknown, unknown>[] = [];
   if (data) examples.push(...data.slice(0, n));
   else {
-    if (typeof plugin.generate !== 'function') throw new TrmError('TRM_ERR_INVALID_OPTIONS', `task "${plugin.name}" has no generator: pass evaluation data`);
+    if (typeof plugin.generate !== 'function') throw noGenerator(plugin.name, 'pass evaluation data');
     for (let i = 0; i < n; i++) examples.push(plugin.generate(rng, generate));
   }
   const rows = examples.flatMap((ex) => encodeExample(plugin, ex));

@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { TrmError } from '../errors.js';
+import { TrmError, invalidConfig, invalidOptions } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import { createRng } from '../util/rng.js';
 import { initBackend } from '../neural/backend.js';
@@ -109,16 +109,38 @@ export const DEFAULT_HYPER: TrainHyper = {
   emaRate: 0.999,
 };
 
-/** Reads `tasks/<task>/<name>.json` (name default `preset`); TRM_ERR_INVALID_OPTIONS if absent. */
+/** True when `name` names a preset file (a path or a `.json` name) rather than a shipped preset. */
+export function isPresetPath(name: string): boolean {
+  return name.includes('/') || name.includes(path.sep) || name.endsWith('.json');
+}
+
+/** Where `loadPreset(task, name)` reads: the file itself for a path, else `tasks/<task>/<name>.json` in the package. */
+export function presetFile(task: string, name = 'preset'): string {
+  if (isPresetPath(name)) return path.resolve(name);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw invalidOptions('preset', `bad preset name "${name}": give a shipped preset's name or a path to a .json file`);
+  return path.join(packageRoot(), 'tasks', task, `${name}.json`);
+}
+
+/**
+ * Reads a preset: a file path (anything with a `/` or ending in `.json`), or the name of a shipped
+ * preset `tasks/<task>/<name>.json` (default `preset`). Absent → TRM_ERR_INVALID_OPTIONS; present
+ * but malformed → TRM_ERR_INVALID_CONFIG naming the file (never silently "no preset").
+ */
 export function loadPreset(task: string, name = 'preset'): Preset {
-  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `bad preset name "${name}"`);
-  const file = path.join(packageRoot(), 'tasks', task, `${name}.json`);
-  if (!fs.existsSync(file)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `no preset "${name}" for task "${task}" (looked for ${file})`, { task, preset: name });
+  const file = presetFile(task, name);
+  if (!fs.existsSync(file)) throw invalidOptions('preset', `no preset "${name}" for task "${task}" (looked for ${file})`, { task, preset: name });
+  let parsed: unknown;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as Preset;
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new TrmError('TRM_ERR_INVALID_CONFIG', `${file} is not valid JSON: ${(e as Error).message}`);
+    throw invalidConfig(`${file} is not valid JSON: ${(e as Error).message}`, { file });
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidConfig(`${file} must hold a JSON object (a preset), got ${Array.isArray(parsed) ? 'an array' : typeof parsed}`, { file });
+  for (const k of ['model', 'train'] as const) {
+    const v = (parsed as Record<string, unknown>)[k];
+    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) throw invalidConfig(`${file}: "${k}" must be an object`, { file });
+  }
+  return parsed as Preset;
 }
 
 export function resolveTrainSettings(plugin: AnyTaskPlugin, req: TrainRequest): { config: TrmConfig; hyper: TrainHyper; preset: Preset } {
@@ -126,11 +148,8 @@ export function resolveTrainSettings(plugin: AnyTaskPlugin, req: TrainRequest): 
   if (typeof req.preset === 'object' && req.preset) preset = req.preset;
   else if (typeof req.preset === 'string') preset = loadPreset(plugin.name, req.preset);
   else {
-    try {
-      preset = loadPreset(plugin.name);
-    } catch {
-      preset = {};
-    }
+    // A task without a shipped preset trains on the defaults; a shipped preset that is malformed is an error.
+    if (fs.existsSync(presetFile(plugin.name))) preset = loadPreset(plugin.name);
   }
   const config = validateConfig({
     ...defaultConfig,
