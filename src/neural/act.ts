@@ -1,5 +1,6 @@
 /**
- * The ACT wrapper around the inner TRM (the reference's `TinyRecursiveReasoningModel_ACTV1`):
+ * The ACT wrapper around the inner model, TRM or HRM (the references' `…_ACTV1` classes, which are
+ * the same for both):
  * a carry of latents and per-row bookkeeping that deep supervision passes from step to step.
  *
  * Each step: rows that halted last step restart (latents ← H_init / L_init, steps ← 0, data ←
@@ -17,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
 import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import type { Rng } from '../util/rng.js';
-import type { TrmModel } from './model.js';
+import type { InnerCarry, TrmBatch, TrmModel } from './model.js';
 import {
   actMetrics,
   argmaxRows,
@@ -30,23 +31,7 @@ import {
   type TrmMetrics,
 } from './loss.js';
 
-/** A batch of rows, flat row-major. */
-export interface TrmBatch {
-  /** B: rows in the batch. */
-  readonly batchSize: number;
-  /** [B·S] token ids in [0, vocabSize). */
-  readonly inputs: Int32Array;
-  /** [B·S] target ids in [0, vocabSize) or −100 (ignored); required for training. */
-  readonly labels?: Int32Array;
-  /** [B] puzzle identifiers in [0, numPuzzleIdentifiers). */
-  readonly puzzleIdentifiers: Int32Array;
-}
-
-/** The inner model's latents, [B, L, H] each. */
-export interface InnerCarry {
-  readonly zH: tf.Tensor3D;
-  readonly zL: tf.Tensor3D;
-}
+export type { InnerCarry, TrmBatch } from './model.js';
 
 /** Everything deep supervision carries from one step to the next. */
 export interface TrmCarry {
@@ -103,7 +88,7 @@ export interface TrainStepResult {
   readonly loss: number;
   readonly lmLoss: number;
   readonly qHaltLoss: number;
-  /** 0 unless config.noActContinue is false. */
+  /** 0 unless config.noActContinue is false (it always is for HRM). */
   readonly qContinueLoss: number;
   /** d loss / d parameter for every trainable name; the caller (optimizer) disposes them. */
   readonly grads: Map<string, tf.Tensor>;
@@ -153,6 +138,7 @@ export function validateBatch(model: TrmModel, batch: TrmBatch, needLabels: bool
 
 /** A fresh carry of `batchSize` rows, all halted (so the first step loads the batch). */
 export function initialCarry(model: TrmModel, batchSize: number): TrmCarry {
+  model.assertAlive();
   if (!Number.isInteger(batchSize) || batchSize < 1) throw badInput(`batchSize must be a positive integer, got ${batchSize}`);
   const { seqLen: S, hiddenSize: H } = model.config;
   const L = model.latentLen;
@@ -214,6 +200,7 @@ function restartHalted(model: TrmModel, carry: TrmCarry, batch: TrmBatch): { inn
  * model, halt rows that reached haltMaxSteps. Consumes `carry`; returns host arrays.
  */
 export function evalStep(model: TrmModel, carry: TrmCarry, batch: TrmBatch): EvalStepResult {
+  model.assertAlive();
   validateBatch(model, batch, false);
   const r = restartHalted(model, carry, batch);
   let out;
@@ -232,11 +219,13 @@ export function evalStep(model: TrmModel, carry: TrmCarry, batch: TrmBatch): Eva
 }
 
 /**
- * Refine a batch from a fresh carry for `steps` supervision steps, yielding after each. Up to
- * haltMaxSteps this is exactly `evalStep` repeated; beyond it the rows keep refining their
- * latents instead of restarting. Breaking out early disposes the latents.
+ * Refine a batch from a fresh carry for `steps` supervision steps (default haltMaxSteps),
+ * yielding after each (argmax predictions, confidences, Q-halt logits). Up to haltMaxSteps this is
+ * exactly `evalStep` repeated; beyond it the rows keep refining their latents instead of
+ * restarting. Breaking out early disposes the latents.
  */
-export async function* refineSteps(model: TrmModel, batch: TrmBatch, steps: number, options: RefineOptions = {}): AsyncGenerator<RefineStep, void, void> {
+export async function* refineSteps(model: TrmModel, batch: TrmBatch, steps: number = model.config.haltMaxSteps, options: RefineOptions = {}): AsyncGenerator<RefineStep, void, void> {
+  model.assertAlive();
   if (!Number.isInteger(steps) || steps < 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `steps must be a positive integer, got ${JSON.stringify(steps)}`);
   validateBatch(model, batch, false);
   const { seqLen: S, vocabSize: V } = model.config;
@@ -267,6 +256,27 @@ export async function* refineSteps(model: TrmModel, batch: TrmBatch, steps: numb
 }
 
 /**
+ * Run up to `options.steps` supervision steps (default haltMaxSteps) of {@link refineSteps},
+ * calling `onStep` after each; it returns false (or a promise of false) to stop early. Resolves
+ * to the last step and the count.
+ */
+export async function refine(
+  model: TrmModel,
+  batch: TrmBatch,
+  options: { steps?: number; onStep?: (s: RefineStep) => boolean | void | Promise<boolean | void> } & RefineOptions = {},
+): Promise<{ last: RefineStep | undefined; stepsRun: number; stoppedEarly: boolean }> {
+  let last: RefineStep | undefined;
+  let stepsRun = 0;
+  const total = options.steps ?? model.config.haltMaxSteps;
+  for await (const s of refineSteps(model, batch, total, options)) {
+    last = s;
+    stepsRun = s.step;
+    if (options.onStep && (await options.onStep(s)) === false) return { last, stepsRun, stoppedEarly: s.step < total };
+  }
+  return { last, stepsRun, stoppedEarly: false };
+}
+
+/**
  * One training step of deep supervision (the reference's ACT forward in training mode and
  * ACTLossHead): restart halted rows from `batch`, run the inner model with gradient, compute the
  * loss, then decide halting (haltMaxSteps, Q-halt, exploration drawn from `rng`). Consumes
@@ -274,6 +284,7 @@ export async function* refineSteps(model: TrmModel, batch: TrmBatch, steps: numb
  * caller's), the puzzle-embedding row gradients, metrics and outputs.
  */
 export function trainStep(model: TrmModel, carry: TrmCarry, batch: TrmBatch, options: { rng: HaltRng }): TrainStepResult {
+  model.assertAlive();
   validateBatch(model, batch, true);
   const cfg = model.config;
   const { seqLen: S, vocabSize: V, haltMaxSteps: maxSteps } = cfg;
@@ -333,7 +344,7 @@ export function trainStep(model: TrmModel, carry: TrmCarry, batch: TrmBatch, opt
 }
 
 /**
- * The reference's Q-continue bootstrap loss (only when noActContinue is false):
+ * The reference's Q-continue bootstrap loss (HRM always; TRM only when noActContinue is false):
  * BCE(q_continue, sigmoid(next q_halt) at the last step, else sigmoid(max(next q_halt, next
  * q_continue))), where "next" is one more no-grad inner step from this step's new latents. It runs
  * inside the gradient tape, so the target is rebuilt from host values to stay a constant.

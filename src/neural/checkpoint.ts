@@ -1,9 +1,12 @@
 /**
- * TRM checkpoints in the reference's own layout, stored as safetensors.
+ * TRM and HRM checkpoints in the references' own layout, stored as safetensors.
  *
  * A model checkpoint holds exactly the reference state dict of `TinyRecursiveReasoningModel_ACTV1`
- * (names like `inner.L_level.layers.0.mlp.gate_up_proj.weight`, linear weights `[out, in]`, F32)
- * with `__metadata__.config` = the reference JSON config and `__metadata__.format = "trm-reference"`.
+ * or `HierarchicalReasoningModel_ACTV1` (names like `inner.L_level.layers.0.mlp.gate_up_proj.weight`,
+ * linear weights `[out, in]`, F32) with `__metadata__.config` = the reference JSON config,
+ * `__metadata__.format = "trm-reference"` (HRM: `"hrm-reference"`, as the HRM golden files) and
+ * `__metadata__.architecture` = `trm` or `hrm_act_v1`. Loading tells the architecture from
+ * `__metadata__.architecture`, else the format, else the config's `name`, else TRM.
  * Training state (AdamW moments, EMA averages, step) goes to a second file beside it,
  * `<name>.optim.safetensors`, so the model file stays a plain reference state dict.
  *
@@ -27,8 +30,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
-import { configFromReference, configToReference, type TrmConfig } from './config.js';
-import { paramSpecs } from './model.js';
+import { architectureFromReference, configFromReference, configToReference, type ArchitectureName, type TrmConfig } from './config.js';
+import { paramSpecs, stateDictProblems } from './model.js';
 import {
   readSafetensorsFile,
   writeSafetensorsFile,
@@ -38,8 +41,12 @@ import {
 import type { AdamWParamState, AdamWState } from './adamw.js';
 import type { EmaState } from './ema.js';
 
-/** `__metadata__.format` of a model checkpoint. */
+/** `__metadata__.format` of a TRM model checkpoint. */
 export const CHECKPOINT_FORMAT = 'trm-reference';
+/** `__metadata__.format` of an HRM model checkpoint (as the HRM golden files). */
+export const HRM_CHECKPOINT_FORMAT = 'hrm-reference';
+/** `__metadata__.architecture` written for each architecture (HRM: the golden files' `hrm_act_v1`). */
+export const ARCHITECTURE_METADATA: Record<ArchitectureName, string> = { trm: 'trm', hrm: 'hrm_act_v1' };
 /** `__metadata__.format` of a training-state file. */
 export const TRAINING_STATE_FORMAT = 'trm-training-state';
 
@@ -72,6 +79,20 @@ export function expectedParamShapes(c: TrmConfig): Map<string, number[]> {
   return new Map(paramSpecs(c).map((s) => [s.name, [...s.shape]]));
 }
 
+/**
+ * The architecture a checkpoint's metadata declares: `__metadata__.architecture` (e.g. `hrm_act_v1`),
+ * else `__metadata__.format` (`hrm-reference` / `trm-reference`); `{}` when neither says (the
+ * config's own `name`, if any, decides then, else TRM). Throws on an unknown architecture.
+ */
+export function metadataArchitecture(metadata: Record<string, string>): { architecture?: string } {
+  if (metadata.architecture !== undefined) {
+    if (!architectureFromReference(metadata.architecture)) throw bad(`__metadata__.architecture ${JSON.stringify(metadata.architecture)} is not a known architecture (trm, hrm_act_v1)`);
+    return { architecture: metadata.architecture };
+  }
+  if (architectureFromReference(metadata.format)) return { architecture: metadata.format };
+  return {};
+}
+
 /** Reference key → our name: strips torch.compile's `_orig_mod.` and the loss head's `model.`. */
 export function normaliseParamName(name: string): string {
   let n = name;
@@ -94,14 +115,14 @@ export function checkpointFromSafetensors(file: SafetensorsFile, options: { conf
     if (raw === undefined) {
       throw bad('checkpoint has no __metadata__.config (the reference JSON config); pass a config explicitly to load a bare state dict');
     }
+    const arch = metadataArchitecture(file.metadata);
     try {
-      config = configFromReference(raw);
+      config = configFromReference(raw, arch);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       throw new TrmError('TRM_ERR_INVALID_CHECKPOINT', `__metadata__.config is not a usable TRM config: ${msg}`, { cause: msg }, { cause: e });
     }
   }
-  const expected = expectedParamShapes(config);
   const tensors = new Map<string, SafeTensor>();
   const source = new Map<string, string>();
   for (const [rawName, t] of file.tensors) {
@@ -109,17 +130,23 @@ export function checkpointFromSafetensors(file: SafetensorsFile, options: { conf
     const prev = source.get(name);
     if (prev !== undefined) throw bad(`tensors "${prev}" and "${rawName}" both map to "${name}"`, { tensor: name });
     source.set(name, rawName);
-    const want = expected.get(name);
-    if (!want) {
-      throw bad(`unexpected tensor "${rawName}": not part of the TRM state dict for this config (expected names like ${[...expected.keys()].slice(0, 3).join(', ')}, …)`, { tensor: rawName });
-    }
-    if (t.dtype !== 'F32') throw bad(`tensor "${rawName}" has dtype ${t.dtype}, expected a float type`, { tensor: rawName, dtype: t.dtype });
-    if (!tf.util.arraysEqual(t.shape, want)) {
-      throw bad(`tensor "${rawName}" has shape ${shapeStr(t.shape)}, the config expects ${shapeStr(want)}`, { tensor: rawName, shape: t.shape, expected: want });
-    }
     tensors.set(name, t);
   }
-  const missing = [...expected.keys()].filter((n) => !tensors.has(n));
+  // The model's own validator; here the first problem is reported, under the file's name for it.
+  const problems = stateDictProblems(config, tensors);
+  const first = problems.find((p) => p.kind !== 'missing');
+  if (first) {
+    const rawName = source.get(first.name)!;
+    if (first.kind === 'unexpected') {
+      const arch = config.architecture.toUpperCase();
+      throw bad(`unexpected tensor "${rawName}": not part of the ${arch} state dict for this config (expected names like ${paramSpecs(config).slice(0, 3).map((s) => s.name).join(', ')}, …)`, { tensor: rawName });
+    }
+    if (first.kind === 'dtype') throw bad(`tensor "${rawName}" has dtype ${first.dtype}, expected a float type`, { tensor: rawName, dtype: first.dtype });
+    if (first.kind === 'shape') {
+      throw bad(`tensor "${rawName}" has shape ${shapeStr(first.shape)}, the config expects ${shapeStr(first.expected)}`, { tensor: rawName, shape: first.shape, expected: first.expected });
+    }
+  }
+  const missing = problems.filter((p) => p.kind === 'missing').map((p) => p.name);
   if (missing.length) throw bad(`checkpoint is missing ${missing.length} tensor(s): ${missing.join(', ')}`, { missing });
   return { config, tensors, metadata: file.metadata };
 }
@@ -163,12 +190,13 @@ export function saveCheckpoint(file: string, model: CheckpointableModel, extraMe
     tensors.set(name, { dtype: 'F32', shape, data: v.dataSync() as Float32Array });
   }
   for (const k of Object.keys(extraMetadata)) {
-    if (k === 'config' || k === 'format') throw new TrmError('TRM_ERR_INVALID_INPUT', `extra metadata cannot override "${k}"`, { key: k });
+    if (k === 'config' || k === 'format' || k === 'architecture') throw new TrmError('TRM_ERR_INVALID_INPUT', `extra metadata cannot override "${k}"`, { key: k });
   }
   writeSafetensorsFile(file, tensors, {
     ...extraMetadata,
     config: JSON.stringify(configToReference(model.config)),
-    format: CHECKPOINT_FORMAT,
+    format: model.config.architecture === 'hrm' ? HRM_CHECKPOINT_FORMAT : CHECKPOINT_FORMAT,
+    architecture: ARCHITECTURE_METADATA[model.config.architecture],
   });
 }
 

@@ -1,14 +1,17 @@
 /**
- * The TRM model configuration: one typed object, a default, strict validation, and the mapping
- * to and from the reference implementation's JSON config (the `__metadata__.config` of a
- * reference checkpoint, `TinyRecursiveReasoningModel_ACTV1Config` in `models/recursive_reasoning/trm.py`).
+ * The model configuration: one typed object, a default, strict validation, and the mapping
+ * to and from the reference implementations' JSON config (the `__metadata__.config` of a
+ * reference checkpoint): `TinyRecursiveReasoningModel_ACTV1Config` in
+ * `models/recursive_reasoning/trm.py` (architecture 'trm') and `HierarchicalReasoningModel_ACTV1Config`
+ * in the official HRM's `models/hrm/hrm_act_v1.py` (architecture 'hrm').
  *
  * Glossary (the paper's notation in brackets)
  *   S  — seqLen, tokens per puzzle row.
  *   P  — the puzzle-embedding prefix length ({@link effectivePuzzleEmbLen}).
  *   L  — S + P, the length of the latent states z_H [y] and z_L [z].
  *   H  — hiddenSize.
- *   T  — hCycles: recursion cycles per supervision step (T−1 without gradient, 1 with).
+ *   T  — hCycles: recursion cycles per supervision step (TRM: T−1 without gradient, 1 with;
+ *        HRM: z_H updates per step, only the last one with gradient).
  *   n  — lCycles: z_L updates per cycle.
  */
 import { TrmError } from '../errors.js';
@@ -16,7 +19,16 @@ import { TrmError } from '../errors.js';
 /** Positional encoding of the attention variant ('none' is what the mlp_t Sudoku model uses). */
 export type PosEncoding = 'rope' | 'learned' | 'none';
 
+/**
+ * Which network: 'trm' — the Tiny Recursive Model (one reasoning module `L_level` for both
+ * latents); 'hrm' — the Hierarchical Reasoning Model (`hrm_act_v1`: a high-level module `H_level`
+ * of hLayers blocks and a low-level one `L_level` of lLayers blocks, one-step gradient).
+ */
+export type ArchitectureName = 'trm' | 'hrm';
+
 export interface TrmConfig {
+  /** The network: 'trm' (default) or 'hrm'. */
+  readonly architecture: ArchitectureName;
   /** S: tokens per sequence the model reads and writes (81 for 9×9 Sudoku). */
   readonly seqLen: number;
   /** Number of token ids, including pad (0). */
@@ -25,7 +37,7 @@ export interface TrmConfig {
   readonly numPuzzleIdentifiers: number;
   /** Width of one puzzle-embedding row; 0 disables the puzzle embedding (and the prefix). */
   readonly puzzleEmbNdim: number;
-  /** P: prefix positions holding the puzzle embedding; 0 = derive ceil(puzzleEmbNdim / hiddenSize). */
+  /** P: prefix positions holding the puzzle embedding; 0 = derive ceil(puzzleEmbNdim / hiddenSize) (always 0 for HRM). */
   readonly puzzleEmbLen: number;
   /** H: width of every latent and token embedding. */
   readonly hiddenSize: number;
@@ -35,11 +47,13 @@ export interface TrmConfig {
   readonly numHeads: number;
   /** Positions: 'rope' (rotary, on q and k), 'learned' (added table) or 'none'. */
   readonly posEncodings: PosEncoding;
-  /** Replace self-attention by an MLP over the sequence axis (the paper's Sudoku model). */
+  /** Replace self-attention by an MLP over the sequence axis (the paper's Sudoku model; TRM only). */
   readonly mlpT: boolean;
-  /** Blocks in the one reasoning module (the paper uses 2). */
+  /** HRM: blocks of the high-level module H_level (≥ 1). TRM has no H_level: 0. */
+  readonly hLayers: number;
+  /** Blocks of L_level: TRM's one reasoning module (the paper uses 2), HRM's low-level module. */
   readonly lLayers: number;
-  /** T: cycles per supervision step; the first T−1 run without gradient. */
+  /** T: cycles per supervision step (TRM: the first T−1 run without gradient). */
   readonly hCycles: number;
   /** n: z_L updates per cycle before the z_H update. */
   readonly lCycles: number;
@@ -51,7 +65,7 @@ export interface TrmConfig {
   readonly rmsNormEps: number;
   /** RoPE base θ (1e4 as in the reference). */
   readonly ropeTheta: number;
-  /** true (the paper): halt on sigmoid(q_halt) alone, no Q-continue bootstrap loss. */
+  /** true (the TRM paper): halt on sigmoid(q_halt) alone, no Q-continue bootstrap loss. HRM always bootstraps: false. */
   readonly noActContinue: boolean;
   /** Training batch size; informational (the model accepts any batch size). */
   readonly batchSize: number;
@@ -62,6 +76,7 @@ export interface TrmConfig {
  * H=512, 16 supervision steps). Presets for other tasks override fields of this.
  */
 export const defaultConfig: TrmConfig = Object.freeze({
+  architecture: 'trm',
   seqLen: 81,
   vocabSize: 11,
   numPuzzleIdentifiers: 1,
@@ -72,6 +87,7 @@ export const defaultConfig: TrmConfig = Object.freeze({
   numHeads: 8,
   posEncodings: 'none',
   mlpT: true,
+  hLayers: 0,
   lLayers: 2,
   hCycles: 3,
   lCycles: 6,
@@ -83,7 +99,31 @@ export const defaultConfig: TrmConfig = Object.freeze({
   batchSize: 768,
 });
 
+/**
+ * The official HRM's Sudoku-Extreme model (`config/arch/hrm_v1.yaml`: H_cycles 2, L_cycles 2,
+ * 4 + 4 layers, H=512, RoPE, 16 supervision steps, Q-continue bootstrap).
+ */
+export const hrmDefaultConfig: TrmConfig = Object.freeze({
+  ...defaultConfig,
+  architecture: 'hrm',
+  puzzleEmbLen: 0,
+  posEncodings: 'rope',
+  mlpT: false,
+  hLayers: 4,
+  lLayers: 4,
+  hCycles: 2,
+  lCycles: 2,
+  noActContinue: false,
+});
+
+/** The default config of an architecture ({@link defaultConfig} or {@link hrmDefaultConfig}). */
+export function defaultConfigFor(architecture: ArchitectureName): TrmConfig {
+  return architecture === 'hrm' ? hrmDefaultConfig : defaultConfig;
+}
+
 const CONFIG_KEYS: ReadonlyArray<keyof TrmConfig> = Object.keys(defaultConfig) as (keyof TrmConfig)[];
+/** Fields a config written before HRM existed may lack, and their (TRM) values. */
+const OPTIONAL_KEYS: Partial<TrmConfig> = { architecture: 'trm', hLayers: 0 };
 
 function invalid(field: string, reason: string, value?: unknown): TrmError {
   return new TrmError('TRM_ERR_INVALID_CONFIG', `config.${field} ${reason}`, { field, value });
@@ -129,10 +169,15 @@ export function validateConfig(c: unknown): TrmConfig {
       throw invalid(k, `is not a config field (known fields: ${CONFIG_KEYS.join(', ')})`, c[k]);
     }
   }
-  for (const k of CONFIG_KEYS) if (!(k in c)) throw invalid(k, 'is missing');
+  for (const k of CONFIG_KEYS) if (!(k in c) && !(k in OPTIONAL_KEYS)) throw invalid(k, 'is missing');
+  if (c.architecture !== undefined && c.architecture !== 'trm' && c.architecture !== 'hrm') {
+    throw invalid('architecture', `must be "trm" or "hrm", got ${JSON.stringify(c.architecture)}`, c.architecture);
+  }
+  const architecture: ArchitectureName = (c.architecture as ArchitectureName | undefined) ?? 'trm';
+  if (!('hLayers' in c) && architecture === 'hrm') throw invalid('hLayers', 'is missing (HRM needs the H_level block count)');
 
   const int = (k: keyof TrmConfig, min: number): number => {
-    const v = c[k];
+    const v = k in c ? c[k] : OPTIONAL_KEYS[k];
     if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(k, `must be an integer, got ${JSON.stringify(v)}`, v);
     if (v < min) throw invalid(k, `must be ≥ ${min}, got ${v}`, v);
     return v;
@@ -150,6 +195,7 @@ export function validateConfig(c: unknown): TrmConfig {
   };
 
   const out: TrmConfig = {
+    architecture,
     seqLen: int('seqLen', 1),
     vocabSize: int('vocabSize', 2),
     numPuzzleIdentifiers: int('numPuzzleIdentifiers', 1),
@@ -160,6 +206,7 @@ export function validateConfig(c: unknown): TrmConfig {
     numHeads: int('numHeads', 1),
     posEncodings: c.posEncodings as PosEncoding,
     mlpT: bool('mlpT'),
+    hLayers: int('hLayers', 0),
     lLayers: int('lLayers', 1),
     hCycles: int('hCycles', 1),
     lCycles: int('lCycles', 1),
@@ -181,6 +228,17 @@ export function validateConfig(c: unknown): TrmConfig {
       throw invalid('numHeads', `gives an odd head dim ${out.hiddenSize / out.numHeads}; RoPE needs an even one`, out.numHeads);
     }
   }
+  if (architecture === 'hrm') {
+    // The official HRM has exactly these: two modules, attention, a derived prefix, Q-continue.
+    if (out.hLayers < 1) throw invalid('hLayers', `must be ≥ 1 for architecture "hrm", got ${out.hLayers}`, out.hLayers);
+    if (out.mlpT) throw invalid('mlpT', 'must be false for architecture "hrm" (HRM has no mlp_t variant)', out.mlpT);
+    if (out.puzzleEmbLen !== 0) {
+      throw invalid('puzzleEmbLen', `must be 0 for architecture "hrm" (its prefix is always ceil(puzzleEmbNdim / hiddenSize)), got ${out.puzzleEmbLen}`, out.puzzleEmbLen);
+    }
+    if (out.noActContinue) throw invalid('noActContinue', 'must be false for architecture "hrm" (HRM always trains the Q-continue bootstrap)', out.noActContinue);
+  } else if (out.hLayers !== 0) {
+    throw invalid('hLayers', `must be 0 for architecture "trm" (TRM has one reasoning module, L_level; hLayers is HRM's), got ${out.hLayers}`, out.hLayers);
+  }
   if (out.puzzleEmbNdim === 0 && out.puzzleEmbLen !== 0) {
     // The reference would build a prefix of zero-width embeddings that does not fit its latents.
     throw invalid('puzzleEmbLen', `must be 0 when puzzleEmbNdim is 0, got ${out.puzzleEmbLen}`, out.puzzleEmbLen);
@@ -191,21 +249,23 @@ export function validateConfig(c: unknown): TrmConfig {
   return out;
 }
 
-/** Reference keys accepted but without effect here (H_layers is unused by TRM; we always compute in float32; attention is always non-causal, the `causal` key create_model adds). */
-const REFERENCE_IGNORED = ['H_layers', 'forward_dtype', 'name', 'loss', 'causal'] as const;
+/**
+ * Reference keys accepted but without effect here: we always compute in float32; attention is
+ * always non-causal (the `causal` key create_model adds); `name` and `loss` (the arch section of
+ * all_config.yaml) are read only to tell the architecture. TRM also ignores H_layers (unused there).
+ */
+const REFERENCE_IGNORED = ['forward_dtype', 'name', 'loss', 'causal'] as const;
 
-/** reference key → our field */
-const REFERENCE_KEYS: Record<string, keyof TrmConfig> = {
+/** reference key → our field, shared by both architectures */
+const REFERENCE_KEYS_COMMON: Record<string, keyof TrmConfig> = {
   seq_len: 'seqLen',
   vocab_size: 'vocabSize',
   num_puzzle_identifiers: 'numPuzzleIdentifiers',
   puzzle_emb_ndim: 'puzzleEmbNdim',
-  puzzle_emb_len: 'puzzleEmbLen',
   hidden_size: 'hiddenSize',
   expansion: 'expansion',
   num_heads: 'numHeads',
   pos_encodings: 'posEncodings',
-  mlp_t: 'mlpT',
   L_layers: 'lLayers',
   H_cycles: 'hCycles',
   L_cycles: 'lCycles',
@@ -213,26 +273,50 @@ const REFERENCE_KEYS: Record<string, keyof TrmConfig> = {
   halt_exploration_prob: 'haltExplorationProb',
   rms_norm_eps: 'rmsNormEps',
   rope_theta: 'ropeTheta',
-  no_ACT_continue: 'noActContinue',
   batch_size: 'batchSize',
 };
 
-/** The reference's pydantic defaults for keys a reference config may omit. */
-const REFERENCE_DEFAULTS: Partial<TrmConfig> = {
-  puzzleEmbNdim: 0,
-  puzzleEmbLen: 16,
-  rmsNormEps: 1e-5,
-  ropeTheta: 10000,
-  mlpT: false,
-  noActContinue: true,
+/** reference key → our field, per architecture (`HierarchicalReasoningModel_ACTV1Config` has no puzzle_emb_len, mlp_t or no_ACT_continue). */
+const REFERENCE_KEYS: Record<ArchitectureName, Record<string, keyof TrmConfig>> = {
+  trm: { ...REFERENCE_KEYS_COMMON, puzzle_emb_len: 'puzzleEmbLen', mlp_t: 'mlpT', no_ACT_continue: 'noActContinue' },
+  hrm: { ...REFERENCE_KEYS_COMMON, H_layers: 'hLayers' },
+};
+
+/** The reference's pydantic defaults for keys a reference config may omit, and HRM's fixed values. */
+const REFERENCE_DEFAULTS: Record<ArchitectureName, Partial<TrmConfig>> = {
+  trm: { architecture: 'trm', hLayers: 0, puzzleEmbNdim: 0, puzzleEmbLen: 16, rmsNormEps: 1e-5, ropeTheta: 10000, mlpT: false, noActContinue: true },
+  hrm: { architecture: 'hrm', puzzleEmbNdim: 0, puzzleEmbLen: 0, rmsNormEps: 1e-5, ropeTheta: 10000, mlpT: false, noActContinue: false },
+};
+
+/** The `name` of each architecture in the reference configs (the arch section of all_config.yaml). */
+export const REFERENCE_ARCH_NAMES: Record<ArchitectureName, string> = {
+  trm: 'recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1',
+  hrm: 'hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1',
 };
 
 /**
- * Map a reference JSON config (snake_case keys as in `__metadata__.config` of a reference
- * checkpoint; also accepts the JSON string itself) to a validated TrmConfig. Missing optional keys
- * take the reference's defaults; unknown keys are rejected (TRM_ERR_INVALID_CONFIG).
+ * The architecture a reference name denotes: 'hrm' for `hrm_act_v1` (`__metadata__.architecture`
+ * of the HRM golden files), a config `name` like `hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1`,
+ * the checkpoint format `hrm-reference`, or 'hrm' itself; 'trm' likewise for TRM's names
+ * (`recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1`, `trm-reference`, 'trm').
+ * undefined for anything else.
  */
-export function configFromReference(obj: unknown): TrmConfig {
+export function architectureFromReference(name: unknown): ArchitectureName | undefined {
+  if (typeof name !== 'string') return undefined;
+  const n = name.toLowerCase();
+  if (n === 'hrm' || n.includes('hrm_act_v1') || n.includes('hierarchicalreasoningmodel') || n === 'hrm-reference') return 'hrm';
+  if (n === 'trm' || n.includes('recursive_reasoning.trm') || n.includes('tinyrecursivereasoningmodel') || n === 'trm-reference') return 'trm';
+  return undefined;
+}
+
+/**
+ * Map a reference JSON config (snake_case keys as in `__metadata__.config` of a reference
+ * checkpoint; also accepts the JSON string itself) to a validated TrmConfig. The architecture is
+ * `options.architecture` (our name or a reference name, see {@link architectureFromReference}),
+ * else the config's `name`, else 'trm'. Missing optional keys take the reference's defaults;
+ * unknown keys are rejected (TRM_ERR_INVALID_CONFIG).
+ */
+export function configFromReference(obj: unknown, options: { architecture?: string } = {}): TrmConfig {
   let o = obj;
   if (typeof o === 'string') {
     try {
@@ -242,27 +326,42 @@ export function configFromReference(obj: unknown): TrmConfig {
     }
   }
   if (!isPlainObject(o)) throw new TrmError('TRM_ERR_INVALID_CONFIG', 'reference config must be a JSON object');
-  const out: Record<string, unknown> = { ...REFERENCE_DEFAULTS };
+  let arch: ArchitectureName = 'trm';
+  if (options.architecture !== undefined) {
+    const a = architectureFromReference(options.architecture);
+    if (!a) throw new TrmError('TRM_ERR_INVALID_CONFIG', `unknown architecture ${JSON.stringify(options.architecture)} (known: trm, hrm, hrm_act_v1)`, { field: 'architecture' });
+    arch = a;
+  } else if (o.name !== undefined) {
+    const a = architectureFromReference(o.name);
+    if (!a) throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config name ${JSON.stringify(o.name)} is not a known architecture (TRM or HRM)`, { field: 'name' });
+    arch = a;
+  }
+  const keys = REFERENCE_KEYS[arch];
+  const out: Record<string, unknown> = { ...REFERENCE_DEFAULTS[arch] };
   for (const [k, v] of Object.entries(o)) {
-    if ((REFERENCE_IGNORED as readonly string[]).includes(k)) continue;
-    const field = REFERENCE_KEYS[k];
+    if ((REFERENCE_IGNORED as readonly string[]).includes(k) || (arch === 'trm' && k === 'H_layers')) continue;
+    const field = keys[k];
     if (!field) {
-      throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config key "${k}" is unknown (known: ${Object.keys(REFERENCE_KEYS).join(', ')})`, { field: k });
+      throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config key "${k}" is unknown for ${arch.toUpperCase()} (known: ${Object.keys(keys).join(', ')})`, { field: k });
     }
     out[field] = v;
   }
-  for (const [k, field] of Object.entries(REFERENCE_KEYS)) {
+  for (const [k, field] of Object.entries(keys)) {
     if (!(field in out)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config is missing "${k}"`, { field: k });
   }
   return validateConfig(out);
 }
 
-/** The reference JSON config for a TrmConfig (every key explicit; forward_dtype is float32, H_layers 0). */
+/**
+ * The reference JSON config for a TrmConfig: every key of its architecture's reference config
+ * explicit, plus `name` (the reference's model name) and forward_dtype float32; a TRM config
+ * writes H_layers 0.
+ */
 export function configToReference(c: TrmConfig): Record<string, string | number | boolean> {
   const v = validateConfig(c);
-  const out: Record<string, string | number | boolean> = {};
-  for (const [k, field] of Object.entries(REFERENCE_KEYS)) out[k] = v[field];
-  out.H_layers = 0;
+  const out: Record<string, string | number | boolean> = { name: REFERENCE_ARCH_NAMES[v.architecture] };
+  for (const [k, field] of Object.entries(REFERENCE_KEYS[v.architecture])) out[k] = v[field];
+  if (v.architecture === 'trm') out.H_layers = 0;
   out.forward_dtype = 'float32';
   return out;
 }

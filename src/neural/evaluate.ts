@@ -5,6 +5,7 @@
  * exactly correct (what early exit in the solve loop would need).
  */
 import { IGNORE_LABEL_ID } from '../util/tokens.js';
+import { refineSteps } from './act.js';
 import type { TrmModel } from './model.js';
 
 export interface EvalRow {
@@ -46,7 +47,7 @@ export async function evaluateRows(model: TrmModel, rows: readonly EvalRow[], st
     });
     const first = new Int32Array(B); // 0 = never exact
     let last: Int32Array[] = [];
-    for await (const step of model.refineSteps({ batchSize: B, inputs, puzzleIdentifiers }, steps)) {
+    for await (const step of refineSteps(model, { batchSize: B, inputs, puzzleIdentifiers }, steps)) {
       last = step.predictions;
       for (let b = 0; b < B; b++) {
         if (first[b]) continue;

@@ -24,7 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
 import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import { createRng } from '../util/rng.js';
-import { disposeCarry, trainStep, type TrmBatch, type TrmCarry } from './act.js';
+import { disposeCarry, initialCarry, trainStep, type TrmBatch, type TrmCarry } from './act.js';
 import { AdamW } from './adamw.js';
 import { currentBackend } from './backend.js';
 import { loadCheckpoint, loadTrainingState, saveCheckpoint, saveTrainingState } from './checkpoint.js';
@@ -169,7 +169,7 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
     }
   };
 
-  let carry: TrmCarry = model.initialCarry(B);
+  let carry: TrmCarry = initialCarry(model, B);
   const t0 = performance.now();
   const logEvery = opts.logEvery ?? 10;
   let winLoss = 0;

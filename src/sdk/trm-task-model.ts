@@ -1,11 +1,12 @@
 /**
- * Adapts a TrmModel (src/neural) to the solve loop's TaskModel: encoded rows → one batch →
+ * Adapts a TrmModel (src/neural; TRM or HRM) to the solve loop's TaskModel: encoded rows → one batch →
  * per-step predictions, confidences and q_halt. Also loads shipped checkpoints.
  */
 import path from 'node:path';
 import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
 import { initBackend } from '../neural/backend.js';
+import { refineSteps } from '../neural/act.js';
 import { loadCheckpoint } from '../neural/checkpoint.js';
 import { TrmModel } from '../neural/model.js';
 import { heldOutFileFor } from './paths.js';
@@ -35,7 +36,7 @@ export class TrmTaskModel implements TaskModel {
       inputs.set(row, b * S);
     });
     const puzzleIdentifiers = Int32Array.from(encoded.puzzleIdentifiers, (id) => (id < this.model.config.numPuzzleIdentifiers ? id : 0));
-    for await (const s of this.model.refineSteps({ batchSize: B, inputs, puzzleIdentifiers }, steps)) {
+    for await (const s of refineSteps(this.model, { batchSize: B, inputs, puzzleIdentifiers }, steps)) {
       if (signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve aborted during neural refinement');
       yield { step: s.step, predictions: s.predictions, confidence: s.probs, qHalt: s.qHalt };
     }

@@ -10,7 +10,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/neural/backend.js';
 import { TrmModel } from '../../src/neural/model.js';
-import { disposeCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
+import { disposeCarry, initialCarry, refine, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { AdamW } from '../../src/neural/adamw.js';
 import { validateConfig } from '../../src/neural/config.js';
 import { createRng } from '../../src/util/rng.js';
@@ -62,7 +62,7 @@ describe('learning', () => {
 
     /** Fraction of rows whose decoded prediction passes the plugin's verify (evaluation mode, haltMaxSteps steps). */
     const exactAccuracy = async (): Promise<number> => {
-      const { last } = await model.refine(batch);
+      const { last } = await refine(model, batch);
       const solved = last!.predictions.filter((row, b) => plugin.verify(examples[b]!.puzzle, plugin.decode([row], examples[b]!.puzzle)).ok);
       return solved.length / n;
     };
@@ -70,7 +70,7 @@ describe('learning', () => {
     const maxSteps = 300;
     const haltRng = createRng(11);
     const losses: number[] = [];
-    let carry = model.initialCarry(n);
+    let carry = initialCarry(model, n);
     let reached = -1;
     let acc = await exactAccuracy();
     expect(acc).toBeLessThan(1); // untrained: not already solved

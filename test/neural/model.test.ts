@@ -17,7 +17,7 @@ import {
   type TrmConfig,
 } from '../../src/neural/config.js';
 import { TrmModel, paramSpecs } from '../../src/neural/model.js';
-import { disposeCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
+import { disposeCarry, evalStep, initialCarry, refine, refineSteps, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { lmLossSum, lossTargets, logStablemax, qHaltLossSum, stablemaxS } from '../../src/neural/loss.js';
 import { createRng } from '../../src/util/rng.js';
 import { TrmError } from '../../src/errors.js';
@@ -225,11 +225,11 @@ describe('forward and ACT steps', () => {
       try {
         const B = 3;
         const batch = batchOf(c, B);
-        let carry = m.initialCarry(B);
+        let carry = initialCarry(m, B);
         expect(carry.inner.zH.shape).toEqual([B, m.latentLen, c.hiddenSize]);
         expect(Array.from(carry.halted)).toEqual([1, 1, 1]);
         for (let k = 1; k <= c.haltMaxSteps; k++) {
-          const r = m.evalStep(carry, batch);
+          const r = evalStep(m, carry, batch);
           carry = r.carry;
           expect(r.logits.length).toBe(B * c.seqLen * c.vocabSize);
           expect(r.qHalt.length).toBe(B);
@@ -262,16 +262,16 @@ describe('forward and ACT steps', () => {
     const m = new TrmModel(c, { seed: 4 });
     try {
       const batch = batchOf(c, 2);
-      let carry = m.initialCarry(2);
+      let carry = initialCarry(m, 2);
       const evalLogits: Float32Array[] = [];
       for (let k = 0; k < 2; k++) {
-        const r = m.evalStep(carry, batch);
+        const r = evalStep(m, carry, batch);
         carry = r.carry;
         evalLogits.push(r.logits);
       }
       disposeCarry(carry);
       const seen: number[] = [];
-      for await (const s of m.refineSteps(batch, 3, { returnZH: true })) {
+      for await (const s of refineSteps(m, batch, 3, { returnZH: true })) {
         seen.push(s.step);
         expect(s.predictions).toHaveLength(2);
         expect(s.predictions[0]).toHaveLength(c.seqLen);
@@ -298,14 +298,14 @@ describe('forward and ACT steps', () => {
       const batch = batchOf(c, 2);
       const before = tf.memory().numTensors;
       const calls: number[] = [];
-      const r = await m.refine(batch, { steps: 5, onStep: (s) => (calls.push(s.step), s.step < 2) });
+      const r = await refine(m, batch, { steps: 5, onStep: (s) => (calls.push(s.step), s.step < 2) });
       expect(calls).toEqual([1, 2]);
       expect(r.stepsRun).toBe(2);
       expect(r.stoppedEarly).toBe(true);
       expect(r.last!.step).toBe(2);
-      for await (const s of m.refineSteps(batch, 4)) if (s.step === 1) break;
+      for await (const s of refineSteps(m, batch, 4)) if (s.step === 1) break;
       expect(tf.memory().numTensors).toBe(before);
-      const full = await m.refine(batch);
+      const full = await refine(m, batch);
       expect(full.stepsRun).toBe(c.haltMaxSteps);
       expect(full.stoppedEarly).toBe(false);
     } finally {
@@ -320,24 +320,24 @@ describe('forward and ACT steps', () => {
       const batch = batchOf(c, 2);
       const rng = createRng(9);
       // Warm up once (kernels may cache constants on first use).
-      let carry = m.initialCarry(2);
+      let carry = initialCarry(m, 2);
       let t = trainStep(m, carry, batch, { rng });
       tf.dispose([...t.grads.values(), t.puzzleEmbGrad!.grad]);
       disposeCarry(t.carry);
       const before = tf.memory().numTensors;
-      carry = m.initialCarry(2);
+      carry = initialCarry(m, 2);
       for (let i = 0; i < 4; i++) {
         t = trainStep(m, carry, batch, { rng });
         carry = t.carry;
         tf.dispose([...t.grads.values(), t.puzzleEmbGrad!.grad]);
-        carry = m.evalStep(carry, batch).carry;
+        carry = evalStep(m, carry, batch).carry;
       }
       disposeCarry(carry);
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       m.dispose();
     }
-    expect(() => m.evalStep(m.initialCarry(1), batchOf(tiny(), 1))).toThrow(/disposed/);
+    expect(() => evalStep(m, initialCarry(m, 1), batchOf(tiny(), 1))).toThrow(/disposed/);
   });
 });
 
@@ -348,7 +348,7 @@ describe('training-mode halting', () => {
     try {
       const batch = batchOf(c, 3);
       // Q head bias −5 (the init): no row halts before haltMaxSteps.
-      let carry = m.initialCarry(3);
+      let carry = initialCarry(m, 3);
       const halts: number[][] = [];
       for (let k = 0; k < 4; k++) {
         const t = trainStep(m, carry, batch, { rng: createRng(1) });
@@ -360,7 +360,7 @@ describe('training-mode halting', () => {
       disposeCarry(carry);
       // Bias +5: every row halts after one step…
       tf.tidy(() => m.params.get('inner.q_head.bias')!.assign(tf.tensor1d([5, -5])));
-      let t = trainStep(m, m.initialCarry(3), batch, { rng: createRng(1) });
+      let t = trainStep(m, initialCarry(m, 3), batch, { rng: createRng(1) });
       expect(Array.from(t.carry.halted)).toEqual([1, 1, 1]);
       expect(Array.from(t.outputs.qHalt).every((q) => q > 0)).toBe(true);
       disposeCarry(t.carry);
@@ -369,7 +369,7 @@ describe('training-mode halting', () => {
       const explore = new TrmModel({ ...c, haltExplorationProb: 1 }, { seed: 8 });
       explore.loadState(new Map([...m.params].map(([n, v]) => [n, { shape: v.shape, data: v.dataSync() as Float32Array }])));
       const fixed = { next: () => 0.5, int: (n: number) => n - 1 }; // min halt steps = 2 + 2 = 4
-      carry = explore.initialCarry(3);
+      carry = initialCarry(explore, 3);
       const steps: number[][] = [];
       for (let k = 0; k < 4; k++) {
         t = trainStep(explore, carry, batch, { rng: fixed });
@@ -391,11 +391,11 @@ describe('training-mode halting', () => {
     try {
       const a = batchOf(c, 2, 1);
       const b = batchOf(c, 2, 2);
-      let carry = m.evalStep(m.initialCarry(2), a).carry; // steps 1, nobody halted
-      carry = m.evalStep(carry, b).carry; // rows keep a's data
+      let carry = evalStep(m, initialCarry(m, 2), a).carry; // steps 1, nobody halted
+      carry = evalStep(m, carry, b).carry; // rows keep a's data
       expect(Array.from(carry.current.inputs)).toEqual(Array.from(a.inputs));
       expect(Array.from(carry.halted)).toEqual([1, 1]);
-      carry = m.evalStep(carry, b).carry; // all halted → b loaded, steps restart
+      carry = evalStep(m, carry, b).carry; // all halted → b loaded, steps restart
       expect(Array.from(carry.current.inputs)).toEqual(Array.from(b.inputs));
       expect(Array.from(carry.steps)).toEqual([1, 1]);
       disposeCarry(carry);
@@ -414,7 +414,7 @@ describe('training-mode halting', () => {
       // Row 0 draws no exploration and halts on Q; row 1 is held to 2 + 1 = 3 steps.
       const draws = [0.9, 0.1];
       const rng = { next: () => draws.shift()!, int: () => 1 };
-      let t = trainStep(m, m.initialCarry(2), a, { rng });
+      let t = trainStep(m, initialCarry(m, 2), a, { rng });
       expect(Array.from(t.carry.halted)).toEqual([1, 0]);
       tf.dispose([...t.grads.values(), t.puzzleEmbGrad!.grad]);
       t = trainStep(m, t.carry, b, { rng: { next: () => 0.9, int: () => 0 } });
@@ -423,7 +423,7 @@ describe('training-mode halting', () => {
       expect(Array.from(t.carry.current.inputs)).toEqual([...b.inputs.subarray(0, S), ...a.inputs.subarray(S)]);
       expect(Array.from(t.carry.current.puzzleIdentifiers)).toEqual([b.puzzleIdentifiers[0], a.puzzleIdentifiers[1]]);
       // Row 0 now computes what a fresh carry computes on b's row 0 (rows never mix).
-      const fresh = m.evalStep(m.initialCarry(2), b);
+      const fresh = evalStep(m, initialCarry(m, 2), b);
       const n = S * c.vocabSize;
       const got = Array.from(t.outputs.logits.subarray(0, n));
       Array.from(fresh.logits.subarray(0, n)).forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
@@ -441,7 +441,7 @@ describe('training-mode halting', () => {
     try {
       // A non-zero Q head, so that this step's q_continue differs from its bootstrap target.
       tf.tidy(() => m.params.get('inner.q_head.weight')!.assign(tf.tensor2d(Float32Array.from({ length: 2 * c.hiddenSize }, (_, i) => Math.sin(i)), [2, c.hiddenSize])));
-      const t = trainStep(m, m.initialCarry(2), batchOf(c, 2), { rng: createRng(2) });
+      const t = trainStep(m, initialCarry(m, 2), batchOf(c, 2), { rng: createRng(2) });
       expect(t.qContinueLoss).toBeGreaterThan(0);
       expect(t.loss).toBeCloseTo(t.lmLoss + 0.5 * (t.qHaltLoss + t.qContinueLoss), 4);
       expect(Math.abs(t.grads.get('inner.q_head.weight')!.dataSync()[c.hiddenSize]!)).toBeGreaterThan(0); // row 1 = continue
@@ -461,14 +461,14 @@ describe('batch validation', () => {
       const good = batchOf(c, 2);
       const inputs = good.inputs.slice();
       inputs[c.seqLen + 3] = 9;
-      expectTrmError(() => m.evalStep(m.initialCarry(2), { ...good, inputs }), 'TRM_ERR_INVALID_INPUT', /batch\.inputs: row 1, position 3 is 9, outside \[0, 5\)/);
-      expectTrmError(() => m.evalStep(m.initialCarry(2), { ...good, inputs: good.inputs.slice(1) }), 'TRM_ERR_INVALID_INPUT', /has 15 tokens, expected batchSize × seqLen = 2 × 8 = 16/);
-      expectTrmError(() => m.evalStep(m.initialCarry(2), { ...good, puzzleIdentifiers: Int32Array.of(0, 3) }), 'TRM_ERR_INVALID_INPUT', /puzzleIdentifiers\[1\] is 3, outside \[0, 3\)/);
+      expectTrmError(() => evalStep(m, initialCarry(m, 2), { ...good, inputs }), 'TRM_ERR_INVALID_INPUT', /batch\.inputs: row 1, position 3 is 9, outside \[0, 5\)/);
+      expectTrmError(() => evalStep(m, initialCarry(m, 2), { ...good, inputs: good.inputs.slice(1) }), 'TRM_ERR_INVALID_INPUT', /has 15 tokens, expected batchSize × seqLen = 2 × 8 = 16/);
+      expectTrmError(() => evalStep(m, initialCarry(m, 2), { ...good, puzzleIdentifiers: Int32Array.of(0, 3) }), 'TRM_ERR_INVALID_INPUT', /puzzleIdentifiers\[1\] is 3, outside \[0, 3\)/);
       const labels = good.labels!.slice();
       labels[0] = -1;
-      expectTrmError(() => trainStep(m, m.initialCarry(2), { ...good, labels }, { rng: createRng(1) }), 'TRM_ERR_INVALID_INPUT', /labels: row 0, position 0 is -1, outside \[0, 5\) and not −100/);
-      expectTrmError(() => trainStep(m, m.initialCarry(2), { ...good, labels: undefined }, { rng: createRng(1) }), 'TRM_ERR_INVALID_INPUT', /labels are required for training/);
-      expectTrmError(() => m.evalStep(m.initialCarry(3), good), 'TRM_ERR_INVALID_INPUT', /carry was made for 3/);
+      expectTrmError(() => trainStep(m, initialCarry(m, 2), { ...good, labels }, { rng: createRng(1) }), 'TRM_ERR_INVALID_INPUT', /labels: row 0, position 0 is -1, outside \[0, 5\) and not −100/);
+      expectTrmError(() => trainStep(m, initialCarry(m, 2), { ...good, labels: undefined }, { rng: createRng(1) }), 'TRM_ERR_INVALID_INPUT', /labels are required for training/);
+      expectTrmError(() => evalStep(m, initialCarry(m, 3), good), 'TRM_ERR_INVALID_INPUT', /carry was made for 3/);
     } finally {
       m.dispose();
     }

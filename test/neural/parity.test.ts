@@ -16,7 +16,7 @@ import { initBackend } from '../../src/neural/backend.js';
 import { readSafetensorsFileSync, type SafeTensor } from '../../src/neural/safetensors.js';
 import { configFromReference } from '../../src/neural/config.js';
 import { TrmModel } from '../../src/neural/model.js';
-import { disposeCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
+import { disposeCarry, evalStep, initialCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { createRng } from '../../src/util/rng.js';
 
 const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
@@ -71,9 +71,9 @@ function runGolden(name: string): Check[] {
     };
 
     // Evaluation mode: 4 steps, carry passed along, halting only at haltMaxSteps.
-    let carry = model.initialCarry(B);
+    let carry = initialCarry(model, B);
     for (let k = 1; k <= config.haltMaxSteps; k++) {
-      const r = model.evalStep(carry, batch);
+      const r = evalStep(model, carry, batch);
       carry = r.carry;
       check(`eval.step${k}.logits`, r.logits, 'forward');
       check(`eval.step${k}.q_halt_logits`, r.qHalt, 'forward');
@@ -83,7 +83,7 @@ function runGolden(name: string): Check[] {
     disposeCarry(carry);
 
     // Training mode: one step from a fresh carry (exploration cannot matter at step 1).
-    const t = trainStep(model, model.initialCarry(B), batch, { rng: createRng(1) });
+    const t = trainStep(model, initialCarry(model, B), batch, { rng: createRng(1) });
     try {
       check('train.step1.logits', t.outputs.logits, 'forward');
       check('train.step1.q_halt_logits', t.outputs.qHalt, 'forward');
