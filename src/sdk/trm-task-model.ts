@@ -37,6 +37,9 @@ export class TrmTaskModel implements TaskModel {
     });
     const puzzleIdentifiers = Int32Array.from(encoded.puzzleIdentifiers, (id) => (id < this.model.config.numPuzzleIdentifiers ? id : 0));
     for await (const s of refineSteps(this.model, { batchSize: B, inputs, puzzleIdentifiers }, steps)) {
+      // The backends resolve their reads as microtasks, so without this a worker thread never
+      // reaches its message queue mid-solve and a cancel could not arrive until the end.
+      if (signal) await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve aborted during neural refinement');
       yield { step: s.step, predictions: s.predictions, confidence: s.probs, qHalt: s.qHalt };
     }

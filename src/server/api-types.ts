@@ -163,6 +163,13 @@ export interface components {
         PuzzleInput: string | components["schemas"]["Grid"];
         /** @description A maze: rows of `#` (wall), ` ` or `.` (open), `S` (start), `G` (goal); an array of rows or one string with newlines. */
         MazeInput: string | string[];
+        /**
+         * @description The neural work a solve may ask for is bounded by server policy (`TRM_MAX_WORK`, default
+         *     250000): `maxSteps` (16 when not given) × (1 + `vote`) × the task's tokens per copy
+         *     (`tokens.seqLen` in `GET /tasks`). A request over the limit gets 400
+         *     `TRM_ERR_INVALID_OPTIONS` naming the limit. Symbolic-only solves and tasks without a model
+         *     are not counted.
+         */
         SolveOptions: {
             /**
              * @description hybrid (model first, symbolic fallback; the default), neural-only, or symbolic-only.
@@ -310,7 +317,7 @@ export interface components {
          * @description A stable code from the SDK's error catalogue; the HTTP status follows from it.
          * @enum {string}
          */
-        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT";
+        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_NO_GENERATOR" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -323,7 +330,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Malformed JSON, a body that does not match this document, or input the task rejects (TRM_ERR_INVALID_INPUT / TRM_ERR_INVALID_OPTIONS). */
+        /** @description Malformed JSON, a body that does not decompress (bad `Content-Encoding`), a body nested more than 64 arrays/objects deep, a body that does not match this document, input the task rejects (TRM_ERR_INVALID_INPUT), or options out of range or over the server's work limit (TRM_ERR_INVALID_OPTIONS). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -359,7 +366,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The puzzle has no solution (TRM_ERR_UNSATISFIABLE), or the task has no solver/generator for the request (TRM_ERR_NO_SOLVER). */
+        /** @description The puzzle has no solution (TRM_ERR_UNSATISFIABLE), or the task has no solver for the request (TRM_ERR_NO_SOLVER), or no puzzle generator (TRM_ERR_NO_GENERATOR). */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;

@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { TrmError } from '../errors.js';
+import { depthGuard } from './body.js';
 import { DEFAULT_HOST, DEFAULT_PORT, resolveServerOptions, type ServerOptions } from './config.js';
 import { errorMiddleware } from './errors.js';
 import { requestLogger } from './log.js';
@@ -86,7 +87,7 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
   app.use(gate);
   app.get('/', playgroundHandler());
   app.get('/openapi.yaml', openapiHandler(ctx));
-  app.use(express.json({ limit: opts.bodyLimit }));
+  app.use(express.json({ limit: opts.bodyLimit, verify: depthGuard() }));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: spec.doc as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
@@ -129,13 +130,27 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
     },
     close() {
       closing ??= (async () => {
-        if (inFlight > 0) await new Promise<void>((r) => (drained = r));
+        if (inFlight > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          const gaveUp = await Promise.race([
+            new Promise<false>((r) => (drained = () => r(false))),
+            new Promise<true>((r) => (timer = setTimeout(() => r(true), opts.drainMs))),
+          ]);
+          clearTimeout(timer);
+          if (gaveUp) {
+            opts.log(`[trm-sdk serve] ${inFlight} request(s) still running after the ${opts.drainMs} ms drain limit; failing them with 503`);
+            // Fails the running and queued jobs (503); their responses go out before the listener closes.
+            await pool.destroy();
+          }
+        }
         if (http) {
           const h = http;
           await new Promise<void>((r) => {
             h.close(() => r());
             // Keep-alive sockets with no request in flight would hold close() open.
             h.closeIdleConnections();
+            // A response still being written after the drain limit (a stream) does not hold it open either.
+            setTimeout(() => h.closeAllConnections(), 1000).unref();
           });
         }
         await pool.destroy();

@@ -1,7 +1,8 @@
 /**
  * The service's settings: defaults, and reading them from the environment (`TRM_PORT`,
- * `TRM_HOST`, `TRM_WORKERS`, `TRM_QUEUE`, `TRM_BODY_LIMIT`). A bad value stops the server at
- * start with TRM_ERR_INVALID_CONFIG naming the variable, rather than being ignored.
+ * `TRM_HOST`, `TRM_WORKERS`, `TRM_QUEUE`, `TRM_BODY_LIMIT`, `TRM_MAX_WORK`, `TRM_DRAIN_MS`).
+ * A bad value stops the server at start with TRM_ERR_INVALID_CONFIG naming the variable, rather
+ * than being ignored.
  */
 import os from 'node:os';
 import { TrmError } from '../errors.js';
@@ -19,6 +20,14 @@ export interface ServerOptions {
   maxTimeoutMs?: number;
   /** How long a worker may overrun a timed-out job before it is replaced (default 1 s). */
   killGraceMs?: number;
+  /**
+   * Most neural work one solve may ask for, in token-steps: supervision steps × copies (1 + vote)
+   * × tokens per copy (the task's sequence length). A request over it gets 400 naming the limit
+   * (default 250,000; env TRM_MAX_WORK).
+   */
+  maxWork?: number;
+  /** Longest `close()` waits for in-flight requests before failing them with 503 (default 30 s; env TRM_DRAIN_MS). */
+  drainMs?: number;
   /** Module each worker builds its SDK from: exports `createSdk()` (default: the built-in SDK). Path or URL. */
   sdkModule?: string | URL;
   /** Request log (one line per request): true = stderr (default), false = off, or your own sink. */
@@ -39,12 +48,20 @@ export interface ResolvedServerOptions {
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
   killGraceMs: number;
+  maxWork: number;
+  drainMs: number;
   sdkModule: string | undefined;
   log: (line: string) => void;
 }
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
+/** Default of {@link ServerOptions.maxWork}: e.g. a 9×9 Sudoku (81 tokens) with 64 steps and 32 voting copies. */
+export const DEFAULT_MAX_WORK = 250_000;
+/** Default of {@link ServerOptions.drainMs}. */
+export const DEFAULT_DRAIN_MS = 30_000;
+/** Supervision steps assumed for a request that gives no `maxSteps` (the shipped models halt within 16). */
+export const DEFAULT_WORK_STEPS = 16;
 
 function intIn(name: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
@@ -68,6 +85,8 @@ export function resolveServerOptions(o: ServerOptions = {}): ResolvedServerOptio
     defaultTimeoutMs: Math.min(maxTimeoutMs, o.defaultTimeoutMs === undefined ? 30_000 : intIn('defaultTimeoutMs', o.defaultTimeoutMs, 1, 3_600_000)),
     maxTimeoutMs,
     killGraceMs: o.killGraceMs === undefined ? 1000 : intIn('killGraceMs', o.killGraceMs, 0, 600_000),
+    maxWork: o.maxWork === undefined ? DEFAULT_MAX_WORK : intIn('maxWork', o.maxWork, 1, Number.MAX_SAFE_INTEGER),
+    drainMs: o.drainMs === undefined ? DEFAULT_DRAIN_MS : intIn('drainMs', o.drainMs, 0, 3_600_000),
     sdkModule: o.sdkModule === undefined ? undefined : o.sdkModule instanceof URL ? o.sdkModule.href : toModuleUrl(o.sdkModule),
     log,
   };
@@ -89,11 +108,13 @@ function envInt(env: NodeJS.ProcessEnv, name: string, lo: number, hi: number): n
   return n;
 }
 
-/** Server and listen options from TRM_PORT, TRM_HOST, TRM_WORKERS, TRM_QUEUE, TRM_BODY_LIMIT (unset ones are left out). */
+/** Server and listen options from TRM_PORT, TRM_HOST, TRM_WORKERS, TRM_QUEUE, TRM_BODY_LIMIT, TRM_MAX_WORK, TRM_DRAIN_MS (unset ones are left out). */
 export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptions & ListenOptions {
   const port = envInt(env, 'TRM_PORT', 0, 65535);
   const workers = envInt(env, 'TRM_WORKERS', 1, 1024);
   const queueCapacity = envInt(env, 'TRM_QUEUE', 0, 1_000_000);
+  const maxWork = envInt(env, 'TRM_MAX_WORK', 1, Number.MAX_SAFE_INTEGER);
+  const drainMs = envInt(env, 'TRM_DRAIN_MS', 0, 3_600_000);
   const limit = env.TRM_BODY_LIMIT;
   let bodyLimit: number | string | undefined;
   if (limit !== undefined && limit !== '') {
@@ -107,5 +128,7 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
     ...(workers !== undefined ? { workers } : {}),
     ...(queueCapacity !== undefined ? { queueCapacity } : {}),
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+    ...(maxWork !== undefined ? { maxWork } : {}),
+    ...(drainMs !== undefined ? { drainMs } : {}),
   };
 }

@@ -66,6 +66,8 @@ export function toServiceError(err: unknown, req?: Pick<Request, 'method' | 'pat
       });
     case 'entity.parse.failed':
       return invalidInput(`the request body is not valid JSON: ${String(err.message)}`);
+    case 'entity.too.deep':
+      return invalidInput(String(err.message), { maxDepth: err.limit });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new TrmError('TRM_ERR_UNSUPPORTED_MEDIA_TYPE', `the request body must be UTF-8 JSON: ${String(err.message)}`);
@@ -97,7 +99,25 @@ export function toServiceError(err: unknown, req?: Pick<Request, 'method' | 'pat
       }
     }
   }
+  // Other body-parser errors (a gzip/deflate/br body that does not decompress, a length
+  // mismatch) have a 4xx status but no `type`; they are the client's, not ours.
+  if (typeof err.status === 'number' && err.status >= 400 && err.status < 500 && !Array.isArray(err.errors)) {
+    return clientBodyError(err.status, String(err.message ?? ''), req);
+  }
   return toTrmError(err);
+}
+
+/** A 4xx from reading the body, in the catalogue's terms. */
+function clientBodyError(status: number, message: string, req?: Pick<Request, 'headers'>): TrmError {
+  const encoding = req?.headers['content-encoding'];
+  if (status === 413) return new TrmError('TRM_ERR_PAYLOAD_TOO_LARGE', `the request body is too large: ${message}`);
+  if (status === 415) return new TrmError('TRM_ERR_UNSUPPORTED_MEDIA_TYPE', `the request body must be UTF-8 JSON: ${message}`);
+  if (encoding && encoding !== 'identity') {
+    return invalidInput(`the request body could not be decoded as Content-Encoding ${JSON.stringify(String(encoding).slice(0, 40))}: ${message}`, {
+      contentEncoding: String(encoding).slice(0, 40),
+    });
+  }
+  return invalidInput(`the request body could not be read: ${message}`);
 }
 
 /** The error body of a streamed response's `error` event: the error shape plus the status it maps to. */

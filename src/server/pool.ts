@@ -83,6 +83,7 @@ export class WorkerPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private destroyed = false;
+  private destroying: Promise<void> | null = null;
   /** Exponential moving average of job run time (ms), for Retry-After. */
   private avgRunMs = 50;
   private info: WorkerReady = { tasks: [], backend: null };
@@ -154,18 +155,27 @@ export class WorkerPool {
   }
 
   /** Terminates every worker; queued and running jobs fail with TRM_ERR_SHUTTING_DOWN. */
-  async destroy(): Promise<void> {
-    this.destroyed = true;
-    const err = new TrmError('TRM_ERR_SHUTTING_DOWN', 'the server shut down before this request finished');
-    for (const job of this.queue.splice(0)) this.settle(job, err);
-    await Promise.all(
-      this.slots.map(async (s) => {
-        if (s.job) this.settle(s.job, err);
-        clearTimeout(s.killTimer);
-        s.retiring = true;
-        await s.worker.terminate();
-      }),
-    );
+  destroy(): Promise<void> {
+    this.destroying ??= (async () => {
+      this.destroyed = true;
+      const err = new TrmError('TRM_ERR_SHUTTING_DOWN', 'the server shut down before this request finished');
+      for (const job of this.queue.splice(0)) {
+        clearTimeout(job.timer);
+        this.settle(job, err);
+      }
+      await Promise.all(
+        this.slots.map(async (s) => {
+          if (s.job) {
+            clearTimeout(s.job.timer);
+            this.settle(s.job, err);
+          }
+          clearTimeout(s.killTimer);
+          s.retiring = true;
+          await s.worker.terminate();
+        }),
+      );
+    })();
+    return this.destroying;
   }
 
   // ---- internals ----
@@ -224,9 +234,9 @@ export class WorkerPool {
     clearTimeout(job.timer);
     if (job.startedAt !== undefined) this.avgRunMs = 0.8 * this.avgRunMs + 0.2 * (performance.now() - job.startedAt);
     if (m.type === 'done') {
-      // Models load lazily in the workers, so the backend is known from the first neural result.
-      const backend = (m.body as { backend?: unknown } | null)?.backend;
-      if (typeof backend === 'string' && this.info.backend === null) this.info = { ...this.info, backend };
+      // Models load lazily in the workers, so the backend is known from the first neural result
+      // (the worker sends it beside the body: the body is JSON text, not walked here).
+      if (typeof m.backend === 'string' && this.info.backend === null) this.info = { ...this.info, backend: m.backend };
       this.settle(job, null, m.body);
     } else this.settle(job, fromWire(m.error));
     this.dispatch();

@@ -36,7 +36,7 @@ export type ToWorker = { type: 'job'; id: number; job: JobSpec } | { type: 'canc
 export type FromWorker =
   | ({ type: 'ready' } & WorkerReady)
   | { type: 'step'; id: number; data: string }
-  | { type: 'done'; id: number; body: string }
+  | { type: 'done'; id: number; body: string; /** tfjs backend of the model that answered a solve, if any. */ backend?: string }
   | { type: 'error'; id: number; error: WireError }
   | { type: 'fatal'; error: WireError };
 

@@ -80,7 +80,10 @@ async function main(): Promise<void> {
     const ac = new AbortController();
     controllers.set(m.id, ac);
     runJob(sdk, m.id, m.job, ac.signal)
-      .then((body) => post({ type: 'done', id: m.id, body: JSON.stringify(body) }))
+      .then((body) => {
+        const backend = (body as { backend?: unknown } | null)?.backend;
+        post({ type: 'done', id: m.id, body: JSON.stringify(body), ...(typeof backend === 'string' ? { backend } : {}) });
+      })
       .catch((e: unknown) => post({ type: 'error', id: m.id, error: wireError(e) }))
       .finally(() => controllers.delete(m.id));
   });

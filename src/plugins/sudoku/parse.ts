@@ -94,8 +94,11 @@ function parseArray(input: readonly unknown[], g: SudokuGeometry): SudokuGrid {
   return { geometry: g, cells };
 }
 
+/** An in-process parsed grid: JSON cannot carry one (its cells are a Uint8Array), so a JSON object never is. */
 function isGridObject(x: unknown): x is SudokuGrid {
-  return typeof x === 'object' && x !== null && 'cells' in x && 'geometry' in x;
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const g = x as { cells?: unknown; geometry?: unknown };
+  return g.cells instanceof Uint8Array && typeof g.geometry === 'object' && g.geometry !== null;
 }
 
 /** Parses a puzzle (blanks allowed) of geometry `g` from any documented form; throws TRM_ERR_INVALID_INPUT saying what and where. */
@@ -104,7 +107,12 @@ export function parseSudoku(input: unknown, g: SudokuGeometry): SudokuGrid {
   if (Array.isArray(input)) return parseArray(input, g);
   if (isGridObject(input)) {
     if (!sameGeometry(input.geometry, g)) {
-      throw invalid(`grid geometry ${JSON.stringify(input.geometry)} does not match this task's ${describeGeometry(g)}`);
+      const size = (input.geometry as { size?: unknown }).size;
+      const what = typeof size === 'number' ? `a ${size}×${size} grid` : 'a grid of unknown size';
+      throw invalid(`the grid is ${what}, which does not match this task's ${describeGeometry(g)}`);
+    }
+    if (input.cells.length !== g.size * g.size) {
+      throw invalid(`expected ${g.size * g.size} cells, got ${input.cells.length}`, { expected: g.size * g.size, got: input.cells.length });
     }
     checkGrid(input);
     return { geometry: g, cells: Uint8Array.from(input.cells) };

@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
-import type { ResolvedServerOptions } from '../config.js';
+import { DEFAULT_WORK_STEPS, type ResolvedServerOptions } from '../config.js';
 import type { WorkerPool } from '../pool.js';
 import type { LoadedSpec } from '../spec.js';
 
@@ -46,4 +46,30 @@ export function clientGone(res: Response): AbortSignal {
 /** Sends JSON text that a worker already serialised. */
 export function sendJsonText(res: Response, body: string): void {
   res.status(200).type('application/json').send(body);
+}
+
+/**
+ * Refuses, before any work is queued, a solve whose neural work would exceed the server's
+ * `maxWork`: supervision steps × copies (the plain pass plus `vote` augmented copies) × tokens
+ * per copy. Symbolic-only solves and tasks without a model do no neural work and pass.
+ */
+export function checkWork(ctx: RouteContext, task: string, options: { strategy?: string; maxSteps?: number; vote?: number }): void {
+  if (options.strategy === 'symbolic-only') return;
+  const info = ctx.pool.tasks.find((t) => t.name === task);
+  if (!info || info.model === null) return;
+  const steps = options.maxSteps ?? DEFAULT_WORK_STEPS;
+  const copies = 1 + (options.vote ?? 0);
+  const tokens = Math.max(1, info.tokens.seqLen);
+  const work = steps * copies * tokens;
+  const limit = ctx.options.maxWork;
+  if (work <= limit) return;
+  const most = Math.floor(limit / (copies * tokens));
+  const advice = most >= 1
+    ? `lower options.maxSteps to ${most} or fewer, or options.vote`
+    : `lower options.vote to ${Math.max(0, Math.floor(limit / (steps * tokens)) - 1)} or fewer`;
+  throw new TrmError(
+    'TRM_ERR_INVALID_OPTIONS',
+    `this solve asks for ${work} units of work (${steps} steps × ${copies} copies × ${tokens} tokens), over this server's limit of ${limit} (TRM_MAX_WORK); ${advice}`,
+    { work, limit, steps, copies, tokens },
+  );
 }

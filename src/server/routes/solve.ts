@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import type { components } from '../api-types.js';
 import { streamErrorBody, toServiceError } from '../errors.js';
 import { SseWriter } from '../sse.js';
-import { clientGone, deadlineFor, inputOf, requireTask, sendJsonText, type RouteContext } from './context.js';
+import { checkWork, clientGone, deadlineFor, inputOf, requireTask, sendJsonText, type RouteContext } from './context.js';
 
 type SolveRequest = components['schemas']['SolveRequest'];
 
@@ -17,6 +17,7 @@ export function solveHandler(ctx: RouteContext) {
     const task = requireTask(ctx, req);
     const body = req.body as SolveRequest;
     const { timeoutMs, ...options } = body.options ?? {};
+    checkWork(ctx, task, options);
     const deadline = deadlineFor(ctx, timeoutMs);
     const signal = clientGone(res);
     const stream = (req.query as { stream?: unknown }).stream === true || (req.query as { stream?: unknown }).stream === 'true';

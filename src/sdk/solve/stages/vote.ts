@@ -11,6 +11,9 @@ import type { SolveContext } from '../context.js';
 import { concatEncoded, meanRowConfidence, sliceStep } from '../model-steps.js';
 import type { SolveStage } from '../stage.js';
 
+/** Augmented copies refined per batch (a 9×9 step over 8 copies takes ~0.1 s on wasm). */
+const VOTE_CHUNK = 8;
+
 interface Candidate {
   answer: unknown;
   votes: number;
@@ -52,10 +55,18 @@ async function rankVotes(ctx: SolveContext): Promise<Candidate[]> {
   for (let k = 0; k < opts.vote; k++) transforms.push(composeTransforms(augs.map((a) => a.sample(rng))));
   const parts = transforms.map((t) => plugin.encode(t.puzzle(puzzle)));
   const rowsPerCopy = parts[0]!.inputs.length;
-  let final: ModelStep | null = null;
-  for await (const s of model!.refine(concatEncoded(parts), opts.maxSteps ?? model!.maxSteps, opts.signal)) {
-    final = s;
+  // Copies run in chunks so that one batched step stays short: the deadline (and a cancel) is
+  // seen between steps, never after one long step over every copy.
+  const finals: (ModelStep | null)[] = [];
+  for (let start = 0; start < parts.length; start += VOTE_CHUNK) {
+    const chunk = parts.slice(start, start + VOTE_CHUNK);
     ctx.deadline.check('vote refinement');
+    let final: ModelStep | null = null;
+    for await (const s of model!.refine(concatEncoded(chunk), opts.maxSteps ?? model!.maxSteps, opts.signal)) {
+      final = s;
+      ctx.deadline.check('vote refinement');
+    }
+    for (let k = 0; k < chunk.length; k++) finals.push(final ? sliceStep(final, k * rowsPerCopy, rowsPerCopy) : null);
   }
   const candidates = new Map<string, Candidate>();
   const add = (answer: unknown, conf: number): void => {
@@ -66,15 +77,15 @@ async function rankVotes(ctx: SolveContext): Promise<Candidate[]> {
     candidates.set(key, c);
   };
   if (ctx.lastStep) add(plugin.decode(ctx.lastStep.predictions, puzzle), meanRowConfidence(ctx.lastStep));
-  if (final) {
-    transforms.forEach((t, k) => {
-      const step = sliceStep(final!, k * rowsPerCopy, rowsPerCopy);
-      try {
-        add(t.inverseAnswer(plugin.decode(step.predictions, t.puzzle(puzzle))), meanRowConfidence(step));
-      } catch {
-        // A transform that cannot invert a malformed prediction contributes no vote.
-      }
-    });
-  }
+  transforms.forEach((t, k) => {
+    const step = finals[k];
+    if (!step) return;
+    ctx.deadline.check('vote decoding');
+    try {
+      add(t.inverseAnswer(plugin.decode(step.predictions, t.puzzle(puzzle))), meanRowConfidence(step));
+    } catch {
+      // A transform that cannot invert a malformed prediction contributes no vote.
+    }
+  });
   return [...candidates.values()].sort((a, b) => b.votes - a.votes || b.confSum / b.votes - a.confSum / a.votes);
 }
