@@ -169,15 +169,15 @@ export function validateConfig(c: unknown): TrmConfig {
       throw invalid(k, `is not a config field (known fields: ${CONFIG_KEYS.join(', ')})`, c[k]);
     }
   }
-  for (const k of CONFIG_KEYS) if (!(k in c) && !(k in OPTIONAL_KEYS)) throw invalid(k, 'is missing');
+  for (const k of CONFIG_KEYS) if (!Object.hasOwn(c, k) && !Object.hasOwn(OPTIONAL_KEYS, k)) throw invalid(k, 'is missing');
   if (c.architecture !== undefined && c.architecture !== 'trm' && c.architecture !== 'hrm') {
     throw invalid('architecture', `must be "trm" or "hrm", got ${JSON.stringify(c.architecture)}`, c.architecture);
   }
   const architecture: ArchitectureName = (c.architecture as ArchitectureName | undefined) ?? 'trm';
-  if (!('hLayers' in c) && architecture === 'hrm') throw invalid('hLayers', 'is missing (HRM needs the H_level block count)');
+  if (!Object.hasOwn(c, 'hLayers') && architecture === 'hrm') throw invalid('hLayers', 'is missing (HRM needs the H_level block count)');
 
   const int = (k: keyof TrmConfig, min: number): number => {
-    const v = k in c ? c[k] : OPTIONAL_KEYS[k];
+    const v = Object.hasOwn(c, k) ? c[k] : OPTIONAL_KEYS[k];
     if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(k, `must be an integer, got ${JSON.stringify(v)}`, v);
     if (v < min) throw invalid(k, `must be ≥ ${min}, got ${v}`, v);
     return v;
@@ -340,14 +340,15 @@ export function configFromReference(obj: unknown, options: { architecture?: stri
   const out: Record<string, unknown> = { ...REFERENCE_DEFAULTS[arch] };
   for (const [k, v] of Object.entries(o)) {
     if ((REFERENCE_IGNORED as readonly string[]).includes(k) || (arch === 'trm' && k === 'H_layers')) continue;
-    const field = keys[k];
+    // Own keys only: a key such as "constructor" must not find Object.prototype's.
+    const field = Object.hasOwn(keys, k) ? keys[k] : undefined;
     if (!field) {
       throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config key "${k}" is unknown for ${arch.toUpperCase()} (known: ${Object.keys(keys).join(', ')})`, { field: k });
     }
     out[field] = v;
   }
   for (const [k, field] of Object.entries(keys)) {
-    if (!(field in out)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config is missing "${k}"`, { field: k });
+    if (!Object.hasOwn(out, field)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `reference config is missing "${k}"`, { field: k });
   }
   return validateConfig(out);
 }
