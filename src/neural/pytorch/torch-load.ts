@@ -1,0 +1,166 @@
+/**
+ * Read a `torch.save` checkpoint (`.pt`, `step_N`, `checkpoint`) without Python and without
+ * executing anything: the zip format of PyTorch ≥ 1.6 and the legacy pre-1.6 format.
+ *
+ * Pipeline: sniff the format → extract `data.pkl` and the storages (zip.ts) or split the legacy
+ * stream (legacy.ts) → run the pickle with the torch allow-list (pickle.ts, torch-pickle.ts) →
+ * locate the state dict (container.ts) → copy every tensor view out of its storage (tensor.ts).
+ * Tensors come back as `SafeTensor`s (F32 or I32, see dtypes.ts) under their stored names
+ * (`_orig_mod.model.inner.…` stays as is; prefixes are the model loader's business).
+ *
+ * Every malformed or disallowed file ends in `TRM_ERR_INVALID_CHECKPOINT` naming the problem and
+ * where; a file that cannot be read is `TRM_ERR_IO`. Sizes are bounded (see limits.ts), including
+ * the total bytes of decoded tensors, since views can make a tiny storage look huge.
+ */
+import { promises as fsp, readFileSync, statSync } from 'node:fs';
+import { TrmError } from '../../errors.js';
+import type { SafeTensor } from '../safetensors.js';
+import { bad, resolveLimits, type Limits, type TorchReadOptions } from './limits.js';
+import { hasZipMagic, readTorchZip } from './zip.js';
+import { hasLegacyMagic, readLegacy } from './legacy.js';
+import { unpickle, type PyValue } from './pickle.js';
+import { TorchPickleHooks, type StorageRef } from './torch-pickle.js';
+import { locateStateDict, type MetadataValue, type SkippedEntry } from './container.js';
+import { gatherView, shapeNumel } from './tensor.js';
+import type { TorchDType } from './dtypes.js';
+
+/** A tensor as read: a `SafeTensor` plus the dtype it had in the file. */
+export interface TorchTensor extends SafeTensor {
+  readonly sourceDtype: TorchDType;
+}
+
+export interface TorchCheckpoint {
+  /** `zip` (PyTorch ≥ 1.6) or `legacy` (the older pickle stream). */
+  readonly format: 'zip' | 'legacy';
+  /** State dict tensors by stored name, in file order. */
+  readonly tensors: Map<string, TorchTensor>;
+  /** Plain values beside a wrapped state dict (e.g. `step`, `config`); empty for a bare one. */
+  readonly metadata: Record<string, MetadataValue>;
+  /** Where the state dict was: under `model`, under `state_dict`, or the whole file (null). */
+  readonly stateDictKey: 'model' | 'state_dict' | null;
+  /** Entries returned neither as tensors nor as metadata, with the reason. */
+  readonly skipped: readonly SkippedEntry[];
+}
+
+/**
+ * Cheap sniff: a zip (`PK\x03\x04`) or the legacy magic pickle. A safetensors file starts with an
+ * 8-byte header length, which never looks like either for any header the safetensors reader accepts.
+ */
+export function isTorchCheckpoint(bytes: Uint8Array): boolean {
+  return hasZipMagic(bytes) || hasLegacyMagic(bytes);
+}
+
+function firstBytes(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** Parse checkpoint bytes. See the module comment for what is accepted. */
+export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions): TorchCheckpoint {
+  const limits = resolveLimits(opts);
+  if (bytes.byteLength > limits.maxBytes) {
+    throw bad(`checkpoint is ${bytes.byteLength} bytes, over the ${limits.maxBytes}-byte limit (option maxBytes)`, { size: bytes.byteLength });
+  }
+  let root: PyValue;
+  let storageBytes: (ref: StorageRef) => Uint8Array;
+  let format: 'zip' | 'legacy';
+  if (hasZipMagic(bytes)) {
+    format = 'zip';
+    const zip = readTorchZip(bytes, limits);
+    const hooks = new TorchPickleHooks(false);
+    root = unpickle(zip.pickle, 0, hooks, limits, `${zip.prefix}/data.pkl`).value;
+    storageBytes = (ref) => {
+      const data = zip.records.get(ref.key);
+      if (!data) throw bad(`storage "${ref.key}" is missing: the archive has no entry ${zip.prefix}/data/${ref.key}`, { key: ref.key });
+      const want = ref.numel * ref.info.size;
+      if (data.byteLength !== want) {
+        throw bad(`storage "${ref.key}" (${zip.prefix}/data/${ref.key}) is ${data.byteLength} bytes, but ${ref.numel} ${ref.info.dtype} elements need ${want}`, { key: ref.key });
+      }
+      return data;
+    };
+  } else if (hasLegacyMagic(bytes)) {
+    format = 'legacy';
+    const legacy = readLegacy(bytes, limits);
+    root = legacy.root;
+    storageBytes = (ref) => legacy.storages.get(ref.key)!; // every referenced key was checked present
+  } else {
+    throw bad(`not a PyTorch checkpoint: expected a zip archive (PK\\x03\\x04) or the legacy pickle magic number, file begins ${firstBytes(bytes)}`);
+  }
+
+  const loc = locateStateDict(root, limits.maxDepth);
+  const tensors = new Map<string, TorchTensor>();
+  let budget = limits.maxBytes;
+  for (const [name, t] of loc.tensors) {
+    const count = shapeNumel(name, t.size);
+    if (count * 4 > budget) {
+      throw bad(`tensor "${name}" (shape [${t.size.join(', ')}]) takes the decoded tensors past the ${limits.maxBytes}-byte limit (option maxBytes)`, { tensor: name });
+    }
+    budget -= count * 4;
+    const s = t.storage;
+    let data = storageBytes(s);
+    if (s.view) data = data.subarray(s.view.offset * s.info.size, (s.view.offset + s.numel) * s.info.size);
+    const out = withTensor(name, () => gatherView(name, s.info, data, s.numel, t.offset, t.size, t.stride));
+    tensors.set(name, { dtype: s.info.to, shape: [...t.size], data: out, sourceDtype: s.info.dtype });
+  }
+  return { format, tensors, metadata: loc.metadata, stateDictKey: loc.stateDictKey, skipped: loc.skipped };
+}
+
+/** Name the tensor in storage errors (their messages name only the storage key). */
+function withTensor<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof TrmError && e.code === 'TRM_ERR_INVALID_CHECKPOINT' && !e.message.includes(`"${name}"`)) {
+      throw new TrmError(e.code, `tensor "${name}": ${e.message}`, { ...e.details, tensor: name }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+function checkFileSize(file: string, size: number, limits: Limits): void {
+  if (size > limits.maxBytes) {
+    throw bad(`${file}: file is ${size} bytes, over the ${limits.maxBytes}-byte limit (option maxBytes)`, { path: file, size });
+  }
+}
+
+function withPath<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof TrmError && e.code === 'TRM_ERR_INVALID_CHECKPOINT' && !e.message.startsWith(`${file}: `)) {
+      throw new TrmError(e.code, `${file}: ${e.message}`, { ...e.details, path: file }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+const ioError = (file: string, e: unknown): TrmError =>
+  new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error)?.message ?? String(e)}`, { path: file }, { cause: e });
+
+/** Read and parse a checkpoint file; the size is checked (option maxBytes) before it is read. */
+export async function readTorchCheckpointFile(file: string, opts?: TorchReadOptions): Promise<TorchCheckpoint> {
+  const limits = resolveLimits(opts);
+  let bytes: Uint8Array;
+  try {
+    const st = await fsp.stat(file);
+    checkFileSize(file, st.size, limits);
+    bytes = await fsp.readFile(file);
+  } catch (e) {
+    if (e instanceof TrmError) throw e;
+    throw ioError(file, e);
+  }
+  return withPath(file, () => readTorchCheckpoint(bytes, opts));
+}
+
+/** Synchronous twin of {@link readTorchCheckpointFile}. */
+export function readTorchCheckpointFileSync(file: string, opts?: TorchReadOptions): TorchCheckpoint {
+  const limits = resolveLimits(opts);
+  let bytes: Uint8Array;
+  try {
+    checkFileSize(file, statSync(file).size, limits);
+    bytes = readFileSync(file);
+  } catch (e) {
+    if (e instanceof TrmError) throw e;
+    throw ioError(file, e);
+  }
+  return withPath(file, () => readTorchCheckpoint(bytes, opts));
+}

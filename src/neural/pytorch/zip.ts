@@ -1,0 +1,140 @@
+/**
+ * The zip container of `torch.save` (PyTorch ≥ 1.6): `<prefix>/data.pkl` describes the object,
+ * `<prefix>/data/<key>` hold raw little-endian storages, `<prefix>/version` (and, from 2.x,
+ * `<prefix>/byteorder`, `<prefix>/.data/…`) sit beside them. The prefix is the archive name given
+ * to `torch.save` and varies from file to file, so it is found, never assumed.
+ *
+ * Parsing is left to fflate (a maintained zip reader); this file only polices what fflate is
+ * handed and what it returns: the directory is read once without extracting anything so names
+ * (`..`, absolute paths, duplicates), entry counts and declared sizes are checked before a byte
+ * is inflated, and every extracted entry must have exactly its declared size (a deflate stream
+ * cannot grow past the buffer fflate is given). fflate does not verify CRCs; neither do we, so a
+ * flipped bit inside a stored tensor changes a value rather than failing the load.
+ */
+import { unzipSync } from 'fflate';
+import { TrmError } from '../../errors.js';
+import { bad, type Limits } from './limits.js';
+
+/** The entries of a torch zip that the reader needs. */
+export interface TorchZip {
+  /** The top folder every torch entry sits under (e.g. `archive`, `step_100`). */
+  readonly prefix: string;
+  /** Bytes of `<prefix>/data.pkl`. */
+  readonly pickle: Uint8Array;
+  /** Storages by key: `<prefix>/data/<key>` → bytes. */
+  readonly records: Map<string, Uint8Array>;
+}
+
+/** `PK\x03\x04`: a local file header, how every non-empty zip begins. */
+export function hasZipMagic(bytes: Uint8Array): boolean {
+  return bytes.byteLength >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+interface DirEntry {
+  name: string;
+  size: number;
+  originalSize: number;
+  compression: number;
+}
+
+function checkName(name: string): void {
+  const shown = JSON.stringify(name.length > 200 ? `${name.slice(0, 200)}…` : name);
+  if (name.includes('\0')) throw bad(`zip entry ${shown} has a NUL byte in its name`);
+  if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) {
+    throw bad(`zip entry ${shown} has an absolute path`, { entry: name });
+  }
+  if (name.split(/[/\\]/).some((seg) => seg === '..')) {
+    throw bad(`zip entry ${shown} has a ".." path segment`, { entry: name });
+  }
+}
+
+/** Run fflate, turning whatever it throws on a malformed archive into our error. */
+function runFflate(bytes: Uint8Array, filter: (e: DirEntry) => boolean): Record<string, Uint8Array> {
+  try {
+    return unzipSync(bytes, { filter });
+  } catch (e) {
+    if (e instanceof TrmError) throw e;
+    throw bad(`not a readable zip archive: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+/**
+ * Locate and extract the torch entries of a zip. Throws TRM_ERR_INVALID_CHECKPOINT for an archive
+ * that is not a torch zip or breaks a limit.
+ */
+export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
+  // Pass 1: read the central directory only (the filter extracts nothing).
+  const dir = new Map<string, DirEntry>();
+  let declared = 0;
+  runFflate(bytes, (e) => {
+    if (dir.size >= limits.maxEntries) {
+      throw bad(`zip directory lists more than ${limits.maxEntries} entries (option maxEntries)`, { maxEntries: limits.maxEntries });
+    }
+    const name = String(e.name);
+    checkName(name);
+    if (dir.has(name)) throw bad(`zip entry "${name}" appears twice`, { entry: name });
+    if (!Number.isSafeInteger(e.originalSize) || e.originalSize < 0 || !Number.isSafeInteger(e.size) || e.size < 0) {
+      throw bad(`zip entry "${name}" declares an impossible size (${e.size} compressed, ${e.originalSize} uncompressed)`, { entry: name });
+    }
+    declared += e.originalSize;
+    if (declared > limits.maxBytes) {
+      throw bad(`zip entries declare more than ${limits.maxBytes} uncompressed bytes (at "${name}"; option maxBytes)`, { entry: name, maxBytes: limits.maxBytes });
+    }
+    dir.set(name, { name, size: e.size, originalSize: e.originalSize, compression: e.compression });
+    return false;
+  });
+
+  const pickles = [...dir.keys()].filter((n) => /^[^/\\]+\/data\.pkl$/.test(n));
+  if (pickles.length === 0) {
+    throw bad('zip archive has no "<folder>/data.pkl" entry: not a torch.save checkpoint');
+  }
+  if (pickles.length > 1) {
+    throw bad(`zip archive has ${pickles.length} data.pkl entries (${pickles.slice(0, 3).join(', ')}): expected one`);
+  }
+  const prefix = pickles[0]!.slice(0, -'/data.pkl'.length);
+  const pklEntry = dir.get(pickles[0]!)!;
+  if (pklEntry.originalSize > limits.maxPickleBytes) {
+    throw bad(`${pickles[0]} is ${pklEntry.originalSize} bytes, over the ${limits.maxPickleBytes}-byte pickle limit (option maxPickleBytes)`);
+  }
+  const wanted = new Set<string>([pickles[0]!, `${prefix}/byteorder`]);
+  const recordPrefix = `${prefix}/data/`;
+  for (const [name, e] of dir) {
+    if (name.startsWith(recordPrefix) && name.length > recordPrefix.length) wanted.add(name);
+    if (!wanted.has(name)) continue;
+    if (e.compression !== 0 && e.compression !== 8) {
+      throw bad(`zip entry "${name}" uses compression method ${e.compression} (only stored and deflate are read)`, { entry: name });
+    }
+    if (e.compression === 0 && e.size !== e.originalSize) {
+      throw bad(`zip entry "${name}" is stored but declares ${e.size} compressed and ${e.originalSize} uncompressed bytes`, { entry: name });
+    }
+  }
+
+  // Pass 2: extract only the entries we need.
+  const files = runFflate(bytes, (e) => wanted.has(String(e.name)));
+  const get = (name: string): Uint8Array | undefined => (Object.prototype.hasOwnProperty.call(files, name) ? files[name] : undefined);
+  for (const name of wanted) {
+    const e = dir.get(name);
+    if (!e) continue;
+    const got = get(name);
+    if (!got || got.byteLength !== e.originalSize) {
+      throw bad(`zip entry "${name}" holds ${got?.byteLength ?? 0} bytes but its directory entry declares ${e.originalSize} (truncated or corrupt archive)`, { entry: name });
+    }
+  }
+
+  const byteorder = get(`${prefix}/byteorder`);
+  if (byteorder) {
+    const order = new TextDecoder().decode(byteorder).trim();
+    if (order !== 'little') {
+      throw bad(`${prefix}/byteorder says "${order.slice(0, 20)}": only little-endian checkpoints are read`);
+    }
+  }
+
+  const records = new Map<string, Uint8Array>();
+  for (const name of wanted) {
+    if (name.startsWith(recordPrefix)) {
+      const data = get(name);
+      if (data) records.set(name.slice(recordPrefix.length), data);
+    }
+  }
+  return { prefix, pickle: get(pickles[0]!)!, records };
+}
