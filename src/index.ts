@@ -15,7 +15,7 @@ export { TrmError, ERROR_CATALOGUE, isTrmError, type TrmErrorCode } from './erro
 export * from './plugins/contract.js';
 export { createRng, shuffle, permutation, type Rng } from './util/rng.js';
 export { createSdk, TrmSdk, type CreateSdkOptions, type TaskInfo, type GenerateRequest } from './sdk/sdk.js';
-export { PluginRegistry, validatePlugin, TASK_PLUGIN } from './sdk/registry.js';
+export { PluginRegistry, validatePlugin } from './sdk/registry.js';
 export type { SolveOptions, Strategy, StepEvent } from './sdk/options.js';
 export type { SolveResult, SolveSource, SolveTimings } from './sdk/result.js';
 export { SDK_VERSION } from './version.js';

@@ -1,30 +1,21 @@
 /**
- * The plugin registry: an inversify container holding every task plugin under one service id,
- * plus a name index so lookups, duplicate and compatibility checks are O(1) and named errors.
+ * The plugin registry: task plugins by name, in registration order, with the structural and
+ * version checks a plugin must pass and named errors for duplicates and unknown tasks.
  *
- * Why a container and not a Map: services that later need plugins (solve loop, trainer, REST
- * adapter) resolve them from the same container, and users can bind their own services beside.
+ * A plain Map, not a dependency-injection container: nothing resolves services from a container
+ * (the SDK owns the registry and passes plugins explicitly), so the container was indirection
+ * without a user. See docs/decisions.md.
  */
-import 'reflect-metadata';
-import { Container } from 'inversify';
 import semver from 'semver';
 import { TrmError } from '../errors.js';
 import type { AnyTaskPlugin } from '../plugins/contract.js';
 import { SDK_VERSION } from '../version.js';
 
-/** Service identifier under which every task plugin is bound (multi-binding). */
-export const TASK_PLUGIN = Symbol.for('trm-sdk.TaskPlugin');
-
 const NAME_RE = /^[a-z][a-z0-9-]{0,63}$/;
 const REQUIRED_FUNCTIONS = ['parse', 'parseAnswer', 'format', 'formatPuzzle', 'encode', 'decode', 'verify'] as const;
 
 export class PluginRegistry {
-  readonly container: Container;
   private readonly byName = new Map<string, AnyTaskPlugin>();
-
-  constructor(container?: Container) {
-    this.container = container ?? new Container();
-  }
 
   /** Registers a plugin; throws TRM_ERR_DUPLICATE_PLUGIN or TRM_ERR_INCOMPATIBLE_PLUGIN with the reason. */
   register(plugin: AnyTaskPlugin): void {
@@ -33,7 +24,6 @@ export class PluginRegistry {
       throw new TrmError('TRM_ERR_DUPLICATE_PLUGIN', `a plugin named "${plugin.name}" is already registered`, { name: plugin.name });
     }
     this.byName.set(plugin.name, plugin);
-    this.container.bind<AnyTaskPlugin>(TASK_PLUGIN).toConstantValue(plugin);
   }
 
   /** The plugin for `name`; throws TRM_ERR_UNKNOWN_TASK listing the known names. */
@@ -56,10 +46,9 @@ export class PluginRegistry {
     return [...this.byName.keys()];
   }
 
-  /** All plugins, resolved through the container (registration order). */
+  /** All plugins, in registration order. */
   all(): AnyTaskPlugin[] {
-    if (!this.container.isBound(TASK_PLUGIN)) return [];
-    return this.container.getAll<AnyTaskPlugin>(TASK_PLUGIN);
+    return [...this.byName.values()];
   }
 }
 

@@ -14,7 +14,7 @@ function code(fn: () => unknown): string | undefined {
 }
 
 describe('PluginRegistry', () => {
-  it('registers and resolves a plugin through the container', () => {
+  it('registers and resolves a plugin by name', () => {
     const reg = new PluginRegistry();
     reg.register(latinSquare);
     expect(reg.get('latin-square')).toBe(latinSquare);
