@@ -10,6 +10,7 @@ import {
   expectedParamShapes,
   normaliseParamName,
   checkpointFromSafetensors,
+  metadataArchitecture,
   saveTrainingState,
   loadTrainingState,
   trainingStatePath,
@@ -23,7 +24,7 @@ import { TrmModel } from '../../src/neural/model.js';
 import { inspectCheckpoint, formatInspect } from '../../src/cli/inspect.js';
 
 const GOLDEN = fileURLToPath(new URL('../../../shared/golden', import.meta.url));
-const NAMES = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned'];
+const NAMES = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'];
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -47,8 +48,11 @@ describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN
       const file = path.join(GOLDEN, `${name}.checkpoint.safetensors`);
       const ck = await loadCheckpoint(file);
       const raw = JSON.parse(ck.metadata.config!);
+      const hrm = name.startsWith('hrm-');
+      expect(ck.config.architecture).toBe(hrm ? 'hrm' : 'trm');
       expect(ck.config.hiddenSize).toBe(raw.hidden_size);
-      expect(ck.config.mlpT).toBe(raw.mlp_t);
+      expect(ck.config.mlpT).toBe(raw.mlp_t ?? false);
+      if (hrm) expect([ck.config.hLayers, ck.config.lLayers]).toEqual([raw.H_layers, raw.L_layers]);
       expect([...ck.tensors.keys()].sort()).toEqual([...expectedParamShapes(ck.config).keys()].sort());
 
       // Through the real model: load the weights into a TrmModel, save the model.
@@ -59,7 +63,8 @@ describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN
         const out = path.join(dir, `${name}.safetensors`);
         saveCheckpoint(out, model, { step: '7' });
         const back = await loadCheckpoint(out);
-        expect(back.metadata.format).toBe('trm-reference');
+        expect(back.metadata.format).toBe(hrm ? 'hrm-reference' : 'trm-reference');
+        expect(back.metadata.architecture).toBe(hrm ? 'hrm_act_v1' : 'trm');
         expect(back.metadata.step).toBe('7');
         expect(back.config).toEqual(ck.config);
         // The saved config is the reference JSON (snake_case keys) and reads back to the same config.
@@ -79,7 +84,7 @@ describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN
   it('expectedParamShapes agrees with every golden checkpoint header', () => {
     for (const name of NAMES) {
       const parsed = readSafetensors(readFileSync(path.join(GOLDEN, `${name}.checkpoint.safetensors`)));
-      const shapes = expectedParamShapes(configFromReference(parsed.metadata.config!));
+      const shapes = expectedParamShapes(configFromReference(parsed.metadata.config!, metadataArchitecture(parsed.metadata)));
       expect(shapes.size, name).toBe(parsed.tensors.size);
       for (const [n, t] of parsed.tensors) expect(shapes.get(n), `${name} ${n}`).toEqual(t.shape);
     }
@@ -169,6 +174,47 @@ describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN
         rmSync(dir, { recursive: true, force: true });
       }
     });
+  });
+});
+
+describe.skipIf(!existsSync(GOLDEN))('HRM checkpoints: the architecture comes from the metadata and the shapes are checked', () => {
+  const parsed = existsSync(GOLDEN) ? readSafetensors(readFileSync(path.join(GOLDEN, 'hrm-attn-rope.checkpoint.safetensors'))) : undefined;
+  const variant = (edit: (m: Map<string, SafeTensor>) => void, metadata = parsed!.metadata) => {
+    const m = new Map(parsed!.tensors);
+    edit(m);
+    return readSafetensors(writeSafetensors(m, metadata));
+  };
+  const check = (f: () => unknown, pattern: RegExp) => {
+    let err: unknown;
+    try {
+      f();
+    } catch (e) {
+      err = e;
+    }
+    expect((err as TrmError).code).toBe('TRM_ERR_INVALID_CHECKPOINT');
+    expect((err as TrmError).message).toMatch(pattern);
+  };
+  it('format hrm-reference, architecture hrm_act_v1 or the config name select HRM', () => {
+    expect(checkpointFromSafetensors(variant(() => undefined)).config.architecture).toBe('hrm');
+    const { format: _f, ...noFormat } = parsed!.metadata;
+    expect(checkpointFromSafetensors(variant(() => undefined, { ...noFormat, architecture: 'hrm_act_v1' })).config.architecture).toBe('hrm');
+    const named = JSON.stringify({ ...JSON.parse(parsed!.metadata.config!), name: 'hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1' });
+    expect(checkpointFromSafetensors(variant(() => undefined, { config: named })).config.hLayers).toBe(2);
+  });
+  it('an HRM state dict read as TRM (no architecture anywhere) is rejected', () =>
+    check(() => checkpointFromSafetensors(variant(() => undefined, { config: parsed!.metadata.config! })), /unexpected tensor "inner\.H_level\.layers\.0\./));
+  it('a missing H_level block tensor', () =>
+    check(() => checkpointFromSafetensors(variant((m) => m.delete('inner.H_level.layers.1.mlp.down_proj.weight'))), /missing 1 tensor\(s\): inner\.H_level\.layers\.1\.mlp\.down_proj\.weight/));
+  it('a wrong-shape L_level tensor', () =>
+    check(
+      () => checkpointFromSafetensors(variant((m) => m.set('inner.L_level.layers.0.self_attn.o_proj.weight', { dtype: 'F32', shape: [32, 16], data: new Float32Array(512) }))),
+      /"inner\.L_level\.layers\.0\.self_attn\.o_proj\.weight" has shape \[32, 16\], the config expects \[32, 32\]/,
+    ));
+  it('an unknown architecture', () => check(() => checkpointFromSafetensors(variant(() => undefined, { ...parsed!.metadata, architecture: 'gpt2' })), /architecture "gpt2" is not a known/));
+  it('metadataArchitecture reads architecture, then format', () => {
+    expect(metadataArchitecture({ architecture: 'hrm_act_v1', format: 'trm-reference' })).toEqual({ architecture: 'hrm_act_v1' });
+    expect(metadataArchitecture({ format: 'hrm-reference' })).toEqual({ architecture: 'hrm-reference' });
+    expect(metadataArchitecture({})).toEqual({});
   });
 });
 

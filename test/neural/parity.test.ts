@@ -1,9 +1,12 @@
 /**
- * Parity with the reference PyTorch TRM: the golden files in shared/golden (see its README) hold
- * three tiny reference models and their float64 outputs. For each, on every backend:
- *   - evaluation mode, 4 ACT steps from a fresh carry: logits, Q-halt logits, halted, z_H;
- *   - one training step from a fresh carry: logits, Q logits, loss / lm_loss / q_halt_loss, and
- *     the gradient of every trainable parameter and of the gathered puzzle-embedding rows.
+ * Parity with the reference PyTorch TRM and the official HRM: the golden files in shared/golden
+ * (see its README) hold three tiny TRMs and two tiny HRMs and their float64 outputs. For each, on
+ * every backend:
+ *   - evaluation mode, 4 ACT steps from a fresh carry: logits, Q-halt logits, halted, z_H (HRM
+ *     also Q-continue logits and z_L);
+ *   - one training step from a fresh carry: logits, Q logits, loss / lm_loss / q_halt_loss (HRM
+ *     also q_continue_loss, the bootstrap term), and the gradient of every trainable parameter
+ *     and of the gathered puzzle-embedding rows.
  * Tolerance per tensor (relative to the tensor's max magnitude): max(1e-4, 10 × the reference's
  * own float32 error) forward, max(1e-3, 10 × …) for gradients, 1e-5 for the losses.
  */
@@ -15,12 +18,13 @@ import path from 'node:path';
 import { initBackend } from '../../src/neural/backend.js';
 import { readSafetensorsFileSync, type SafeTensor } from '../../src/neural/safetensors.js';
 import { configFromReference } from '../../src/neural/config.js';
+import { metadataArchitecture } from '../../src/neural/checkpoint.js';
 import { TrmModel } from '../../src/neural/model.js';
 import { disposeCarry, evalStep, initialCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { createRng } from '../../src/util/rng.js';
 
 const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
-const MODELS = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned'] as const;
+const MODELS = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'] as const;
 const BACKENDS = ['cpu', 'wasm'] as const;
 
 /** max |a − e| / max |e| */
@@ -44,7 +48,11 @@ interface Check {
 function runGolden(name: string): Check[] {
   const ckpt = readSafetensorsFileSync(path.join(GOLDEN, `${name}.checkpoint.safetensors`));
   const exp = readSafetensorsFileSync(path.join(GOLDEN, `${name}.expected.safetensors`));
-  const config = configFromReference(ckpt.metadata.config);
+  // The architecture comes from the checkpoint itself (HRM's: __metadata__.format "hrm-reference").
+  const config = configFromReference(ckpt.metadata.config, metadataArchitecture(ckpt.metadata));
+  const hrm = name.startsWith('hrm-');
+  expect(config.architecture, `${name}: architecture read from the checkpoint`).toBe(hrm ? 'hrm' : 'trm');
+  if (exp.metadata.architecture !== undefined) expect(exp.metadata.architecture).toBe(hrm ? 'hrm_act_v1' : exp.metadata.architecture);
   const refErr = JSON.parse(exp.metadata.float32_reference_error!) as Record<string, number>;
   const get = (k: string): SafeTensor => {
     const t = exp.tensors.get(k);
@@ -78,6 +86,10 @@ function runGolden(name: string): Check[] {
       check(`eval.step${k}.logits`, r.logits, 'forward');
       check(`eval.step${k}.q_halt_logits`, r.qHalt, 'forward');
       check(`eval.step${k}.z_H`, carry.inner.zH.dataSync(), 'forward');
+      if (hrm) {
+        check(`eval.step${k}.q_continue_logits`, r.qContinue, 'forward');
+        check(`eval.step${k}.z_L`, carry.inner.zL.dataSync(), 'forward');
+      }
       expect(Array.from(r.halted), `${name} eval.step${k}.halted`).toEqual(Array.from(get(`eval.step${k}.halted`).data));
     }
     disposeCarry(carry);
@@ -91,6 +103,7 @@ function runGolden(name: string): Check[] {
       check('train.step1.loss', [t.loss], 'loss');
       check('train.step1.lm_loss', [t.lmLoss], 'loss');
       check('train.step1.q_halt_loss', [t.qHaltLoss], 'loss');
+      if (hrm) check('train.step1.q_continue_loss', [t.qContinueLoss], 'loss');
       const gradKeys = [...exp.tensors.keys()].filter((k) => k.startsWith('grad.'));
       const ours = new Map<string, tf.Tensor>([...t.grads].map(([n, g]) => [`grad.${n}`, g]));
       if (t.puzzleEmbGrad) ours.set('grad.inner.puzzle_emb.local_weights', t.puzzleEmbGrad.grad);
@@ -121,7 +134,7 @@ describe('golden files', () => {
   });
 });
 
-describe.skipIf(!GOLDEN_PRESENT).each(BACKENDS)(`parity with the reference TRM on the %s backend${SKIP_NOTE}`, (backend) => {
+describe.skipIf(!GOLDEN_PRESENT).each(BACKENDS)(`parity with the reference TRM and HRM on the %s backend${SKIP_NOTE}`, (backend) => {
   beforeAll(async () => {
     process.env.TRM_QUIET = '1';
     await initBackend(backend);
@@ -131,7 +144,7 @@ describe.skipIf(!GOLDEN_PRESENT).each(BACKENDS)(`parity with the reference TRM o
     expect(tf.getBackend()).toBe(backend);
     const checks = runGolden(name);
     const worst = checks.reduce((a, c) => (c.err / c.tol > a.err / a.tol ? c : a));
-    const short = (k: string): string => k.replace('grad.inner.', 'd:').replace('L_level.layers.', 'L').replace('.weight', '').replace('train.step1.', 'train.').replace('eval.', '');
+    const short = (k: string): string => k.replace('grad.inner.', 'd:').replace('L_level.layers.', 'L').replace('H_level.layers.', 'H').replace('.weight', '').replace('train.step1.', 'train.').replace('eval.', '');
     console.log(
       `[parity ${backend} ${name}] worst ${worst.key} ${worst.err.toExponential(2)} (tol ${worst.tol.toExponential(1)}); ` +
         checks.map((c) => `${short(c.key)}=${c.err.toExponential(1)}`).join(' '),
