@@ -121,6 +121,25 @@ export function defaultConfigFor(architecture: ArchitectureName): TrmConfig {
   return architecture === 'hrm' ? hrmDefaultConfig : defaultConfig;
 }
 
+/** Fields that mean the same in both architectures (sizes, positions' θ, ACT settings). */
+const SHARED_FIELDS: ReadonlyArray<keyof TrmConfig> = [
+  'seqLen', 'vocabSize', 'numPuzzleIdentifiers', 'puzzleEmbNdim', 'hiddenSize', 'expansion', 'numHeads',
+  'haltMaxSteps', 'haltExplorationProb', 'rmsNormEps', 'ropeTheta', 'batchSize',
+];
+
+/**
+ * Config overrides (e.g. a task preset's `model`) as they apply to `architecture`: unchanged when
+ * they were written for it (their `architecture`, default 'trm', matches), else only the fields
+ * both architectures share — a TRM preset's mlp_t or cycle counts say nothing about an HRM.
+ */
+export function overridesFor(overrides: Partial<TrmConfig> | undefined, architecture: ArchitectureName): Partial<TrmConfig> {
+  if (!overrides) return {};
+  if ((overrides.architecture ?? 'trm') === architecture) return overrides;
+  const out: Record<string, unknown> = {};
+  for (const k of SHARED_FIELDS) if (overrides[k] !== undefined) out[k] = overrides[k];
+  return out as Partial<TrmConfig>;
+}
+
 const CONFIG_KEYS: ReadonlyArray<keyof TrmConfig> = Object.keys(defaultConfig) as (keyof TrmConfig)[];
 /** Fields a config written before HRM existed may lack, and their (TRM) values. */
 const OPTIONAL_KEYS: Partial<TrmConfig> = { architecture: 'trm', hLayers: 0 };

@@ -13,7 +13,7 @@ import { TrmError, invalidConfig, invalidOptions } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import { createRng } from '../util/rng.js';
 import { initBackend } from '../neural/backend.js';
-import { defaultConfig, validateConfig, type TrmConfig } from '../neural/config.js';
+import { defaultConfigFor, overridesFor, validateConfig, type ArchitectureName, type TrmConfig } from '../neural/config.js';
 import { train as runTrainer, type TrainHyper, type TrainProgress, type TrainSummary } from '../neural/trainer.js';
 import { ExampleSource, heldOutSet } from './train-data.js';
 import { packageRoot } from './paths.js';
@@ -56,6 +56,12 @@ export interface TrainRequest {
   maxSeconds?: number;
   seed?: number;
   model?: Partial<TrmConfig>;
+  /**
+   * The network: 'trm' or 'hrm' (default: `model.architecture`, else the preset's, else 'trm').
+   * A preset written for the other architecture then contributes only the shared fields (sizes,
+   * ACT settings); the rest comes from that architecture's defaults and `model`.
+   */
+  architecture?: ArchitectureName;
   hyper?: Partial<TrainHyper>;
   backend?: string;
   onProgress?: (p: TrainProgress) => void;
@@ -151,10 +157,15 @@ export function resolveTrainSettings(plugin: AnyTaskPlugin, req: TrainRequest): 
     // A task without a shipped preset trains on the defaults; a shipped preset that is malformed is an error.
     if (fs.existsSync(presetFile(plugin.name))) preset = loadPreset(plugin.name);
   }
+  const architecture = req.architecture ?? req.model?.architecture ?? preset.model?.architecture ?? 'trm';
+  if (req.architecture && req.model?.architecture && req.model.architecture !== req.architecture) {
+    throw invalidOptions('architecture', `architecture "${req.architecture}" contradicts model.architecture "${req.model.architecture}"`);
+  }
   const config = validateConfig({
-    ...defaultConfig,
-    ...preset.model,
+    ...defaultConfigFor(architecture),
+    ...overridesFor(preset.model, architecture),
     ...req.model,
+    architecture,
     seqLen: plugin.tokens.seqLen,
     vocabSize: plugin.tokens.vocabSize,
     numPuzzleIdentifiers: plugin.tokens.numPuzzleIdentifiers,

@@ -11,6 +11,8 @@ import {
   configToReference,
   defaultConfig,
   effectivePuzzleEmbLen,
+  hrmDefaultConfig,
+  overridesFor,
   pythonRound,
   swigluInnerSize,
   validateConfig,
@@ -43,6 +45,11 @@ function tiny(over: Partial<TrmConfig> = {}): TrmConfig {
     batchSize: 4,
     ...over,
   };
+}
+
+/** A small HRM config (two modules of different depth); override per test. */
+function tinyHrm(over: Partial<TrmConfig> = {}): TrmConfig {
+  return tiny({ architecture: 'hrm', puzzleEmbLen: 0, noActContinue: false, hLayers: 2, lLayers: 1, ...over });
 }
 
 function batchOf(c: TrmConfig, B: number, seed = 1): TrmBatch {
@@ -106,6 +113,43 @@ describe('config', () => {
     expectTrmError(() => validateConfig(null), 'TRM_ERR_INVALID_CONFIG', /must be an object/);
     expectTrmError(() => configFromReference({ ...configToReference(tiny()), hiddensize: 3 }), 'TRM_ERR_INVALID_CONFIG', /"hiddensize" is unknown/);
     expectTrmError(() => configFromReference('{nope'), 'TRM_ERR_INVALID_CONFIG', /not valid JSON/);
+  });
+
+  it('HRM: reference round trip with HRM keys only, architecture from the name or an option', () => {
+    const c = tinyHrm();
+    const ref = configToReference(c);
+    expect(ref).toMatchObject({ name: 'hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1', H_layers: 2, L_layers: 1, H_cycles: 2, L_cycles: 2, puzzle_emb_ndim: 16 });
+    for (const k of ['mlp_t', 'puzzle_emb_len', 'no_ACT_continue']) expect(ref, k).not.toHaveProperty(k);
+    expect(configFromReference(ref)).toEqual(c);
+    const { name: _n, ...bare } = ref;
+    expect(configFromReference(bare, { architecture: 'hrm_act_v1' })).toEqual(c);
+    expect(configFromReference(JSON.stringify(bare), { architecture: 'hrm' })).toEqual(c);
+    // HRM has no puzzle_emb_len (its prefix is derived); unknown architectures are named.
+    expectTrmError(() => configFromReference({ ...bare, puzzle_emb_len: 1 }, { architecture: 'hrm' }), 'TRM_ERR_INVALID_CONFIG', /"puzzle_emb_len" is unknown for HRM/);
+    expectTrmError(() => configFromReference(bare, { architecture: 'gpt2' }), 'TRM_ERR_INVALID_CONFIG', /unknown architecture "gpt2"/);
+    expectTrmError(() => configFromReference({ ...ref, name: 'x.y@Z' }), 'TRM_ERR_INVALID_CONFIG', /name "x\.y@Z" is not a known architecture/);
+  });
+
+  it('validates the architecture and its fields; a config without them is a TRM', () => {
+    const { architecture: _a, hLayers: _h, ...legacy } = tiny();
+    expect(validateConfig(legacy)).toEqual(tiny());
+    expectTrmError(() => validateConfig({ ...tiny(), architecture: 'rnn' }), 'TRM_ERR_INVALID_CONFIG', /architecture must be "trm" or "hrm"/);
+    expectTrmError(() => validateConfig({ ...tiny(), hLayers: 2 }), 'TRM_ERR_INVALID_CONFIG', /hLayers must be 0 for architecture "trm"/);
+    expectTrmError(() => validateConfig(tinyHrm({ hLayers: 0 })), 'TRM_ERR_INVALID_CONFIG', /hLayers must be ≥ 1 for architecture "hrm"/);
+    expectTrmError(() => validateConfig(tinyHrm({ mlpT: true, posEncodings: 'none' })), 'TRM_ERR_INVALID_CONFIG', /mlpT must be false for architecture "hrm"/);
+    expectTrmError(() => validateConfig(tinyHrm({ puzzleEmbLen: 1 })), 'TRM_ERR_INVALID_CONFIG', /puzzleEmbLen must be 0 for architecture "hrm"/);
+    expectTrmError(() => validateConfig(tinyHrm({ noActContinue: true })), 'TRM_ERR_INVALID_CONFIG', /noActContinue must be false for architecture "hrm"/);
+    const { hLayers: _x, ...noH } = tinyHrm();
+    expectTrmError(() => validateConfig(noH), 'TRM_ERR_INVALID_CONFIG', /hLayers is missing/);
+    expect(validateConfig(hrmDefaultConfig)).toEqual(hrmDefaultConfig);
+  });
+
+  it('overridesFor keeps a preset for the same architecture and only the shared fields for the other', () => {
+    const trmPreset: Partial<TrmConfig> = { hiddenSize: 64, mlpT: true, lLayers: 2, hCycles: 3, haltMaxSteps: 4 };
+    expect(overridesFor(trmPreset, 'trm')).toEqual(trmPreset);
+    expect(overridesFor(trmPreset, 'hrm')).toEqual({ hiddenSize: 64, haltMaxSteps: 4 });
+    expect(overridesFor({ architecture: 'hrm', hLayers: 3 }, 'hrm')).toEqual({ architecture: 'hrm', hLayers: 3 });
+    expect(overridesFor(undefined, 'hrm')).toEqual({});
   });
 
   it('derives the puzzle prefix as ceil(ndim / hidden) when puzzleEmbLen is 0', () => {
@@ -192,6 +236,29 @@ describe('TrmModel parameters', () => {
     }
   });
 
+  it('HRM: H_level then L_level blocks under the reference names, prefix ceil(ndim / hidden)', () => {
+    const m = new TrmModel(tinyHrm({ puzzleEmbNdim: 24 }), { seed: 1 });
+    try {
+      const names = [...m.params.keys()];
+      expect(names.slice(0, 4)).toEqual(['inner.embed_tokens.embedding_weight', 'inner.lm_head.weight', 'inner.q_head.weight', 'inner.q_head.bias']);
+      expect(names.filter((n) => n.startsWith('inner.H_level.'))).toEqual(
+        [0, 1].flatMap((i) => ['self_attn.qkv_proj', 'self_attn.o_proj', 'mlp.gate_up_proj', 'mlp.down_proj'].map((p) => `inner.H_level.layers.${i}.${p}.weight`)),
+      );
+      expect(names.filter((n) => n.startsWith('inner.L_level.'))).toHaveLength(4);
+      expect(names.indexOf('inner.H_level.layers.1.mlp.down_proj.weight')).toBeLessThan(names.indexOf('inner.L_level.layers.0.self_attn.qkv_proj.weight'));
+      expect(names.slice(-3)).toEqual(['inner.H_init', 'inner.L_init', 'inner.puzzle_emb.weights']);
+      expect(m.prefixLen).toBe(2); // ceil(24 / 16)
+      expect(m.trainableNames()).toHaveLength(4 + 12);
+      // The same validator as checkpoints: a TRM state dict does not load into an HRM.
+      const trm = new TrmModel(tiny(), { seed: 1 });
+      const state = new Map([...trm.params].map(([n, v]) => [n, { shape: v.shape, data: v.dataSync() as Float32Array }]));
+      trm.dispose();
+      expectTrmError(() => m.loadState(state), 'TRM_ERR_INVALID_CHECKPOINT', /missing: inner\.H_level\.layers\.0\.self_attn\.qkv_proj\.weight/);
+    } finally {
+      m.dispose();
+    }
+  });
+
   it('loadState is strict: lists missing, unexpected and wrong-shape names and changes nothing', () => {
     const c = tiny();
     const m = new TrmModel(c, { seed: 1 });
@@ -218,6 +285,8 @@ describe('forward and ACT steps', () => {
     { name: 'attention + learned positions', over: { posEncodings: 'learned' as const } },
     { name: 'mlp_t', over: { mlpT: true, posEncodings: 'none' as const } },
     { name: 'no puzzle embedding', over: { puzzleEmbNdim: 0, mlpT: true, posEncodings: 'none' as const } },
+    { name: 'HRM, RoPE', over: { architecture: 'hrm' as const, puzzleEmbLen: 0, noActContinue: false, hLayers: 2, lLayers: 1 } },
+    { name: 'HRM, learned positions, one H cycle, no puzzle embedding', over: { architecture: 'hrm' as const, puzzleEmbLen: 0, puzzleEmbNdim: 0, noActContinue: false, hLayers: 1, lLayers: 2, hCycles: 1, lCycles: 3, posEncodings: 'learned' as const } },
   ]) {
     it(`${variant.name}: shapes, halting only at haltMaxSteps in evaluation`, () => {
       const c = tiny(variant.over);
@@ -247,7 +316,10 @@ describe('forward and ACT steps', () => {
         } else {
           expect(t.puzzleEmbGrad).toBeNull();
         }
-        expect(t.loss).toBeCloseTo(t.lmLoss + 0.5 * t.qHaltLoss, 4);
+        expect(t.loss).toBeCloseTo(t.lmLoss + 0.5 * (t.qHaltLoss + t.qContinueLoss), 4);
+        // HRM always adds the Q-continue bootstrap; TRM (noActContinue) never.
+        if (c.architecture === 'hrm') expect(t.qContinueLoss).toBeGreaterThan(0);
+        else expect(t.qContinueLoss).toBe(0);
         disposeCarry(t.carry);
         tf.dispose([...t.grads.values()]);
         t.puzzleEmbGrad?.grad.dispose();
