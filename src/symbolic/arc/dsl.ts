@@ -1,0 +1,52 @@
+/**
+ * The DSL's types: a primitive is a pure, total-or-null function Grid → Grid with a one-word name
+ * (used in program text) and a cost (its description length in the simplicity ranking); a learner
+ * is a final step whose parameters (a colour table, a tiling layout, …) are fitted from the
+ * demonstration pairs and then applied to the test inputs.
+ *
+ * Returning null means "not applicable to this grid" (e.g. no object to crop); the search drops
+ * any program that returns null, or a grid outside 1..30 per side, on any input.
+ */
+import type { Grid } from './grid-ops.js';
+
+export interface Primitive {
+  /** One word, as it appears in program text (parameters in parentheses: `keep(3)`). */
+  readonly name: string;
+  /** Family for documentation and statistics ("geometry", "objects", …). */
+  readonly family: string;
+  /** Description length; 1 for the plainest primitives. */
+  readonly cost: number;
+  apply(g: Grid): Grid | null;
+}
+
+/** A learner's result: the fitted step, printable and applicable to new grids. */
+export interface Fitted {
+  /** Program text of the step, e.g. `colormap{1→2,3→3}`. */
+  readonly text: string;
+  readonly cost: number;
+  apply(g: Grid): Grid | null;
+}
+
+export interface Learner {
+  readonly name: string;
+  readonly family: string;
+  /** Base cost; a fitted step may add to it (e.g. per table entry). */
+  readonly cost: number;
+  /** Fits the step so that it maps every `xs[i]` to `ys[i]` exactly, or returns null. */
+  fit(xs: readonly Grid[], ys: readonly Grid[]): Fitted | null;
+}
+
+/** What the per-task primitive factories may look at (never a test output). */
+export interface TaskContext {
+  /** Non-background colours present in every demonstration input and every test input. */
+  readonly commonColours: readonly number[];
+  /** Colours that occur in some demonstration output. */
+  readonly outputColours: readonly number[];
+}
+
+/** Builds parameterised primitives (e.g. one per colour) for a task. */
+export type PrimitiveFactory = (ctx: TaskContext) => Primitive[];
+
+export function prim(name: string, family: string, apply: (g: Grid) => Grid | null, cost = 1): Primitive {
+  return { name, family, cost, apply };
+}

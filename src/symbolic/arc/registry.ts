@@ -1,0 +1,42 @@
+/**
+ * The primitive registry: every fixed primitive by family, the per-task factories, and the
+ * learners. `primitivesFor(task)` is what the search enumerates for one task.
+ */
+import type { ArcTask } from '../../plugins/arc/types.js';
+import type { Primitive, PrimitiveFactory, TaskContext } from './dsl.js';
+import { background, histogram } from './grid-ops.js';
+import { ARC_LEARNERS } from './learners.js';
+import { COLOUR, colourFactory } from './primitives/colour.js';
+import { GEOMETRY } from './primitives/geometry.js';
+import { OBJECTS } from './primitives/objects.js';
+import { PHYSICS } from './primitives/physics.js';
+import { SPLIT } from './primitives/split.js';
+
+/** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
+export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT];
+
+export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory];
+
+export { ARC_LEARNERS };
+
+/** What the factories may see of a task: its inputs and demonstration outputs, never test outputs. */
+export function taskContext(task: ArcTask): TaskContext {
+  const inputs = [...task.train.map((p) => p.input), ...task.test.map((t) => t.input)];
+  const common: number[] = [];
+  for (let c = 1; c <= 9; c++) if (inputs.every((g) => histogram(g)[c]! > 0 && background(g) !== c)) common.push(c);
+  const outCols = new Set<number>();
+  for (const p of task.train) for (const row of p.output) for (const v of row) outCols.add(v);
+  return { commonColours: common, outputColours: [...outCols].sort((a, b) => a - b) };
+}
+
+/** The primitives the search enumerates for `task`, sorted by cost (stable). */
+export function primitivesFor(task: ArcTask): Primitive[] {
+  const ctx = taskContext(task);
+  const all = [...ARC_PRIMITIVES, ...PRIMITIVE_FACTORIES.flatMap((f) => f(ctx))];
+  return all.map((p, i) => [p, i] as const).sort((a, b) => a[0].cost - b[0].cost || a[1] - b[1]).map(([p]) => p);
+}
+
+/** Looks a fixed primitive up by its program-text name. */
+export function primitiveByName(name: string): Primitive | undefined {
+  return ARC_PRIMITIVES.find((p) => p.name === name);
+}

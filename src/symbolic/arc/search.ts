@@ -1,0 +1,185 @@
+/**
+ * The bounded program search. A state is the tuple of grids a program prefix produces from every
+ * demonstration input and every test input. Breadth-first by depth (within a depth, cheapest
+ * parents and cheapest primitives first), up to `maxDepth` primitives, then one final learner.
+ *
+ * - A program fits when it reproduces every demonstration output exactly (learners are fitted on
+ *   the demonstrations, so a partial fit is never returned).
+ * - Dedupe: a state whose tuple of grids (demonstrations + tests) was seen before is dropped, so
+ *   `rot90 ∘ rot270` and `identity` are explored once.
+ * - Rules: a fitting program whose test output breaks an output rule inferred by the ARC plugin's
+ *   validator (`inferRules`: shape, colours) is rejected — the validator never rejects a true answer.
+ * - Ranking: by description length (sum of step costs), ties by discovery order; the attempts are
+ *   the first two distinct test predictions (pass@2).
+ * - Budget: `timeoutMs` bounds the whole search and is checked before every primitive
+ *   application; an AbortSignal stops it too. The stats say how far it got.
+ */
+import { checkRules, inferRules } from '../../plugins/arc/rules.js';
+import type { ArcTask, Grid } from '../../plugins/arc/types.js';
+import type { Primitive } from './dsl.js';
+import { equal, hashGrids, okSize } from './grid-ops.js';
+import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
+import { programText, type ArcProgram } from './program.js';
+import { primitivesFor } from './registry.js';
+
+export interface ArcSearchOptions {
+  /** Wall-clock budget for the whole search (default 10 000 ms). */
+  readonly timeoutMs?: number;
+  /** Most primitives before the final learned step (default 3). */
+  readonly maxDepth?: number;
+  readonly signal?: AbortSignal;
+  /** Stop once this many distinct test predictions are found (default 2, pass@2). */
+  readonly wantPredictions?: number;
+  /** Skip state dedupe (for measuring what it saves). */
+  readonly noDedupe?: boolean;
+  /** Skip the inferred-rule check of test outputs. */
+  readonly noRules?: boolean;
+  /** Restrict the primitives (for tests); default: all, via `primitivesFor`. */
+  readonly primitives?: readonly Primitive[];
+}
+
+export interface ArcSearchStats {
+  /** Deepest primitive depth whose states were all expanded or evaluated. */
+  readonly depth: number;
+  /** Candidate programs tried: primitive applications to a state plus learner fits. */
+  readonly tried: number;
+  /** Distinct states evaluated. */
+  readonly states: number;
+  /** States dropped as duplicates of earlier ones. */
+  readonly duplicates: number;
+  /** Fitting programs dropped because their test output broke an inferred output rule. */
+  readonly ruleRejected: number;
+  readonly elapsedMs: number;
+  readonly timedOut: boolean;
+  readonly aborted: boolean;
+  /** The whole space up to maxDepth was searched (or enough predictions were found). */
+  readonly exhausted: boolean;
+}
+
+export interface FoundProgram extends ArcProgram {
+  readonly text: string;
+  /** One output per test input. */
+  readonly predictions: Grid[];
+}
+
+export interface ArcSearchResult {
+  /** Fitting programs, simplest first (at most 20). */
+  readonly programs: FoundProgram[];
+  readonly stats: ArcSearchStats;
+}
+
+interface State {
+  readonly grids: Grid[];
+  readonly steps: string[];
+  readonly cost: number;
+}
+
+const MAX_KEPT = 20;
+
+export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): ArcSearchResult {
+  const start = performance.now();
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const maxDepth = opts.maxDepth ?? 3;
+  const want = opts.wantPredictions ?? 2;
+  const deadline = start + timeoutMs;
+  const n = task.train.length;
+  const ys = task.train.map((p) => p.output);
+  const prims = opts.primitives ? [...opts.primitives] : primitivesFor(task);
+  const rules = opts.noRules ? [] : inferRules(task);
+  const seen = new Set<number>();
+  const found: FoundProgram[] = [];
+  const predictionKeys = new Set<string>();
+  let tried = 0, states = 0, duplicates = 0, ruleRejected = 0, depthDone = -1;
+  let timedOut = false, aborted = false, enough = false;
+
+  const outOfTime = (): boolean => {
+    if (timedOut || aborted) return true;
+    if (opts.signal?.aborted) aborted = true;
+    else if (performance.now() > deadline) timedOut = true;
+    return timedOut || aborted;
+  };
+
+  const evaluate = (s: State, depth: number): void => {
+    states++;
+    const xs = s.grids.slice(0, n), tests = s.grids.slice(n);
+    for (const learner of ARC_LEARNERS) {
+      if (depth > 1 && !CHEAP_LEARNERS.has(learner.name)) continue;
+      tried++;
+      const fitted = learner.fit(xs, ys);
+      if (!fitted) continue;
+      const preds: Grid[] = [];
+      for (const t of tests) {
+        const p = fitted.apply(t);
+        if (!okSize(p)) break;
+        preds.push(p);
+      }
+      if (preds.length !== tests.length) continue;
+      if (rules.length && preds.some((p, i) => checkRules(rules, task.test[i]!.input, p).length > 0)) {
+        ruleRejected++;
+        continue;
+      }
+      const prog = { steps: s.steps, learned: fitted.text, cost: s.cost + fitted.cost };
+      found.push({ ...prog, text: programText(prog), predictions: preds });
+      predictionKeys.add(JSON.stringify(preds));
+      if (predictionKeys.size >= want) enough = true;
+    }
+  };
+
+  const root: State = { grids: [...task.train.map((p) => p.input), ...task.test.map((t) => t.input)], steps: [], cost: 0 };
+  seen.add(hashGrids(root.grids));
+  evaluate(root, 0);
+  depthDone = 0;
+  let frontier: State[] = [root];
+  for (let depth = 1; depth <= maxDepth && !enough && frontier.length; depth++) {
+    const next: State[] = [];
+    frontier.sort((a, b) => a.cost - b.cost);
+    outer: for (const parent of frontier) {
+      for (const p of prims) {
+        if (outOfTime()) break outer;
+        tried++;
+        const grids: Grid[] = [];
+        for (const g of parent.grids) {
+          let out: Grid | null;
+          try {
+            out = p.apply(g);
+          } catch {
+            out = null;
+          }
+          if (!okSize(out)) break;
+          grids.push(out);
+        }
+        if (grids.length !== parent.grids.length) continue;
+        if (grids.every((g, i) => equal(g, parent.grids[i]!))) continue;
+        if (!opts.noDedupe) {
+          const h = hashGrids(grids);
+          if (seen.has(h)) {
+            duplicates++;
+            continue;
+          }
+          seen.add(h);
+        }
+        const child: State = { grids, steps: [...parent.steps, p.name], cost: parent.cost + p.cost };
+        evaluate(child, depth);
+        if (depth < maxDepth) next.push(child);
+      }
+    }
+    if (timedOut || aborted) break;
+    depthDone = depth;
+    frontier = next;
+  }
+  found.sort((a, b) => a.cost - b.cost);
+  return {
+    programs: found.slice(0, MAX_KEPT),
+    stats: {
+      depth: depthDone,
+      tried,
+      states,
+      duplicates,
+      ruleRejected,
+      elapsedMs: performance.now() - start,
+      timedOut,
+      aborted,
+      exhausted: !timedOut && !aborted,
+    },
+  };
+}
