@@ -10,6 +10,7 @@ import { PluginRegistry } from './registry.js';
 import { builtinPlugins } from './builtins.js';
 import { resolveSolveOptions, type SolveOptions } from './options.js';
 import type { SolveResult } from './result.js';
+import { checkModelMatchesTask } from './model-match.js';
 import { solveLoop } from './solve-loop.js';
 import type { TaskModel } from './task-model.js';
 import { packageRoot, shippedModelPath } from './paths.js';
@@ -38,9 +39,12 @@ export interface CreateSdkOptions {
   defaultTimeoutMs?: number;
   /**
    * Neural models: 'shipped' (default) loads `tasks/<task>/model.safetensors` when a task is first
-   * solved; 'none' runs symbolic only; or a map task → checkpoint path or TaskModel.
+   * solved; 'none' runs symbolic only; a map task → checkpoint path or TaskModel adds to (or, for
+   * the same task, replaces) the shipped models. Paths may be our safetensors or PyTorch files.
    */
   models?: 'shipped' | 'none' | Record<string, string | TaskModel>;
+  /** With a `models` map: also load the shipped models for the other tasks (default true). */
+  shippedModels?: boolean;
   /** tfjs backend for the models (default: best available; `TRM_BACKEND` also forces one). */
   backend?: string;
 }
@@ -81,12 +85,15 @@ export class TrmSdk {
     for (const p of options.plugins ?? []) this.registry.register(p);
     this.backend = options.backend;
     const models = options.models ?? 'shipped';
-    if (models === 'shipped') {
+    // Models add, never replace: a map of user models sits on top of the shipped ones.
+    const shipped = models === 'shipped' || (models !== 'none' && options.shippedModels !== false);
+    if (shipped) {
       for (const name of this.registry.names()) {
         const file = shippedModelPath(name);
         if (file) this.pending.set(name, file);
       }
-    } else if (models !== 'none') {
+    }
+    if (typeof models === 'object' && models !== null) {
       for (const [task, m] of Object.entries(models)) {
         this.plugin(task);
         if (typeof m === 'string') this.pending.set(task, m);
@@ -103,8 +110,7 @@ export class TrmSdk {
     if (!file) return null;
     let p = this.loading.get(task);
     if (!p) {
-      // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
-      p = import('./trm-task-model.js').then(({ loadTaskModel }) => loadTaskModel(file, modelId(task, file), this.backend));
+      p = this.loadChecked(task, file);
       this.loading.set(task, p);
     }
     try {
@@ -132,6 +138,33 @@ export class TrmSdk {
     if (m) return m.id;
     const file = this.pending.get(task);
     return file ? modelId(task, file) : null;
+  }
+
+  /**
+   * Loads the checkpoint at `file` (our safetensors, or a PyTorch file) now and uses it for
+   * `task` from the next solve on, replacing any model the task had. Errors (a missing file, a
+   * checkpoint whose token interface does not match the task) surface here, not at solve time.
+   */
+  async loadModel(task: string, file: string): Promise<TaskModel> {
+    this.plugin(task);
+    const m = await this.loadChecked(task, file);
+    this.attachModel(task, m);
+    return m;
+  }
+
+  /** Loads a checkpoint and checks it against the task's token interface. */
+  private async loadChecked(task: string, file: string): Promise<TaskModel> {
+    const plugin = this.plugin(task);
+    // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
+    const { loadTaskModel } = await import('./trm-task-model.js');
+    const m = await loadTaskModel(file, modelId(task, file), this.backend);
+    try {
+      checkModelMatchesTask(task, plugin.tokens, m.model.config, file);
+    } catch (e) {
+      m.model.dispose();
+      throw e;
+    }
+    return m;
   }
 
   /** Attaches (or replaces) the neural model used for `task`. */
