@@ -302,7 +302,7 @@ export async function loadTrainingState(checkpointPath: string): Promise<Trainin
   }
   const stray = [...parsed.tensors.keys()].filter((n) => !used.has(n));
   if (stray.length) throw bad(`${file}: tensors not described by the metadata: ${stray.join(', ')}`, { path: file, stray });
-  const extra: Record<string, string> = {};
-  for (const [k, v] of Object.entries(md)) if (k.startsWith('extra.')) extra[k.slice(6)] = v;
+  // fromEntries: a key "extra.__proto__" becomes an own key, not the object's prototype.
+  const extra: Record<string, string> = Object.fromEntries(Object.entries(md).filter(([k]) => k.startsWith('extra.')).map(([k, v]) => [k.slice(6), v]));
   return { step, ...(adam ? { adam } : {}), ...(ema ? { ema } : {}), extra };
 }

@@ -14,10 +14,14 @@
  *
  * Every malformed input becomes `TrmError('TRM_ERR_INVALID_CHECKPOINT', …)` naming the tensor
  * and the problem; the reader never reads past the buffer it was given.
+ *
+ * Integrity: files we write carry `__metadata__.data_sha256`, the SHA-256 (hex) of the data
+ * buffer, and the reader checks it when present, so a flipped byte in the weights is refused.
+ * Files without it (written by other tools) are read as before: it is never required.
  */
 import { promises as fsp, openSync, closeSync, fsyncSync, writeSync, renameSync, unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { TrmError } from '../errors.js';
 
 /** The dtypes a tensor has once in memory. */
@@ -36,6 +40,15 @@ export interface SafetensorsFile {
   readonly metadata: Record<string, string>;
   /** Tensors by name, in the order of their data offsets in the file. */
   readonly tensors: Map<string, SafeTensor>;
+  /** True when the file recorded `__metadata__.data_sha256` and the data matched it (the key itself is not in `metadata`). */
+  readonly checksumVerified?: boolean;
+}
+
+/** `__metadata__` key holding the SHA-256 (lowercase hex) of the data buffer; written always, checked when present. */
+export const DATA_SHA256_KEY = 'data_sha256';
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The spec caps the header at 100 MB to stop a hostile length from allocating the machine. */
@@ -196,7 +209,7 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
     if (dtype === undefined) throw bad(`${where}: missing "dtype"`, { tensor: name });
     if (shape === undefined) throw bad(`${where}: missing "shape"`, { tensor: name });
     if (offsets === undefined) throw bad(`${where}: missing "data_offsets"`, { tensor: name });
-    if (typeof dtype !== 'string' || !(dtype in READ_DTYPES)) {
+    if (typeof dtype !== 'string' || !Object.hasOwn(READ_DTYPES, dtype)) {
       throw bad(`${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(READ_DTYPES).join(', ')})`, { tensor: name, dtype });
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
@@ -219,7 +232,8 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   }
 
   // fromEntries defines own properties, so a key like "__proto__" cannot touch the prototype.
-  const metadata: Record<string, string> = Object.fromEntries(metaPairs);
+  const metadata: Record<string, string> = Object.fromEntries(metaPairs.filter(([k]) => k !== DATA_SHA256_KEY));
+  const recorded = metaPairs.find(([k]) => k === DATA_SHA256_KEY)?.[1];
 
   // Contiguous, non-overlapping coverage of the whole data buffer.
   entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
@@ -235,13 +249,23 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
     throw bad(`data buffer has ${dataLen - cursor} bytes after the last tensor${prev ? ` "${prev}"` : ''} that no tensor covers`, { dataLength: dataLen, covered: cursor });
   }
 
+  if (recorded !== undefined) {
+    const actual = sha256Hex(bytes.subarray(dataStart));
+    if (recorded.toLowerCase() !== actual) {
+      throw bad(`data checksum mismatch: __metadata__.${DATA_SHA256_KEY} is ${recorded.slice(0, 16)}…, the data hashes to ${actual.slice(0, 16)}… (the file is corrupt or was changed after it was written)`, {
+        expected: recorded,
+        actual,
+      });
+    }
+  }
+
   const tensors = new Map<string, SafeTensor>();
   for (const e of entries) {
     const count = e.end - e.begin === 0 ? 0 : (e.end - e.begin) / READ_DTYPES[e.dtype]!.size;
     const src = bytes.subarray(dataStart + e.begin, dataStart + e.end);
     tensors.set(e.name, { dtype: READ_DTYPES[e.dtype]!.to, shape: e.shape, data: decode(e.name, e.dtype, src, count) });
   }
-  return { metadata, tensors };
+  return { metadata, tensors, checksumVerified: recorded !== undefined };
 }
 
 /** Read and parse a safetensors file; TRM_ERR_IO (with the path) if it cannot be read. */
@@ -291,11 +315,10 @@ export function writeSafetensors(tensors: TensorsInput, metadata?: Record<string
   const list = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // No prototype: a tensor named "__proto__" must become a key, not replace the prototype.
   const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  if (metadata && Object.keys(metadata).length) {
-    for (const [k, v] of Object.entries(metadata)) {
-      if (typeof v !== 'string') throw new TrmError('TRM_ERR_INVALID_INPUT', `metadata "${k}" is ${typeof v}, expected a string`, { key: k });
-    }
-    header.__metadata__ = Object.fromEntries(Object.entries(metadata));
+  const meta: [string, string][] = [];
+  for (const [k, v] of Object.entries(metadata ?? {})) {
+    if (typeof v !== 'string') throw new TrmError('TRM_ERR_INVALID_INPUT', `metadata "${k}" is ${typeof v}, expected a string`, { key: k });
+    if (k !== DATA_SHA256_KEY) meta.push([k, v]);
   }
   let offset = 0;
   for (const [name, t] of list) {
@@ -317,17 +340,13 @@ export function writeSafetensors(tensors: TensorsInput, metadata?: Record<string
     header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + n * 4] };
     offset += n * 4;
   }
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const padded = Math.ceil(json.byteLength / 8) * 8;
-  const out = new Uint8Array(8 + padded + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
-  out.set(json, 8);
-  out.fill(0x20, 8 + json.byteLength, 8 + padded);
-  let pos = 8 + padded;
-  const dv = new DataView(out.buffer);
+  // The data buffer first, so its checksum can go into the header.
+  const data = new Uint8Array(offset);
+  const dv = new DataView(data.buffer);
+  let pos = 0;
   for (const [, t] of list) {
     if (HOST_LITTLE_ENDIAN) {
-      out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), pos);
+      data.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), pos);
     } else if (t.data instanceof Float32Array) {
       for (let i = 0; i < t.data.length; i++) dv.setFloat32(pos + i * 4, t.data[i]!, true);
     } else {
@@ -335,6 +354,18 @@ export function writeSafetensors(tensors: TensorsInput, metadata?: Record<string
     }
     pos += t.data.byteLength;
   }
+  meta.push([DATA_SHA256_KEY, sha256Hex(data)]);
+  // The metadata goes first in the header (as before); fromEntries keeps keys like "__proto__" own.
+  const full: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  full.__metadata__ = Object.fromEntries(meta);
+  for (const k of Object.keys(header)) full[k] = header[k];
+  const json = new TextEncoder().encode(JSON.stringify(full));
+  const padded = Math.ceil(json.byteLength / 8) * 8;
+  const out = new Uint8Array(8 + padded + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.byteLength, 8 + padded);
+  out.set(data, 8 + padded);
   return out;
 }
 

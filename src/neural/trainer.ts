@@ -27,7 +27,8 @@ import { createRng } from '../util/rng.js';
 import { disposeCarry, initialCarry, trainStep, type TrmBatch, type TrmCarry } from './act.js';
 import { AdamW } from './adamw.js';
 import { currentBackend } from './backend.js';
-import { loadCheckpoint, loadTrainingState, saveCheckpoint, saveTrainingState } from './checkpoint.js';
+import { saveCheckpoint } from './checkpoint.js';
+import { cleanStaleTemps, loadResumePoint, saveResumePoint } from './resume.js';
 import type { TrmConfig } from './config.js';
 import { Ema } from './ema.js';
 import { evaluateRows, type EvalReport, type EvalRow } from './evaluate.js';
@@ -89,6 +90,8 @@ export interface TrainerOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Extra metadata written into the shipped checkpoint. */
   metadata?: Record<string, string>;
+  /** Hears what resume had to do (fall back to the previous checkpoint, remove temp files); default: console.warn. */
+  onNotice?: (message: string) => void;
 }
 
 export interface TrainSummary {
@@ -131,13 +134,17 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
 
   let step = 0;
-  if (opts.resume && rawPath && fs.existsSync(rawPath)) {
-    const ck = await loadCheckpoint(rawPath, { config });
-    model.loadState(ck.tensors);
-    const st = await loadTrainingState(rawPath);
-    if (st.adam) adam.setState(st.adam);
-    if (st.ema && ema) ema.setState(st.ema);
-    step = st.step;
+  if (dir) cleanStaleTemps(dir);
+  if (opts.resume && dir) {
+    // The newest complete (raw weights, training state) pair; a half-written newer one is skipped, and said so.
+    const point = await loadResumePoint(dir, config, opts.onNotice ?? ((m) => console.warn(`[trm-sdk train] ${m}`)));
+    if (point) {
+      model.loadState(point.checkpoint.tensors);
+      const st = point.state;
+      if (st.adam) adam.setState(st.adam);
+      if (st.ema && ema) ema.setState(st.ema);
+      step = st.step;
+    }
   }
   const resumedFrom = step;
   // Reseeding from (seed, step) keeps a resumed run's randomness independent of where it stopped.
@@ -150,8 +157,8 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
 
   const checkpoint = (): void => {
     if (!rawPath || !modelPath) return;
-    saveCheckpoint(rawPath, model, { kind: 'raw-weights', step: String(step) });
-    saveTrainingState(rawPath, { step, adam: adam.getState(), ...(ema ? { ema: ema.getState() } : {}), extra: { seed: String(opts.seed) } });
+    // Both files, then the manifest that makes them one checkpoint (see resume.ts).
+    saveResumePoint(dir!, model, { step, adam: adam.getState(), ...(ema ? { ema: ema.getState() } : {}), extra: { seed: String(opts.seed) } });
     if (ema) ema.swap();
     try {
       saveCheckpoint(modelPath, model, { ...opts.metadata, kind: ema ? 'ema-weights' : 'raw-weights', step: String(step), backend });
