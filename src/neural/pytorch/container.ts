@@ -35,8 +35,15 @@ export interface StateDictLocation {
 
 const hasTensor = (d: PyDict): boolean => d.values.some((v) => v instanceof TensorRef);
 
-/** A plain value, or undefined when it (or something inside it) is not plain or nests too deep (cycles included). */
-export function toPlain(v: PyValue, depth: number): MetadataValue | undefined {
+/** Most values visited per metadata entry: shared sub-objects (a memo DAG doubling at each level) would otherwise make the copy exponential. */
+const MAX_PLAIN_NODES = 100_000;
+
+/**
+ * A plain value, or undefined when it (or something inside it) is not plain, nests deeper than
+ * `depth` (cycles included) or has more than MAX_PLAIN_NODES values in all.
+ */
+export function toPlain(v: PyValue, depth: number, budget = { left: MAX_PLAIN_NODES }): MetadataValue | undefined {
+  if (--budget.left < 0) return undefined;
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return v.toString();
@@ -44,7 +51,7 @@ export function toPlain(v: PyValue, depth: number): MetadataValue | undefined {
   if (v instanceof PyTuple || (v instanceof PyList && v.kind === 'list')) {
     const out: MetadataValue[] = [];
     for (const x of v.items) {
-      const p = toPlain(x, depth - 1);
+      const p = toPlain(x, depth - 1, budget);
       if (p === undefined) return undefined;
       out.push(p);
     }
@@ -55,7 +62,7 @@ export function toPlain(v: PyValue, depth: number): MetadataValue | undefined {
     for (let i = 0; i < v.size; i++) {
       const k = v.keys[i];
       if (typeof k !== 'string') return undefined;
-      const p = toPlain(v.values[i]!, depth - 1);
+      const p = toPlain(v.values[i]!, depth - 1, budget);
       if (p === undefined) return undefined;
       pairs.push([k, p]);
     }
@@ -92,7 +99,7 @@ export function locateStateDict(root: PyValue, maxDepth: number): StateDictLocat
       const k = root.keys[i]!;
       if (k === stateDictKey) continue;
       const p = typeof k === 'string' ? toPlain(root.values[i]!, maxDepth) : undefined;
-      if (p === undefined) skipped.push({ name: keyName(k), reason: `top-level entry ${describeValue(root.values[i]!)} is not a plain value` });
+      if (p === undefined) skipped.push({ name: keyName(k), reason: `top-level entry ${describeValue(root.values[i]!)} is not a plain value (or is too large or deeply nested)` });
       else metadataPairs.push([k as string, p]);
     }
   }

@@ -46,6 +46,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
 
 /** Merge user options over the defaults; an option that is not a positive integer is refused. */
 export function resolveLimits(opts: TorchReadOptions = {}): Limits {
+  if (opts === null || typeof opts !== 'object') {
+    throw new TrmError('TRM_ERR_INVALID_OPTIONS', `PyTorch reader options must be an object, got ${opts === null ? 'null' : typeof opts}`);
+  }
   const out: Record<string, number> = { ...DEFAULT_LIMITS };
   for (const [k, v] of Object.entries(opts)) {
     if (v === undefined) continue;

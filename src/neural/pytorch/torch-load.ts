@@ -44,7 +44,9 @@ export interface TorchCheckpoint {
 
 /**
  * Cheap sniff: a zip (`PK\x03\x04`) or the legacy magic pickle. A safetensors file starts with an
- * 8-byte header length, which never looks like either for any header the safetensors reader accepts.
+ * 8-byte little-endian header length; it would read as a zip only with a header of exactly
+ * 0x04034b50 + k·2^32 bytes (≥ 67 MB of JSON), and never as the legacy magic (its byte 0 would be 0x80
+ * and byte 1 ≤ 5, a header over 1 PB, whose top bytes 0x8a 0x0a … exceed the 100 MB header cap).
  */
 export function isTorchCheckpoint(bytes: Uint8Array): boolean {
   return hasZipMagic(bytes) || hasLegacyMagic(bytes);
@@ -96,9 +98,11 @@ export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions):
     }
     budget -= count * 4;
     const s = t.storage;
-    let data = storageBytes(s);
-    if (s.view) data = data.subarray(s.view.offset * s.info.size, (s.view.offset + s.numel) * s.info.size);
-    const out = withTensor(name, () => gatherView(name, s.info, data, s.numel, t.offset, t.size, t.stride));
+    const out = withTensor(name, () => {
+      let data = storageBytes(s);
+      if (s.view) data = data.subarray(s.view.offset * s.info.size, (s.view.offset + s.numel) * s.info.size);
+      return gatherView(name, s.info, data, s.numel, t.offset, t.size, t.stride);
+    });
     tensors.set(name, { dtype: s.info.to, shape: [...t.size], data: out, sourceDtype: s.info.dtype });
   }
   return { format, tensors, metadata: loc.metadata, stateDictKey: loc.stateDictKey, skipped: loc.skipped };

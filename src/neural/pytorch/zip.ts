@@ -30,6 +30,9 @@ export function hasZipMagic(bytes: Uint8Array): boolean {
   return bytes.byteLength >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
+/** Deflate's best case is about 1032:1 (258-byte matches coded in ~2 bits); more is a lie. */
+const MAX_DEFLATE_RATIO = 1032;
+
 interface DirEntry {
   name: string;
   size: number;
@@ -75,6 +78,14 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
     if (dir.has(name)) throw bad(`zip entry "${name}" appears twice`, { entry: name });
     if (!Number.isSafeInteger(e.originalSize) || e.originalSize < 0 || !Number.isSafeInteger(e.size) || e.size < 0) {
       throw bad(`zip entry "${name}" declares an impossible size (${e.size} compressed, ${e.originalSize} uncompressed)`, { entry: name });
+    }
+    // Sizes that cannot be true are refused here, before fflate allocates an output buffer for them:
+    // compressed data must fit in the archive, and deflate never expands more than ~1032:1.
+    if (e.size > bytes.byteLength) {
+      throw bad(`zip entry "${name}" declares ${e.size} compressed bytes but the archive is only ${bytes.byteLength} bytes`, { entry: name });
+    }
+    if (e.originalSize > e.size * MAX_DEFLATE_RATIO + 1024) {
+      throw bad(`zip entry "${name}" declares ${e.originalSize} bytes from ${e.size} compressed bytes, more than deflate can produce`, { entry: name });
     }
     declared += e.originalSize;
     if (declared > limits.maxBytes) {
