@@ -1,10 +1,11 @@
 /**
  * The `trm-sdk` command line (commander). Thin: parse arguments → SDK call → print.
- * Errors print `TRM_ERR_… : message` on stderr (and the JSON error object on stdout with --json)
- * and exit 1; usage errors exit 2.
+ * Errors print `TRM_ERR_… : message` on stderr (and the JSON error object on stdout with --json).
+ * Exit codes: 0 success; 1 an error; 2 a usage error (missing or malformed arguments, an option
+ * out of range: TRM_ERR_INVALID_OPTIONS); 3 an answer that is not verified.
  */
-import { Command, CommanderError, Option } from 'commander';
-import { TrmError, toTrmError } from '../errors.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { toTrmError } from '../errors.js';
 import { createSdk, type TrmSdk } from '../sdk/sdk.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
 import { SDK_VERSION } from '../version.js';
@@ -14,7 +15,8 @@ import { prettyAnswer, summarize, formatForHuman } from './print.js';
 function intOpt(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `--${name} must be an integer, got "${v}"`);
+    // A commander error, so a malformed number is a usage error (exit 2) like any other.
+    if (v.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`--${name} must be an integer, got "${v}"`);
     return n;
   };
 }
@@ -238,6 +240,6 @@ export async function runCli(argv: string[], sdkFactory?: () => TrmSdk): Promise
     const err = toTrmError(e);
     if (state.json) console.log(JSON.stringify(err.toJSON()));
     console.error(`${err.code}: ${err.message}`);
-    return 1;
+    return err.code === 'TRM_ERR_INVALID_OPTIONS' ? 2 : 1;
   }
 }

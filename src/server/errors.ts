@@ -33,7 +33,7 @@ export function describeValidationItems(items: ValidationItem[]): string {
   const typeAlternatives = new Map<string, string[]>();
   for (const i of items) {
     const where = pathOf(i);
-    const msg = String(i.message ?? 'is invalid');
+    const msg = fixValidatorMessage(String(i.message ?? 'is invalid'));
     if (msg === ONE_OF) continue;
     // Branch failures of the body's oneOf ("body/maze must have required property 'maze'") are said above.
     if (oneOfPaths.has('body') && /^must have required property /.test(msg) && /^body\/[^/]+$/.test(where)) continue;
@@ -50,6 +50,11 @@ export function describeValidationItems(items: ValidationItem[]): string {
   }
   const shown = parts.slice(0, 5).join('; ');
   return parts.length > 5 ? `${shown}; and ${parts.length - 5} more` : shown;
+}
+
+/** The validator's own wording where it is off: "malformed uri'" (a stray quote) for a bad percent-encoding. */
+function fixValidatorMessage(msg: string): string {
+  return /^malformed uri'?$/i.test(msg) ? 'is a malformed URI (bad percent-encoding)' : msg;
 }
 
 /** Maps any thrown value to the TrmError the client gets. */
@@ -81,7 +86,9 @@ export function toServiceError(err: unknown, req?: Pick<Request, 'method' | 'pat
     const route = req ? `${req.method} ${req.path.slice(0, 200)}` : 'this route';
     switch (err.status) {
       case 400:
-        return invalidInput(`invalid request: ${describeValidationItems(items)}`, { errors: items.map((i) => ({ path: i.path, message: i.message })) });
+        return invalidInput(`invalid request: ${describeValidationItems(items)}`, {
+          errors: items.map((i) => ({ path: i.path, message: i.message === undefined ? undefined : fixValidatorMessage(i.message) })),
+        });
       case 404:
         return new TrmError('TRM_ERR_NOT_FOUND', `no such route: ${route} (see GET /openapi.yaml)`, { method: req?.method, path: req?.path.slice(0, 200) });
       case 405:

@@ -5,7 +5,8 @@
  *   3. a malformed answer object on /verify is 400 in user terms (no TypeError, no type names);
  *   4. a timed-out vote stops at the next step: the worker is not replaced, the model stays loaded;
  *   5. work per request is bounded (TRM_MAX_WORK) with a 400 naming the limit; the drain is capped;
- *   6. /health reports the backend once a model has answered.
+ *   6. /health reports the backend once a model has answered;
+ *  12. a malformed URI's message has no stray quote.
  */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +127,13 @@ describe('hardening (issue #13)', () => {
     expect(serverOptionsFromEnv({ TRM_MAX_WORK: '5000', TRM_DRAIN_MS: '250' })).toEqual({ maxWork: 5000, drainMs: 250 });
     expect(() => serverOptionsFromEnv({ TRM_MAX_WORK: '0' })).toThrow(/TRM_MAX_WORK/);
     expect(() => serverOptionsFromEnv({ TRM_DRAIN_MS: 'soon' })).toThrow(/TRM_DRAIN_MS/);
+  });
+
+  it('12: a malformed URI is 400 without the validator\'s stray quote', async () => {
+    const e = await errorOf(await fetch(`${url}/generate/%E0`));
+    expect(e.status).toBe(400);
+    expect(e.message).toBe('invalid request: generate/%E0 is a malformed URI (bad percent-encoding)');
+    expect(JSON.stringify(e)).not.toContain("uri'");
   });
 
   it('6: /health reports the backend once a model has answered', async () => {
