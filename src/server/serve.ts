@@ -6,6 +6,9 @@
 import { createServer, type ListenResult, type TrmServer } from './app.js';
 import { DEFAULT_HOST, DEFAULT_PORT, serverOptionsFromEnv, type ListenOptions, type ServerOptions } from './config.js';
 
+/** How often the server checks that the process that started it is still alive. */
+const PARENT_CHECK_MS = 1000;
+
 export interface Serving {
   server: TrmServer;
   address: ListenResult;
@@ -44,7 +47,15 @@ export async function serve(overrides: ServerOptions & ListenOptions = {}, env: 
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Launchers such as `npx` run the server as a grandchild and may die without passing the
+  // signal on; an orphan is re-parented, so a changed parent pid means "stop" (drain, then exit).
+  const parent = process.ppid;
+  const watchParent = setInterval(() => {
+    if (process.ppid !== parent && signals === 0) onSignal('SIGTERM');
+  }, PARENT_CHECK_MS);
+  watchParent.unref();
   void closed.then(() => {
+    clearInterval(watchParent);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   });
