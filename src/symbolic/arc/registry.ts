@@ -9,13 +9,14 @@ import { ARC_LEARNERS } from './learners.js';
 import { COLOUR, colourFactory } from './primitives/colour.js';
 import { GEOMETRY } from './primitives/geometry.js';
 import { OBJECTS } from './primitives/objects.js';
+import { PATTERN, patternFactory } from './primitives/pattern.js';
 import { PHYSICS } from './primitives/physics.js';
 import { SPLIT } from './primitives/split.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT];
+export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN];
 
-export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory];
+export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
 
 export { ARC_LEARNERS };
 

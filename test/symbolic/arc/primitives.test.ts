@@ -151,3 +151,12 @@ describe('learners', () => {
     expect(f!.apply([[1, 0]])).toBeNull();
   });
 });
+
+describe('pattern repair', () => {
+  it('fills masked cells from the smallest period, or from a mirror symmetry', () => {
+    expect(P('repair')([[1, 2, 1, 2], [3, 4, 0, 4], [1, 0, 1, 2]])).toEqual([[1, 2, 1, 2], [3, 4, 3, 4], [1, 2, 1, 2]]);
+    expect(P('symrepair')([[1, 2, 0], [3, 4, 3]])).toEqual([[1, 2, 1], [3, 4, 3]]);
+    expect(P('sympatch')([[1, 2, 0], [3, 4, 3]])).toEqual([[1]]);
+    expect(P('rowmajority')([[1, 1, 2], [3, 0, 3]])).toEqual([[1, 1, 1], [3, 3, 3]]);
+  });
+});

@@ -32,7 +32,24 @@ export function invert(g: Grid): Grid {
   return map(g, (v) => (v === bg ? 10 : bg));
 }
 
+/** Each row (or column) painted with its most frequent colour (denoising stripes). */
+export function lineMajority(g: Grid, columns: boolean): Grid | null {
+  const mode = (xs: number[]): number => {
+    const h = new Array<number>(11).fill(0);
+    for (const v of xs) h[v]!++;
+    let best = 0;
+    for (let c = 1; c < h.length; c++) if (h[c]! > h[best]!) best = c;
+    return best;
+  };
+  if (!columns) return g.map((row) => new Array<number>(row.length).fill(mode(row)));
+  const W = g[0]!.length;
+  const m = Array.from({ length: W }, (_, c) => mode(g.map((row) => row[c]!)));
+  return g.map(() => m.slice());
+}
+
 export const COLOUR: readonly Primitive[] = [
+  prim('rowmajority', 'colour', (g) => lineMajority(g, false), 1.5),
+  prim('colmajority', 'colour', (g) => lineMajority(g, true), 1.5),
   prim('majority', 'colour', (g) => dominant(g, false)),
   prim('minority', 'colour', (g) => dominant(g, true)),
   prim('keepmajor', 'colour', (g) => keepDominant(g, false)),
