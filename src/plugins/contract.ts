@@ -173,6 +173,14 @@ export interface TaskPlugin<Puzzle, Answer> {
   combineCandidates?(ranked: readonly Answer[], puzzle: Puzzle): Answer;
   generate?(rng: Rng, options?: GenerateOptions): Example<Puzzle, Answer>;
   readonly augmentations?: readonly Augmentation<Puzzle, Answer>[];
+  /**
+   * The puzzle's canonical form under the group its `augmentations` generate (e.g. the minimum
+   * over the group of a string form): two puzzles get the same key if and only if some
+   * augmentation maps one to the other. Training uses it to keep every puzzle equivalent to a
+   * held-out one out of the training stream; without it, held-out puzzles are excluded only by
+   * exact input tokens.
+   */
+  canonicalKey?(puzzle: Puzzle): string;
 }
 
 /** A plugin with its types erased, as the registry stores it. */

@@ -2,9 +2,12 @@
  * Training data from a task plugin: examples from a fixed list or the plugin's generator,
  * augmented on the fly, encoded to token rows, packed into batches.
  *
- * Held-out honesty: the evaluation set is drawn first (its own seed) and every training row whose
- * input tokens equal an evaluation row's input is skipped, so the reported accuracy is on puzzles
- * the model never trained on (small tasks like 4×4 Sudoku repeat puzzles often enough to matter).
+ * Held-out honesty: the evaluation set is drawn first (its own seed) and training skips every
+ * example equivalent to an evaluation puzzle. When the plugin has `canonicalKey`, "equivalent"
+ * means equal up to the plugin's augmentations (same canonical key), so no training row is a
+ * relabelled, shuffled or transposed copy of a held-out puzzle; otherwise it means equal input
+ * tokens. Small tasks like 4×4 Sudoku repeat puzzles often enough to matter: there the held-out
+ * set can hold only a few dozen classes, each met many times by an unfiltered training stream.
  */
 import { TrmError, noGenerator } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
@@ -56,8 +59,14 @@ export interface ExampleSourceOptions {
   generate?: Record<string, unknown>;
   /** Apply a random composite augmentation to every training example (default true). */
   augment?: boolean;
-  /** Input rows that must never be trained on (the held-out set). */
+  /** Input rows (by {@link rowKey}) that must never be trained on (the held-out set). */
   exclude?: ReadonlySet<string>;
+  /**
+   * Canonical keys (plugin.canonicalKey of the puzzle) that must never be trained on: an example
+   * whose (augmented) puzzle has one of these keys is skipped whole. Ignored when the plugin has
+   * no canonicalKey.
+   */
+  excludeCanonical?: ReadonlySet<string>;
 }
 
 /** An endless stream of encoded training rows. */
@@ -89,19 +98,32 @@ export class ExampleSource {
     return this.plugin.generate!(this.rng, this.opts.generate ?? {});
   }
 
-  /** Next `n` rows, augmented, skipping any whose input is in the held-out set. */
+  /** Next `n` rows, augmented, skipping any that is (equivalent to) a held-out puzzle. */
   take(n: number): EncodedExample[] {
     const out: EncodedExample[] = [];
     const augs = this.plugin.augmentations ?? [];
+    const canonical = this.opts.excludeCanonical?.size && typeof this.plugin.canonicalKey === 'function' ? this.opts.excludeCanonical : null;
     let guard = 0;
     while (out.length < n) {
-      if (++guard > n * 1000) throw new TrmError('TRM_ERR_INVALID_OPTIONS', 'could not draw training examples outside the held-out set');
+      if (++guard > n * 1000) {
+        throw new TrmError(
+          'TRM_ERR_INVALID_OPTIONS',
+          canonical
+            ? `could not draw training examples outside the held-out set: ${this.skipped} drawn rows were equivalent (up to ${this.plugin.name}'s augmentations) to held-out puzzles — the task has too few distinct puzzles for this held-out size; use a smaller evalSize or pass evalData`
+            : 'could not draw training examples outside the held-out set',
+        );
+      }
       let ex = this.nextExample();
       if (this.opts.augment !== false && augs.length) {
         const t = sampleComposite(augs, this.rng);
         ex = { puzzle: t.puzzle(ex.puzzle), answer: t.answer(ex.answer) };
       }
-      for (const row of encodeExample(this.plugin, ex)) {
+      const rows = encodeExample(this.plugin, ex);
+      if (canonical?.has(this.plugin.canonicalKey!(ex.puzzle))) {
+        this.skipped += rows.length;
+        continue;
+      }
+      for (const row of rows) {
         if (this.opts.exclude?.has(rowKey(row.inputs))) {
           this.skipped++;
           continue;
@@ -113,11 +135,15 @@ export class ExampleSource {
   }
 }
 
-/** Draws a held-out evaluation set (not augmented) and the key set that training must avoid. */
+/**
+ * Draws a held-out evaluation set (not augmented) and the key sets that training must avoid:
+ * `keys` (exact input rows) always, `canonicalKeys` when the plugin has canonicalKey.
+ */
 export function heldOutSet(plugin: AnyTaskPlugin, rng: Rng, n: number, generate: Record<string, unknown> = {}, data?: readonly Example<unknown, unknown>[]): {
   examples: Example<unknown, unknown>[];
   rows: EncodedExample[];
   keys: Set<string>;
+  canonicalKeys?: Set<string>;
 } {
   const examples: Example<unknown, unknown>[] = [];
   if (data) examples.push(...data.slice(0, n));
@@ -126,7 +152,18 @@ export function heldOutSet(plugin: AnyTaskPlugin, rng: Rng, n: number, generate:
     for (let i = 0; i < n; i++) examples.push(plugin.generate(rng, generate));
   }
   const rows = examples.flatMap((ex) => encodeExample(plugin, ex));
-  return { examples, rows, keys: new Set(rows.map((r) => rowKey(r.inputs))) };
+  const keys = new Set(rows.map((r) => rowKey(r.inputs)));
+  if (typeof plugin.canonicalKey !== 'function') return { examples, rows, keys };
+  return { examples, rows, keys, canonicalKeys: new Set(examples.map((ex) => plugin.canonicalKey!(ex.puzzle))) };
+}
+
+/**
+ * The exclusion options for an ExampleSource that keeps `held` out of training: by canonical key
+ * when the plugin has one (a held-out puzzle's relabelled/shuffled/rotated copies are skipped too),
+ * and always by exact input row.
+ */
+export function heldOutExclusion(held: { keys: ReadonlySet<string>; canonicalKeys?: ReadonlySet<string> }): Pick<ExampleSourceOptions, 'exclude' | 'excludeCanonical'> {
+  return { exclude: held.keys, ...(held.canonicalKeys ? { excludeCanonical: held.canonicalKeys } : {}) };
 }
 
 export { rowKey };

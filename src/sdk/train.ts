@@ -4,7 +4,8 @@
  * Layers of settings, later wins: the TRM defaults → the task's preset (`tasks/<task>/preset.json`
  * or a preset object) → the call's options. The token interface (seqLen, vocabSize, puzzle ids)
  * always comes from the plugin. Data: a fixed example list or the plugin's generator, augmented
- * on the fly; a held-out set drawn first and excluded from training. Metrics go to
+ * on the fly; a held-out set drawn first and excluded from training (up to the plugin's
+ * augmentations when it has `canonicalKey`). Metrics go to
  * `<checkpointDir>/metrics.jsonl`; checkpoints are atomic; `resume: true` continues a run.
  */
 import fs from 'node:fs';
@@ -15,7 +16,7 @@ import { createRng } from '../util/rng.js';
 import { initBackend } from '../neural/backend.js';
 import { defaultConfigFor, overridesFor, validateConfig, type ArchitectureName, type TrmConfig } from '../neural/config.js';
 import { train as runTrainer, type TrainHyper, type TrainProgress, type TrainSummary } from '../neural/trainer.js';
-import { ExampleSource, heldOutSet } from './train-data.js';
+import { ExampleSource, heldOutExclusion, heldOutSet } from './train-data.js';
 import { packageRoot } from './paths.js';
 import { TrmTaskModel } from './trm-task-model.js';
 
@@ -205,7 +206,8 @@ export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promi
     fs.mkdirSync(req.checkpointDir!, { recursive: true });
     if (!(req.resume && fs.existsSync(heldFile))) writeHeldOut(plugin, heldFile, held.examples);
   }
-  const source = new ExampleSource(plugin, createRng(seed), { ...(trainData ? { data: trainData } : {}), generate, exclude: held.keys });
+  // Excluded by canonical key when the plugin has one (equal up to its augmentations), else by exact input.
+  const source = new ExampleSource(plugin, createRng(seed), { ...(trainData ? { data: trainData } : {}), generate, ...heldOutExclusion(held) });
 
   const summary = await runTrainer({
     config,

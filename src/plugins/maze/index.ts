@@ -20,3 +20,4 @@ export { solveMaze } from './solve.js';
 export { generateMaze, hardMinPathLength, minPathLengthFor, type MazeDifficulty, type MazeGenerateOptions } from './generate.js';
 export { dihedralAugmentation, dihedralMaze, dihedralTransform, DIHEDRAL_NAMES, DIHEDRAL_INVERSE } from './augment.js';
 export { MAZE_SAMPLES } from './samples.js';
+export { mazeCanonicalKey } from './canonical.js';

@@ -6,6 +6,7 @@ import { TrmError } from '../../errors.js';
 import type { Augmentation, Example, SymbolicOptions, SymbolicResult, TaskPlugin } from '../contract.js';
 import type { Rng } from '../../util/rng.js';
 import { dihedralAugmentation } from './augment.js';
+import { mazeCanonicalKey } from './canonical.js';
 import { formatMaze } from './format.js';
 import { generateMaze, hardMinPathLength, type MazeGenerateOptions } from './generate.js';
 import { MIN_SIZE, parseMaze, parseMazeAnswer } from './parse.js';
@@ -31,6 +32,7 @@ export interface MazePlugin extends TaskPlugin<Maze, Maze> {
   solveSymbolic(puzzle: Maze, options?: SymbolicOptions): SymbolicResult<Maze>;
   generate(rng: Rng, options?: MazeGenerateOptions): Example<Maze, Maze>;
   readonly augmentations: readonly Augmentation<Maze, Maze>[];
+  canonicalKey(puzzle: Maze): string;
 }
 
 /**
@@ -67,5 +69,6 @@ export function createMazePlugin(options: MazePluginOptions): MazePlugin {
     solveSymbolic: (puzzle, opts) => solveMaze(puzzle, opts),
     generate: (rng, opts) => generateMaze(rng, maxSize, opts ?? {}),
     augmentations: [dihedralAugmentation],
+    canonicalKey: (puzzle) => mazeCanonicalKey(puzzle),
   };
 }

@@ -19,5 +19,6 @@ export { formatGrid, formatGridRows } from './format.js';
 export { encodeSudoku, decodeSudoku, sudokuTokenSpec } from './tokens.js';
 export { verifySudoku } from './verify.js';
 export { sudokuAugmentations } from './augment.js';
+export { sudokuCanonicalKey, canonicalSudokuCells } from './canonical.js';
 export { generateSudoku, rateSudoku, difficultyDistance, HARD_THRESHOLD, type SudokuDifficulty } from './generate.js';
 export { SUDOKU_4X4_SAMPLES, SUDOKU_6X6_SAMPLES, SUDOKU_9X9_SAMPLES } from './samples.js';

@@ -6,6 +6,7 @@ import { TrmError } from '../../errors.js';
 import { solveSudokuBitset } from '../../symbolic/sudoku-bitset.js';
 import { checkGeometry, sameGeometry } from '../../symbolic/sudoku-types.js';
 import { sudokuAugmentations } from './augment.js';
+import { sudokuCanonicalKey } from './canonical.js';
 import { formatGrid } from './format.js';
 import { generateSudoku } from './generate.js';
 import { solveSudokuGuided } from './guided.js';
@@ -61,5 +62,6 @@ export function createSudokuPlugin(geometry: SudokuGeometry, name: string, optio
     solveGuided: (puzzle, hint, opts) => solveSudokuGuided(puzzle, hint, opts),
     generate: (rng, opts) => generateSudoku(g, rng, opts),
     augmentations: sudokuAugmentations(g),
+    canonicalKey: (puzzle) => sudokuCanonicalKey(g, puzzle),
   });
 }
