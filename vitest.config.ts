@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // One closing line lists the skipped tests' reasons (see the reporter).
     reporters: ['default', './test/support/skip-summary-reporter.ts'],
+    // Type tests (test/types/*.test-d.ts): misuse of the public API must fail to compile.
+    typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], tsconfig: './tsconfig.typecheck.json' },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // Two cores on CI: a small fork pool so tfjs-heavy files do not starve each other.

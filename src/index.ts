@@ -8,7 +8,7 @@
  */
 import { createSdk, type TrmSdk } from './sdk/sdk.js';
 import type { SolveOptions } from './sdk/options.js';
-import type { SolveResult } from './sdk/result.js';
+import type { TaskSolveResult } from './sdk/builtin-types.js';
 import type { Verification } from './plugins/contract.js';
 
 export { TrmError, ERROR_CATALOGUE, isTrmError, type TrmErrorCode } from './errors.js';
@@ -19,6 +19,10 @@ export { PluginRegistry, validatePlugin } from './sdk/registry.js';
 export type { SolveOptions, Strategy, StepEvent } from './sdk/options.js';
 export type { SolveResult, SolveSource, SolveTimings } from './sdk/result.js';
 export { SDK_VERSION } from './version.js';
+export type { BuiltinTask, BuiltinTaskTypes, TaskSolveResult } from './sdk/builtin-types.js';
+export type { TrainRequest, TrainResult, Preset, TrainHyper, TrainProgress, TrainSummary } from './sdk/train.js';
+export type { TrmConfig, ArchitectureName, PosEncoding } from './neural/config.js';
+export type { ImportRequest, ImportResult, InspectResult } from './sdk/checkpoints.js';
 export type { TaskModel, ModelStep } from './sdk/task-model.js';
 
 let defaultSdk: TrmSdk | undefined;
@@ -28,8 +32,8 @@ export function getDefaultSdk(): TrmSdk {
   return defaultSdk;
 }
 
-/** Solves a puzzle of a built-in task with the default SDK. */
-export function solve(task: string, input: unknown, options?: SolveOptions): Promise<SolveResult> {
+/** Solves a puzzle of a built-in task with the default SDK; the result is typed per task (see BuiltinTaskTypes). */
+export function solve<T extends string>(task: T, input: unknown, options?: SolveOptions): Promise<TaskSolveResult<T>> {
   return getDefaultSdk().solve(task, input, options);
 }
 

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { toTrmError } from '../errors.js';
+import { loadPluginModule } from '../sdk/plugin-module.js';
 import { createSdk, type TrmSdk } from '../sdk/sdk.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
 import { SDK_VERSION } from '../version.js';
@@ -27,15 +28,30 @@ interface GlobalState {
   exitCode: number;
 }
 
-export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () => createSdk()): Command {
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Command {
   const program = new Command();
   program
     .name('trm-sdk')
     .description('Verified structured reasoning: a Tiny Recursive Model proposes, task plugins verify.')
     .version(SDK_VERSION)
+    .option('--plugin <module>', 'register the task plugin(s) a JavaScript module exports; repeatable, on every command', collect, [])
     .showHelpAfterError()
     // Before any .command(): subcommands copy this, so usage errors throw instead of process.exit.
     .exitOverride();
+
+  // One SDK per run, built on first use with the --plugin modules registered.
+  let sdkPromise: Promise<TrmSdk> | null = null;
+  const getSdk = (): Promise<TrmSdk> =>
+    (sdkPromise ??= (async () => {
+      const modules = (program.opts() as { plugin: string[] }).plugin;
+      const plugins = (await Promise.all(modules.map((m) => loadPluginModule(m)))).flat();
+      if (!sdkFactory) return createSdk({ plugins });
+      const sdk = sdkFactory();
+      for (const p of plugins) sdk.registerPlugin(p);
+      return sdk;
+    })());
 
   program
     .command('solve')
@@ -47,10 +63,12 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .option('--vote <k>', 'augmented copies for test-time voting', intOpt('vote'))
     .option('--timeout <ms>', 'time budget in ms', intOpt('timeout'))
     .option('--steps-trace', 'print the answer after each supervision step')
+    .option('--model <file>', 'use this checkpoint for the task (safetensors, or a PyTorch file with all_config.yaml beside it)')
     .option('--json', 'print the result object as JSON')
-    .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; json?: boolean }) => {
+    .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; model?: string; json?: boolean }) => {
       state.json = !!o.json;
-      const sdk = sdkFactory();
+      const sdk = await getSdk();
+      if (o.model) await sdk.loadModel(task, o.model);
       const puzzleInput = readInputArg(input);
       const r = await sdk.solve(task, puzzleInput, {
         strategy: o.strategy,
@@ -78,9 +96,9 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .argument('<puzzle>', 'the puzzle, a file path, or -')
     .argument('<answer>', 'the answer, a file path, or -')
     .option('--json', 'print JSON')
-    .action((task: string, puzzle: string, answer: string, o: { json?: boolean }) => {
+    .action(async (task: string, puzzle: string, answer: string, o: { json?: boolean }) => {
       state.json = !!o.json;
-      const v = sdkFactory().verify(task, readInputArg(puzzle), readInputArg(answer));
+      const v = (await getSdk()).verify(task, readInputArg(puzzle), readInputArg(answer));
       if (o.json) console.log(JSON.stringify(v, null, 2));
       else console.log(v.ok ? 'ok' : `rejected:\n${v.violations.map((x) => `  - [${x.rule}] ${x.message}`).join('\n')}`);
       if (!v.ok) state.exitCode = 3;
@@ -95,9 +113,9 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .option('--size <n>', 'size (maze side length)', intOpt('size'))
     .option('--seed <n>', 'random seed (default: time)', intOpt('seed'))
     .option('--json', 'JSON lines with puzzle, answer and difficulty')
-    .action((task: string, o: { n: number; difficulty?: string; size?: number; seed?: number; json?: boolean }) => {
+    .action(async (task: string, o: { n: number; difficulty?: string; size?: number; seed?: number; json?: boolean }) => {
       state.json = !!o.json;
-      const sdk = sdkFactory();
+      const sdk = await getSdk();
       const plugin = sdk.plugin(task);
       const examples = sdk.generate(task, {
         n: o.n,
@@ -119,9 +137,9 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .command('tasks')
     .description('List the registered tasks')
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean }) => {
       state.json = !!o.json;
-      const tasks = sdkFactory().tasks();
+      const tasks = (await getSdk()).tasks();
       if (o.json) console.log(JSON.stringify(tasks, null, 2));
       else for (const t of tasks) console.log(`${t.name.padEnd(12)} ${t.symbolicSolver ? 'symbolic' : '        '} ${t.model ? `model ${t.model}` : 'no model'}  ${t.description}`);
     });
@@ -130,7 +148,7 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .command('demo')
     .description('Solve the sample puzzles of every task and print verified answers')
     .action(async () => {
-      const sdk = sdkFactory();
+      const sdk = await getSdk();
       let failures = 0;
       for (const t of sdk.tasks()) {
         let noSolver = 0;
@@ -161,10 +179,11 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .command('train')
     .description('Train a TRM for a task (preset from tasks/<task>/preset.json); resumable')
     .argument('<task>')
-    .option('--preset <name>', 'preset file name in tasks/<task>/ (default: preset)')
+    .option('--preset <name|file>', 'a shipped preset name (tasks/<task>/<name>.json, default: preset) or a path to a preset .json file')
+    .addOption(new Option('--architecture <arch>', 'trm (default) or hrm').choices(['trm', 'hrm']))
     .option('--steps <n>', 'optimizer steps', intOpt('steps'))
     .option('--batch-size <n>', 'rows per step', intOpt('batch-size'))
-    .option('--out <dir>', 'checkpoint directory (model.safetensors, raw + optimizer state, metrics.jsonl)')
+    .option('--out <dir>', 'checkpoint directory (model.safetensors, raw + optimizer state, metrics.jsonl); default runs/<task>-<time>')
     .option('--resume', 'continue from the checkpoint in --out')
     .option('--eval-every <n>', 'evaluate on the held-out set every n steps', intOpt('eval-every'))
     .option('--eval-size <n>', 'held-out set size', intOpt('eval-size'))
@@ -175,7 +194,7 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .action(async (task: string, o: Record<string, unknown>) => {
       state.json = !!o.json;
       const { runTrain } = await import('./train-cmd.js');
-      const summary = await runTrain(sdkFactory(), task, o);
+      const summary = await runTrain(await getSdk(), task, o);
       console.log(o.json ? JSON.stringify(summary, null, 2) : `trained ${task}: ${JSON.stringify({ steps: summary.steps, wallS: summary.wallS, backend: summary.backend, modelPath: summary.modelPath, finalEval: summary.finalEval })}`);
     });
 
@@ -189,24 +208,48 @@ export function buildProgram(state: GlobalState, sdkFactory: () => TrmSdk = () =
     .option('--vote <k>', 'augmented copies for voting', intOpt('vote'))
     .option('--max-steps <n>', 'neural supervision steps', intOpt('max-steps'))
     .option('--strategies <list>', 'comma-separated strategies (default: neural-only,hybrid with a model, else symbolic-only)')
+    .option('--model <file>', 'evaluate this checkpoint (safetensors, or a PyTorch file with all_config.yaml beside it)')
     .option('--json', 'print JSON')
-    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; json?: boolean }) => {
+    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; json?: boolean }) => {
       state.json = !!o.json;
       const { runEval, formatEval } = await import('./train-cmd.js');
-      const report = await runEval(sdkFactory(), task, o);
+      const sdk = await getSdk();
+      if (o.model) await sdk.loadModel(task, o.model);
+      const report = await runEval(sdk, task, o);
       console.log(o.json ? JSON.stringify(report, null, 2) : formatEval(report));
     });
 
   program
     .command('inspect')
     .description('Print a checkpoint\'s config and parameter count')
-    .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout)')
+    .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout) or a PyTorch file (step_N, checkpoint) with all_config.yaml beside it')
+    .option('--task <task>', 'the task, for a PyTorch file whose sequence length is not in it')
+    .option('--config <file>', 'all_config.yaml for a PyTorch file (default: beside it)')
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { json?: boolean }) => {
+    .action(async (file: string, o: { task?: string; config?: string; json?: boolean }) => {
       state.json = !!o.json;
-      const { inspectCheckpoint, formatInspect } = await import('./inspect.js');
-      const info = await inspectCheckpoint(file);
+      const { formatInspect } = await import('./inspect.js');
+      const info = await (await getSdk()).inspect(file, { ...(o.task ? { task: o.task } : {}), ...(o.config ? { configFile: o.config } : {}) });
       console.log(o.json ? JSON.stringify(info, null, 2) : formatInspect(info));
+    });
+
+  program
+    .command('import')
+    .description('Import a PyTorch checkpoint (reference TRM step_N, official HRM checkpoint) for a task: safetensors + model card')
+    .argument('<file>', 'the PyTorch file')
+    .requiredOption('--task <task>', 'the task it was trained for (its token interface is checked)')
+    .option('--config <file>', 'the run\'s all_config.yaml (default: beside the file)')
+    .requiredOption('--out <dir>', 'output folder (model.safetensors, MODEL_CARD.md)')
+    .option('--json', 'print JSON')
+    .action(async (file: string, o: { task: string; config?: string; out: string; json?: boolean }) => {
+      state.json = !!o.json;
+      const r = await (await getSdk()).importCheckpoint({ file, task: o.task, out: o.out, ...(o.config ? { configFile: o.config } : {}) });
+      if (o.json) console.log(JSON.stringify({ ...r, tensors: r.tensors.length }, null, 2));
+      else {
+        const arch = r.config.architecture.toUpperCase();
+        console.log(`imported ${arch} (${r.parameterCount.toLocaleString('en-US')} parameters) for ${o.task}: ${r.modelPath} and ${r.cardPath}`);
+        console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
+      }
     });
 
   program

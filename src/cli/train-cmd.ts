@@ -4,13 +4,14 @@
  */
 import cliProgress from 'cli-progress';
 import type { TrmSdk } from '../sdk/sdk.js';
-import type { TrainProgress } from '../neural/trainer.js';
+import type { TrainProgress } from '../sdk/train.js';
 import { evaluateTask, type TaskEvalReport } from '../sdk/evaluate-task.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
 import { TrmError } from '../errors.js';
 
 export interface TrainCliOptions {
   preset?: string;
+  architecture?: string;
   steps?: number;
   batchSize?: number;
   out?: string;
@@ -21,6 +22,12 @@ export interface TrainCliOptions {
   seed?: number;
   backend?: string;
   json?: boolean;
+}
+
+/** `runs/<task>-<UTC date and time>` under the current directory. */
+export function defaultRunDir(task: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `runs/${task}-${stamp}`;
 }
 
 function pct(x: number): string {
@@ -48,13 +55,17 @@ export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): P
       process.stderr.write(`[train ${task}] step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} train-exact ${pct(p.trainExact)} lr ${p.lr.toExponential(2)} ${p.stepsPerS.toFixed(2)} steps/s ETA ${Math.round(p.etaS)}s${ev}\n`);
     }
   };
+  // A run is never thrown away: without --out it goes to runs/<task>-<time>, and we say where.
+  const out = o.out ?? defaultRunDir(task);
+  if (o.out === undefined) process.stderr.write(`[train ${task}] no --out given: writing the run to ${out}\n`);
   try {
     const r = await sdk.train({
       task,
       ...(o.preset !== undefined ? { preset: o.preset } : {}),
+      ...(o.architecture !== undefined ? { architecture: o.architecture as 'trm' | 'hrm' } : {}),
       ...(o.steps !== undefined ? { steps: o.steps } : {}),
       ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
-      ...(o.out !== undefined ? { checkpointDir: o.out } : {}),
+      checkpointDir: out,
       ...(o.resume !== undefined ? { resume: o.resume } : {}),
       ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
       ...(o.evalSize !== undefined ? { evalSize: o.evalSize } : {}),

@@ -16,13 +16,13 @@ export interface SolveTimings {
   total: number;
 }
 
-export interface SolveResult<Answer = unknown> {
+export interface SolveResult<Answer = unknown, Formatted = unknown> {
   /** Task name. */
   task: string;
   /** The answer object (task's own type); null when nothing was found. */
   answer: Answer | null;
   /** The answer in the task's own text form (Sudoku: 81 chars; maze: rows with `o`; ARC: `{attempts}`). */
-  formatted: unknown;
+  formatted: Formatted | null;
   /** True only if the plugin's verify() accepted `answer`. For ARC: "passed the output validator". */
   verified: boolean;
   source: SolveSource;

@@ -10,6 +10,8 @@ import { PluginRegistry } from './registry.js';
 import { builtinPlugins } from './builtins.js';
 import { resolveSolveOptions, type SolveOptions } from './options.js';
 import type { SolveResult } from './result.js';
+import { importCheckpoint, inspectCheckpoint, type ImportRequest, type ImportResult, type InspectResult } from './checkpoints.js';
+import type { TaskSolveResult } from './builtin-types.js';
 import { checkModelMatchesTask } from './model-match.js';
 import { solveLoop } from './solve-loop.js';
 import type { TaskModel } from './task-model.js';
@@ -157,7 +159,7 @@ export class TrmSdk {
     const plugin = this.plugin(task);
     // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
     const { loadTaskModel } = await import('./trm-task-model.js');
-    const m = await loadTaskModel(file, modelId(task, file), this.backend);
+    const m = await loadTaskModel(file, modelId(task, file), this.backend, { seqLen: plugin.tokens.seqLen });
     try {
       checkModelMatchesTask(task, plugin.tokens, m.model.config, file);
     } catch (e) {
@@ -165,6 +167,21 @@ export class TrmSdk {
       throw e;
     }
     return m;
+  }
+
+  /** What a checkpoint (safetensors or PyTorch) holds, validated like a load; `task` supplies a sequence length a PyTorch file may lack. */
+  async inspect(file: string, options: { task?: string; configFile?: string } = {}): Promise<InspectResult> {
+    const seqLen = options.task !== undefined ? this.plugin(options.task).tokens.seqLen : undefined;
+    return inspectCheckpoint(file, { ...(seqLen !== undefined ? { seqLen } : {}), ...(options.configFile ? { configFile: options.configFile } : {}) });
+  }
+
+  /**
+   * Imports a checkpoint (a PyTorch `step_N` or an official HRM `checkpoint`, with its
+   * all_config.yaml beside it or named by `configFile`) for `task` into `out`: our safetensors and
+   * a model card stub. Use it with `createSdk({ models: { [task]: result.modelPath } })`.
+   */
+  async importCheckpoint(req: ImportRequest): Promise<ImportResult> {
+    return importCheckpoint(req, this.plugin(req.task).tokens);
   }
 
   /** Attaches (or replaces) the neural model used for `task`. */
@@ -205,12 +222,13 @@ export class TrmSdk {
    * Solves one puzzle with the hybrid verify-and-refine loop (see solve-loop.ts). The result's
    * `verified` is true only if the plugin's verify() accepted the returned answer in this call.
    */
-  async solve(task: string, input: unknown, options?: SolveOptions): Promise<SolveResult> {
+  async solve<T extends string>(task: T, input: unknown, options?: SolveOptions): Promise<TaskSolveResult<T>> {
     const plugin = this.plugin(task);
     const opts = resolveSolveOptions(options, this.defaults);
     if (opts.signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve was aborted before it started');
     const model = opts.strategy === 'symbolic-only' ? null : await this.model(task);
-    return solveLoop(plugin, input, model, opts);
+    // The plugin registered under a built-in name produces that task's types (registration refuses duplicates).
+    return (await solveLoop(plugin, input, model, opts)) as TaskSolveResult<T>;
   }
 
   /**

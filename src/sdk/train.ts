@@ -15,7 +15,9 @@ import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import { createRng } from '../util/rng.js';
 import { initBackend } from '../neural/backend.js';
 import { defaultConfigFor, overridesFor, validateConfig, type ArchitectureName, type TrmConfig } from '../neural/config.js';
+import { CPU_DEFAULT_HYPER, checkTrainingFits, cpuDefaultModel, wrapBackendAbort } from './train-defaults.js';
 import { train as runTrainer, type TrainHyper, type TrainProgress, type TrainSummary } from '../neural/trainer.js';
+export type { TrainHyper, TrainProgress, TrainSummary } from '../neural/trainer.js';
 import { ExampleSource, heldOutExclusion, heldOutSet } from './train-data.js';
 import { packageRoot } from './paths.js';
 import { TrmTaskModel } from './trm-task-model.js';
@@ -151,19 +153,21 @@ export function loadPreset(task: string, name = 'preset'): Preset {
 }
 
 export function resolveTrainSettings(plugin: AnyTaskPlugin, req: TrainRequest): { config: TrmConfig; hyper: TrainHyper; preset: Preset } {
-  let preset: Preset = {};
+  let preset: Preset | null = null;
   if (typeof req.preset === 'object' && req.preset) preset = req.preset;
   else if (typeof req.preset === 'string') preset = loadPreset(plugin.name, req.preset);
-  else {
-    // A task without a shipped preset trains on the defaults; a shipped preset that is malformed is an error.
-    if (fs.existsSync(presetFile(plugin.name))) preset = loadPreset(plugin.name);
-  }
+  // A shipped preset that is malformed is an error (loadPreset says so), never silently skipped.
+  else if (fs.existsSync(presetFile(plugin.name))) preset = loadPreset(plugin.name);
+  // Without a preset: a CPU-sized model from the token interface, not the paper's GPU-sized one.
+  const base = preset ? {} : cpuDefaultModel(plugin.tokens);
+  if (!preset) preset = { train: { ...CPU_DEFAULT_HYPER } };
   const architecture = req.architecture ?? req.model?.architecture ?? preset.model?.architecture ?? 'trm';
   if (req.architecture && req.model?.architecture && req.model.architecture !== req.architecture) {
     throw invalidOptions('architecture', `architecture "${req.architecture}" contradicts model.architecture "${req.model.architecture}"`);
   }
   const config = validateConfig({
     ...defaultConfigFor(architecture),
+    ...overridesFor(base, architecture),
     ...overridesFor(preset.model, architecture),
     ...req.model,
     architecture,
@@ -188,6 +192,7 @@ export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promi
   const generate = { ...preset.generate, ...req.generate };
   const evalSize = req.evalSize ?? preset.evalSize ?? 200;
   const info = await initBackend(req.backend);
+  checkTrainingFits(config, hyper.batchSize, info.backend);
 
   // Held-out set first, with its own seed stream, then exclude it from training.
   let trainData = req.data;
@@ -209,21 +214,26 @@ export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promi
   // Excluded by canonical key when the plugin has one (equal up to its augmentations), else by exact input.
   const source = new ExampleSource(plugin, createRng(seed), { ...(trainData ? { data: trainData } : {}), generate, ...heldOutExclusion(held) });
 
-  const summary = await runTrainer({
-    config,
-    hyper,
-    seed,
-    nextRows: (n) => source.take(n),
-    evalRows: held.rows,
-    evalEvery: req.evalEvery ?? preset.train?.evalEvery ?? 0,
-    checkpointEvery: req.checkpointEvery ?? preset.train?.checkpointEvery ?? 100,
-    ...(req.checkpointDir ? { checkpointDir: req.checkpointDir } : {}),
-    ...(req.resume !== undefined ? { resume: req.resume } : {}),
-    ...(req.maxSeconds !== undefined ? { maxSeconds: req.maxSeconds } : {}),
-    ...(req.signal ? { signal: req.signal } : {}),
-    ...(req.onProgress ? { onProgress: req.onProgress } : {}),
-    metadata: { task: plugin.name, trained_by: 'trm-sdk', seed: String(seed), generate: JSON.stringify(generate) },
-  });
+  let summary: TrainSummary;
+  try {
+    summary = await runTrainer({
+      config,
+      hyper,
+      seed,
+      nextRows: (n) => source.take(n),
+      evalRows: held.rows,
+      evalEvery: req.evalEvery ?? preset.train?.evalEvery ?? 0,
+      checkpointEvery: req.checkpointEvery ?? preset.train?.checkpointEvery ?? 100,
+      ...(req.checkpointDir ? { checkpointDir: req.checkpointDir } : {}),
+      ...(req.resume !== undefined ? { resume: req.resume } : {}),
+      ...(req.maxSeconds !== undefined ? { maxSeconds: req.maxSeconds } : {}),
+      ...(req.signal ? { signal: req.signal } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+      metadata: { task: plugin.name, trained_by: 'trm-sdk', seed: String(seed), generate: JSON.stringify(generate) },
+    });
+  } catch (e) {
+    throw wrapBackendAbort(e, info.backend);
+  }
   const { model, ...rest } = summary;
   const taskModel = new TrmTaskModel(model, `${plugin.name}@${summary.modelPath ?? 'memory'}`, info.backend);
   return { ...rest, task: plugin.name, config, hyper, taskModel, evalSize: held.rows.length, skippedHeldOut: source.skipped };

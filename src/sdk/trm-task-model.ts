@@ -7,7 +7,8 @@ import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
 import { initBackend } from '../neural/backend.js';
 import { refineSteps } from '../neural/act.js';
-import { loadCheckpoint } from '../neural/checkpoint.js';
+import { loadAnyCheckpoint } from '../neural/load-checkpoint.js';
+import type { TorchImportOptions } from '../neural/pytorch/to-checkpoint.js';
 import { TrmModel } from '../neural/model.js';
 import { heldOutFileFor } from './paths.js';
 import type { ModelStep, TaskModel } from './task-model.js';
@@ -46,10 +47,14 @@ export class TrmTaskModel implements TaskModel {
   }
 }
 
-/** Loads a reference-layout checkpoint as a TaskModel on the selected backend. */
-export async function loadTaskModel(file: string, id?: string, backend?: string): Promise<TrmTaskModel> {
+/**
+ * Loads a checkpoint (our safetensors, or a PyTorch file with its all_config.yaml beside it) as
+ * a TaskModel on the selected backend. `torch.seqLen` is the task's sequence length, which a
+ * PyTorch file without learned positions does not record.
+ */
+export async function loadTaskModel(file: string, id?: string, backend?: string, torch: TorchImportOptions = {}): Promise<TrmTaskModel> {
   const info = await initBackend(backend);
-  const ck = await loadCheckpoint(file);
+  const ck = await loadAnyCheckpoint(file, torch);
   const model = new TrmModel(ck.config);
   try {
     model.loadState(ck.tensors);

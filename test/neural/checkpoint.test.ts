@@ -21,7 +21,8 @@ import { AdamW } from '../../src/neural/adamw.js';
 import { Ema } from '../../src/neural/ema.js';
 import { TrmError } from '../../src/errors.js';
 import { TrmModel } from '../../src/neural/model.js';
-import { inspectCheckpoint, formatInspect } from '../../src/cli/inspect.js';
+import { formatInspect } from '../../src/cli/inspect.js';
+import { inspectCheckpoint } from '../../src/sdk/checkpoints.js';
 
 const GOLDEN = fileURLToPath(new URL('../../../shared/golden', import.meta.url));
 const NAMES = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'];

@@ -18,10 +18,11 @@ describe('training defaults for a plugin without a preset', () => {
   });
 
   it('train the example plugin for a few steps without a preset', async () => {
-    const sdk = createSdk({ plugins: [latinSquare], models: 'none', backend: 'cpu' });
-    const r = await sdk.train({ task: 'latin-square', steps: 3, evalSize: 4 });
+    const sdk = createSdk({ plugins: [latinSquare], models: 'none', backend: 'wasm' });
+    const r = await sdk.train({ task: 'latin-square', steps: 3, evalSize: 4, batchSize: 8 });
     expect(r.config.hiddenSize).toBe(64);
-    expect(r.hyper.batchSize).toBe(32);
+    expect(r.config.puzzleEmbLen).toBe(0);
+    expect(r.hyper.warmupSteps).toBe(20); // the CPU default (DEFAULT_HYPER has 100)
     expect(r.steps).toBe(3);
   });
 
