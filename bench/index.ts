@@ -16,6 +16,8 @@ const SECTIONS: Record<string, { load: () => Promise<Section>; default: boolean 
   server: { load: async () => (await import('./server.js')).run, default: true },
   // ~17 minutes (the cpu backend is slow): `npm run bench:neural`.
   neural: { load: async () => (await import('./neural.js')).run, default: false },
+  // The published checkpoints' shapes (27M-parameter HRM) and a 1,000-solve leak check: minutes.
+  fullsize: { load: async () => (await import('./fullsize.js')).run, default: false },
 };
 
 async function main(): Promise<void> {

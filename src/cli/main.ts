@@ -64,11 +64,13 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--timeout <ms>', 'time budget in ms', intOpt('timeout'))
     .option('--steps-trace', 'print the answer after each supervision step')
     .option('--model <file>', 'use this checkpoint for the task (safetensors, or a PyTorch file with all_config.yaml beside it)')
+    .option('--puzzle-ids <file>', "with --model: the dataset's identifiers.json, mapping task ids to the model's puzzle-embedding rows")
     .option('--json', 'print the result object as JSON')
-    .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; model?: string; json?: boolean }) => {
+    .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; model?: string; puzzleIds?: string; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
-      if (o.model) await sdk.loadModel(task, o.model);
+      if (o.puzzleIds && !o.model) throw new InvalidArgumentError('--puzzle-ids needs --model');
+      if (o.model) await sdk.loadModel(task, o.model, o.puzzleIds ? { puzzleIdentifiers: o.puzzleIds } : {});
       const puzzleInput = readInputArg(input);
       const r = await sdk.solve(task, puzzleInput, {
         strategy: o.strategy,

@@ -13,6 +13,8 @@ import type { SolveResult } from './result.js';
 import { importCheckpoint, inspectCheckpoint, type ImportRequest, type ImportResult, type InspectResult } from './checkpoints.js';
 import type { TaskSolveResult } from './builtin-types.js';
 import { checkModelMatchesTask } from './model-match.js';
+import { readPuzzleIdentifiers } from './puzzle-ids.js';
+import type { TrmTaskModel } from './trm-task-model.js';
 import { solveLoop } from './solve-loop.js';
 import type { TaskModel } from './task-model.js';
 import { packageRoot, shippedModelPath } from './paths.js';
@@ -147,15 +149,23 @@ export class TrmSdk {
    * `task` from the next solve on, replacing any model the task had. Errors (a missing file, a
    * checkpoint whose token interface does not match the task) surface here, not at solve time.
    */
-  async loadModel(task: string, file: string): Promise<TaskModel> {
+  async loadModel(task: string, file: string, options: { puzzleIdentifiers?: string } = {}): Promise<TaskModel> {
     this.plugin(task);
     const m = await this.loadChecked(task, file);
+    if (options.puzzleIdentifiers !== undefined) {
+      try {
+        m.puzzleIds = readPuzzleIdentifiers(options.puzzleIdentifiers, m.model.config.numPuzzleIdentifiers);
+      } catch (e) {
+        m.model.dispose();
+        throw e;
+      }
+    }
     this.attachModel(task, m);
     return m;
   }
 
   /** Loads a checkpoint and checks it against the task's token interface. */
-  private async loadChecked(task: string, file: string): Promise<TaskModel> {
+  private async loadChecked(task: string, file: string): Promise<TrmTaskModel> {
     const plugin = this.plugin(task);
     // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
     const { loadTaskModel } = await import('./trm-task-model.js');

@@ -16,6 +16,12 @@ export interface ModelStep {
   readonly qHalt: Float32Array;
 }
 
+/** What the solve loop knows about the puzzle beyond its tokens. */
+export interface RefineContext {
+  /** The puzzle's own id (an ARC task id), used to find its learned puzzle-embedding row. */
+  readonly taskId?: string;
+}
+
 export interface TaskModel {
   /** Identifier shown in results, e.g. `sudoku-4x4@tasks/sudoku-4x4/model.safetensors`. */
   readonly id: string;
@@ -23,6 +29,9 @@ export interface TaskModel {
   readonly backend: string;
   /** The model's halt_max_steps: the default number of supervision steps. */
   readonly maxSteps: number;
-  /** Runs `steps` supervision steps on all rows at once (a batch), yielding after each. */
-  refine(encoded: Encoded, steps: number, signal?: AbortSignal): AsyncIterable<ModelStep>;
+  /**
+   * Runs `steps` supervision steps on all rows at once (a batch), yielding after each. `context`
+   * names the task instance (e.g. an ARC task id) for models with per-task puzzle embeddings.
+   */
+  refine(encoded: Encoded, steps: number, signal?: AbortSignal, context?: RefineContext): AsyncIterable<ModelStep>;
 }

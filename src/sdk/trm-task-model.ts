@@ -11,7 +11,7 @@ import { loadAnyCheckpoint } from '../neural/load-checkpoint.js';
 import type { TorchImportOptions } from '../neural/pytorch/to-checkpoint.js';
 import { TrmModel } from '../neural/model.js';
 import { heldOutFileFor } from './paths.js';
-import type { ModelStep, TaskModel } from './task-model.js';
+import type { ModelStep, RefineContext, TaskModel } from './task-model.js';
 
 export class TrmTaskModel implements TaskModel {
   constructor(
@@ -24,11 +24,14 @@ export class TrmTaskModel implements TaskModel {
     readonly heldOutPath: string | null = null,
   ) {}
 
+  /** Task id → puzzle-embedding row (see puzzle-ids.ts); null: every puzzle uses row 0. */
+  puzzleIds: Map<string, number> | null = null;
+
   get maxSteps(): number {
     return this.model.config.haltMaxSteps;
   }
 
-  async *refine(encoded: Encoded, steps: number, signal?: AbortSignal): AsyncIterable<ModelStep> {
+  async *refine(encoded: Encoded, steps: number, signal?: AbortSignal, context?: RefineContext): AsyncIterable<ModelStep> {
     const S = this.model.config.seqLen;
     const B = encoded.inputs.length;
     const inputs = new Int32Array(B * S);
@@ -36,7 +39,9 @@ export class TrmTaskModel implements TaskModel {
       if (row.length !== S) throw new TrmError('TRM_ERR_INVALID_INPUT', `encoded row ${b} has ${row.length} tokens; the model reads ${S}`);
       inputs.set(row, b * S);
     });
-    const puzzleIdentifiers = Int32Array.from(encoded.puzzleIdentifiers, (id) => (id < this.model.config.numPuzzleIdentifiers ? id : 0));
+    // A known task gets its own learned embedding row; otherwise the plugin's id (0 = blank).
+    const row = context?.taskId !== undefined ? this.puzzleIds?.get(context.taskId) : undefined;
+    const puzzleIdentifiers = Int32Array.from(encoded.puzzleIdentifiers, (id) => (row !== undefined && id === 0 ? row : id < this.model.config.numPuzzleIdentifiers ? id : 0));
     for await (const s of refineSteps(this.model, { batchSize: B, inputs, puzzleIdentifiers }, steps)) {
       // The backends resolve their reads as microtasks, so without this a worker thread never
       // reaches its message queue mid-solve and a cancel could not arrive until the end.

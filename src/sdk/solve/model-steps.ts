@@ -1,7 +1,7 @@
 /** Small pure helpers over the model's per-step output, shared by the neural stages. */
 import type { Encoded } from '../../plugins/contract.js';
 import { sigmoid } from '../../util/math.js';
-import type { ModelStep } from '../task-model.js';
+import type { ModelStep, RefineContext } from '../task-model.js';
 
 /** Mean sigmoid(q_halt) over rows: the model's own "done and right" score for the answer. */
 export function meanRowConfidence(step: ModelStep): number {
@@ -39,4 +39,10 @@ export function concatEncoded(parts: Encoded[]): Encoded {
     inputs: parts.flatMap((p) => p.inputs),
     puzzleIdentifiers: parts.flatMap((p) => p.puzzleIdentifiers),
   };
+}
+
+/** The puzzle's own id, when it has one (ARC tasks from a dataset), for per-task puzzle embeddings. */
+export function refineContext(puzzle: unknown): RefineContext {
+  const id = typeof puzzle === 'object' && puzzle !== null ? (puzzle as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? { taskId: id } : {};
 }

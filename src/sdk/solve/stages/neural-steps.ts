@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SolveContext } from '../context.js';
 import type { SolveStage } from '../stage.js';
-import { changedTokens, meanRowConfidence } from '../model-steps.js';
+import { changedTokens, meanRowConfidence, refineContext } from '../model-steps.js';
 
 export const neuralStepsStage: SolveStage = {
   name: 'neural',
@@ -18,7 +18,7 @@ export const neuralStepsStage: SolveStage = {
       const encoded = plugin.encode(puzzle);
       let prev: Int32Array[] | undefined;
       const seen = new Set<string>();
-      for await (const step of model!.refine(encoded, opts.maxSteps ?? model!.maxSteps, opts.signal)) {
+      for await (const step of model!.refine(encoded, opts.maxSteps ?? model!.maxSteps, opts.signal, refineContext(puzzle))) {
         ctx.steps = step.step;
         ctx.lastStep = step;
         const answer = plugin.decode(step.predictions, puzzle);
