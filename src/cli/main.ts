@@ -58,7 +58,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .description('Solve a puzzle: trm-sdk solve sudoku <81 chars> | solve maze <file> | solve arc <task.json>')
     .argument('<task>', 'task name (see `trm-sdk tasks`)')
     .argument('<input>', 'the puzzle, a file path, or - for stdin')
-    .addOption(new Option('--strategy <strategy>', 'hybrid | neural-only | symbolic-only').choices(STRATEGIES as string[]).default('hybrid'))
+    .addOption(new Option('--strategy <strategy>', 'hybrid (cost-aware) | neural-first | neural-only | symbolic-only').choices(STRATEGIES as string[]).default('hybrid'))
     .option('--max-steps <n>', 'maximum neural supervision steps', intOpt('max-steps'))
     .option('--vote <k>', 'augmented copies for test-time voting', intOpt('vote'))
     .option('--timeout <ms>', 'time budget in ms', intOpt('timeout'))

@@ -5,8 +5,13 @@
 import { TrmError } from '../errors.js';
 import type { SolveResult } from './result.js';
 
-export type Strategy = 'hybrid' | 'neural-only' | 'symbolic-only';
-export const STRATEGIES: readonly Strategy[] = ['hybrid', 'neural-only', 'symbolic-only'];
+/**
+ * hybrid: cost-aware (the model first only where its measured rate earns it, see solve/policy.ts);
+ * neural-first: the model always first, then voting, guided repair, the solver;
+ * neural-only / symbolic-only: one side alone.
+ */
+export type Strategy = 'hybrid' | 'neural-first' | 'neural-only' | 'symbolic-only';
+export const STRATEGIES: readonly Strategy[] = ['hybrid', 'neural-first', 'neural-only', 'symbolic-only'];
 
 export interface StepEvent {
   step: number;

@@ -3,6 +3,8 @@
  * list of stages below, tried in order over one SolveContext (src/sdk/solve/context.ts); the
  * first stage that verifies an answer ends the solve:
  *
+ *   0. contradiction-check    — a few-ms symbolic search: contradictory givens → 422 before any neural step
+ *   0b. symbolic-first        — hybrid with a model too weak to go first (solve/policy.ts)
  *   1. neural                 — supervision steps, verify after each, early exit (stages/neural-steps.ts)
  *   2. neural-vote            — K augmented copies, inverse-mapped, ranked by votes (stages/vote.ts)
  *   3. neural-guided-symbolic — the model's confident cells as solver assumptions (stages/guided-repair.ts)
@@ -22,14 +24,16 @@ import type { ResolvedSolveOptions } from './options.js';
 import type { SolveResult } from './result.js';
 import { SolveContext } from './solve/context.js';
 import type { SolveStage } from './solve/stage.js';
+import { contradictionCheckStage } from './solve/stages/contradiction-check.js';
 import { guidedRepairStage } from './solve/stages/guided-repair.js';
+import { symbolicFirstStage } from './solve/stages/symbolic-first.js';
 import { neuralStepsStage } from './solve/stages/neural-steps.js';
 import { symbolicStage } from './solve/stages/symbolic.js';
 import { voteStage } from './solve/stages/vote.js';
 import type { TaskModel } from './task-model.js';
 
 /** The stages of a solve, in the order they are tried. */
-export const STAGES: readonly SolveStage[] = [neuralStepsStage, voteStage, guidedRepairStage, symbolicStage];
+export const STAGES: readonly SolveStage[] = [contradictionCheckStage, symbolicFirstStage, neuralStepsStage, voteStage, guidedRepairStage, symbolicStage];
 
 export async function solveLoop(plugin: AnyTaskPlugin, input: unknown, model: TaskModel | null, opts: ResolvedSolveOptions): Promise<SolveResult> {
   const ctx = new SolveContext(plugin, model, opts);

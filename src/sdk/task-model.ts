@@ -27,6 +27,11 @@ export interface TaskModel {
   readonly id: string;
   /** tfjs backend the model runs on. */
   readonly backend: string;
+  /**
+   * Share of puzzles this model verifies by itself (neural-only), as measured for its model card
+   * (`model.json` beside the checkpoint); undefined when unmeasured. The hybrid policy reads it.
+   */
+  readonly verifiedRate?: number;
   /** The model's halt_max_steps: the default number of supervision steps. */
   readonly maxSteps: number;
   /**

@@ -2,6 +2,7 @@
  * Adapts a TrmModel (src/neural; TRM or HRM) to the solve loop's TaskModel: encoded rows → one batch →
  * per-step predictions, confidences and q_halt. Also loads shipped checkpoints.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
@@ -26,6 +27,8 @@ export class TrmTaskModel implements TaskModel {
 
   /** Task id → puzzle-embedding row (see puzzle-ids.ts); null: every puzzle uses row 0. */
   puzzleIds: Map<string, number> | null = null;
+  /** Measured neural-only verified rate (model.json beside the checkpoint), when known. */
+  verifiedRate?: number;
 
   get maxSteps(): number {
     return this.model.config.haltMaxSteps;
@@ -67,5 +70,28 @@ export async function loadTaskModel(file: string, id?: string, backend?: string,
     model.dispose();
     throw e;
   }
-  return new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata, heldOutFileFor(file));
+  const tm = new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata, heldOutFileFor(file));
+  const rate = measuredRate(file);
+  if (rate !== undefined) tm.verifiedRate = rate;
+  return tm;
+}
+
+/**
+ * The measured neural-only verified rate of a checkpoint `…/model.safetensors`, from the
+ * `model.json` beside it (shipped models have one, written from their model cards). Undefined when
+ * absent; a malformed file is an error naming it.
+ */
+export function measuredRate(file: string): number | undefined {
+  if (path.basename(file) !== 'model.safetensors') return undefined;
+  const side = path.join(path.dirname(file), 'model.json');
+  if (!fs.existsSync(side)) return undefined;
+  let rate: unknown;
+  try {
+    if (fs.statSync(side).size > 65536) throw new Error('larger than 64 KiB');
+    rate = (JSON.parse(fs.readFileSync(side, 'utf8')) as { neuralOnlyVerifiedRate?: unknown }).neuralOnlyVerifiedRate;
+  } catch (e) {
+    throw new TrmError('TRM_ERR_INVALID_CONFIG', `${side}: ${(e as Error).message}`, { path: side });
+  }
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `${side}: neuralOnlyVerifiedRate must be a number in [0, 1]`, { path: side });
+  return rate;
 }

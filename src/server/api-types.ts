@@ -172,10 +172,10 @@ export interface components {
          */
         SolveOptions: {
             /**
-             * @description hybrid (model first, symbolic fallback; the default), neural-only, or symbolic-only.
+             * @description hybrid (the default: cost-aware, the model first only where its measured verified rate is at least 50%, else the symbolic solver first), neural-first (the model always first, then voting, guided repair, the solver), neural-only, or symbolic-only.
              * @enum {string}
              */
-            strategy?: "hybrid" | "neural-only" | "symbolic-only";
+            strategy?: "hybrid" | "neural-first" | "neural-only" | "symbolic-only";
             /** @description Maximum neural supervision steps. */
             maxSteps?: number;
             /** @description Augmented copies for test-time voting (0 disables voting). */

@@ -40,3 +40,16 @@ describe('shipped models reach their model card on held-out puzzles (neural-only
     });
   }
 });
+
+describe('no tensor leak across solves', () => {
+  it('100 neural-only solves with the shipped 4×4 model leave the live tensor count unchanged', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const sdk = createSdk();
+    const ex = sdk.generate('sudoku-4x4', { n: 101, seed: 5 });
+    const plugin = sdk.plugin('sudoku-4x4');
+    await sdk.solve('sudoku-4x4', plugin.formatPuzzle(ex[0]!.puzzle), { strategy: 'neural-only' });
+    const before = tf.memory().numTensors;
+    for (const e of ex.slice(1)) await sdk.solve('sudoku-4x4', plugin.formatPuzzle(e.puzzle), { strategy: 'neural-only', vote: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -68,6 +68,7 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
       <select id="task"></select>
       <select id="strategy" title="strategy">
         <option value="hybrid">hybrid</option>
+        <option value="neural-first">neural-first</option>
         <option value="symbolic-only">symbolic-only</option>
         <option value="neural-only">neural-only</option>
       </select>

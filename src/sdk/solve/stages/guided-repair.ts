@@ -8,7 +8,7 @@ import type { SolveStage } from '../stage.js';
 
 export const guidedRepairStage: SolveStage = {
   name: 'neural-guided-symbolic',
-  applies: (ctx) => ctx.opts.strategy === 'hybrid' && ctx.model !== null && typeof ctx.plugin.solveGuided === 'function' && ctx.lastStep !== null,
+  applies: (ctx) => (ctx.opts.strategy === 'hybrid' || ctx.opts.strategy === 'neural-first') && ctx.model !== null && typeof ctx.plugin.solveGuided === 'function' && ctx.lastStep !== null,
   async run(ctx) {
     const { plugin, puzzle } = ctx;
     const last = ctx.lastStep!;

@@ -8,6 +8,7 @@ import type { SolveStage } from '../stage.js';
 export const symbolicStage: SolveStage = {
   name: 'symbolic',
   applies: (ctx) => ctx.opts.strategy !== 'neural-only' && typeof ctx.plugin.solveSymbolic === 'function',
+  // (after a symbolic-first attempt that ran out of its share, this is the rest of the budget)
   async run(ctx) {
     ctx.deadline.check('symbolic solve');
     const { plugin, puzzle, opts } = ctx;
