@@ -1,6 +1,6 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, currentBackend, wasmBinaryDir } from '../../src/neural/backend.js';
+import { initBackend, currentBackend, wasmBinaryDir, probeWebGpu, resetBackendCache, logLine } from '../../src/neural/backend.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../../src/errors.js';
@@ -71,14 +71,17 @@ describe('initBackend', () => {
       return true;
     });
     const info = await initBackend();
-    expect(['tensorflow', 'wasm']).toContain(info.backend);
-    expect(info.tried.at(-1)).toEqual({ name: info.backend === 'wasm' ? 'wasm' : expect.any(String) });
+    const probe = probeWebGpu();
+    const gpu = probe.ok && !probe.software;
+    expect(gpu ? ['webgpu'] : ['tensorflow', 'wasm']).toContain(info.backend);
+    expect(info.tried.at(-1)).toEqual({ name: info.backend === 'tensorflow' ? expect.any(String) : info.backend });
     if (info.backend === 'wasm') {
-      expect(info.tried.map((t) => t.name)).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm']);
-      expect(info.reason).toMatch(/tfjs-node-gpu (not installed|failed)/);
+      expect(info.tried.map((t) => t.name)).toEqual(['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm']);
+      expect(info.reason).toMatch(/^webgpu: .*; tfjs-node-gpu (not installed|failed)/);
     }
     const ours = lines.filter((l) => l.startsWith('[trm-sdk] backend'));
-    expect(ours).toEqual([`[trm-sdk] backend ${info.backend} (reason: ${info.reason})\n`]);
+    expect(ours).toEqual([`${logLine(info)}\n`]);
+    expect(ours[0]).toMatch(info.backend === 'webgpu' ? /^\[trm-sdk\] backend webgpu \(adapter: .+; reason: / : /^\[trm-sdk\] backend \w+ \(reason: /);
     // A second call does not log again.
     await initBackend();
     expect(lines.filter((l) => l.startsWith('[trm-sdk] backend')).length).toBe(1);
@@ -110,4 +113,82 @@ describe('initBackend', () => {
     expect((err as TrmError).code).toBe('TRM_ERR_BACKEND_UNAVAILABLE');
     expect((err as TrmError).message).toMatch(/tfjs-node not installed/);
   });
+});
+
+// webgpu: Dawn's adapter probe runs in a child process; pointing the Vulkan loader at a driver list
+// that does not exist (VK_ICD_FILENAMES / VK_DRIVER_FILES) gives the no-adapter case on any Linux box.
+const PROBE = probeWebGpu();
+const NO_ADAPTER_ENV = { VK_ICD_FILENAMES: '/nonexistent/icd.json', VK_DRIVER_FILES: '/nonexistent/icd.json' };
+
+describe('initBackend: webgpu', () => {
+  afterEach(() => resetBackendCache());
+
+  it.skipIf(process.platform !== 'linux')('with no adapter, TRM_BACKEND=webgpu fails with TRM_ERR_BACKEND_UNAVAILABLE and the reason', async () => {
+    for (const [k, v] of Object.entries(NO_ADAPTER_ENV)) vi.stubEnv(k, v);
+    vi.stubEnv('TRM_BACKEND', 'webgpu');
+    vi.stubEnv('TRM_QUIET', '1');
+    resetBackendCache();
+    const p = probeWebGpu();
+    expect(p.ok).toBe(false);
+    const err = await initBackend().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrmError);
+    expect((err as TrmError).code).toBe('TRM_ERR_BACKEND_UNAVAILABLE');
+    expect((err as TrmError).message).toMatch(/backend "webgpu" \(from TRM_BACKEND\) cannot be loaded: webgpu: (no WebGPU adapter|webgpu \(Dawn\) not installed|@tensorflow\/tfjs-backend-webgpu not installed)/);
+    expect((err as TrmError).message).not.toMatch(/\n/);
+  }, 60_000);
+
+  it.skipIf(process.platform !== 'linux')('with no adapter, auto falls back to wasm and logs one line with the reason', async () => {
+    for (const [k, v] of Object.entries(NO_ADAPTER_ENV)) vi.stubEnv(k, v);
+    vi.stubEnv('TRM_BACKEND', '');
+    vi.stubEnv('TRM_QUIET', '0');
+    resetBackendCache();
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const info = await initBackend();
+    if (info.backend === 'tensorflow') return; // tfjs-node installed: it outranks wasm
+    expect(info.backend).toBe('wasm');
+    expect(info.tried[0]!.name).toBe('webgpu');
+    expect(info.tried[0]!.error).toMatch(/^webgpu: /);
+    expect(lines).toEqual([`[trm-sdk] backend wasm (reason: ${info.reason})\n`]);
+    expect(lines[0]).toMatch(/reason: webgpu: (no WebGPU adapter|.*not installed)/);
+  }, 60_000);
+
+  it.skipIf(!PROBE.ok)(`TRM_BACKEND=webgpu runs on the adapter, logs its name, and matches cpu and plain JS${PROBE.ok ? ` (adapter: ${PROBE.adapter})` : ` (SKIPPED: ${PROBE.reason})`}`, async () => {
+    vi.stubEnv('TRM_BACKEND', 'webgpu');
+    vi.stubEnv('TRM_QUIET', '0');
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const info = await initBackend();
+    expect(info.backend).toBe('webgpu');
+    expect(info.adapter).toBe(PROBE.adapter);
+    expect(lines.filter((l) => l.startsWith('[trm-sdk]'))).toEqual([`[trm-sdk] backend webgpu (adapter: ${PROBE.adapter}; reason: forced by TRM_BACKEND=webgpu)\n`]);
+    expect(tf.getBackend()).toBe('webgpu');
+    // dataSync works in Node (tfjs's own readSync needs OffscreenCanvas; backend.ts replaces it).
+    const onGpu = smallMatmul();
+    const ref = plainMatmul();
+    for (let i = 0; i < ref.length; i++) expect(Math.abs(onGpu[i]! - ref[i]!)).toBeLessThan(1e-5);
+    const ints = tf.tidy(() => tf.tensor1d([1, 2, 3], 'int32').add(tf.scalar(1, 'int32')).dataSync());
+    expect(Array.from(ints)).toEqual([2, 3, 4]);
+    const bools = tf.tidy(() => tf.tensor1d([1, -2, 3]).greater(0).dataSync());
+    expect(Array.from(bools)).toEqual([1, 0, 1]);
+    const nested = tf.tidy(() => tf.tensor2d([[1, 2], [3, 4]]).square().arraySync());
+    expect(nested).toEqual([[1, 4], [9, 16]]);
+    // A gradient through matMul/relu/sum, read back synchronously, equals the cpu one.
+    const g = (): Float32Array =>
+      tf.tidy(() => {
+        const x = tf.tensor2d([[0.5, -1, 2], [1.5, 0.25, -0.75]]);
+        const w = tf.tensor2d([[1, -2], [0.5, 1], [-1, 0.25]]);
+        return tf.grad((a: tf.Tensor) => tf.matMul(a as tf.Tensor2D, w).relu().sum())(x).dataSync() as Float32Array;
+      });
+    const onGpuGrad = g();
+    await initBackend('cpu');
+    const onCpuGrad = g();
+    expect(Array.from(onGpuGrad)).toEqual(Array.from(onCpuGrad));
+  }, 60_000);
 });

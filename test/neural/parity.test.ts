@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { initBackend } from '../../src/neural/backend.js';
+import { initBackend, probeWebGpu } from '../../src/neural/backend.js';
 import { readSafetensorsFileSync, type SafeTensor } from '../../src/neural/safetensors.js';
 import { configFromReference } from '../../src/neural/config.js';
 import { metadataArchitecture } from '../../src/neural/checkpoint.js';
@@ -25,7 +25,14 @@ import { createRng } from '../../src/util/rng.js';
 
 const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
 const MODELS = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'] as const;
-const BACKENDS = ['cpu', 'wasm'] as const;
+// webgpu runs wherever Dawn finds an adapter (a GPU, or Mesa lavapipe in CI: see docs/backends.md).
+const BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
+const WEBGPU = probeWebGpu();
+const BACKEND_NOTE: Record<(typeof BACKENDS)[number], { skip: boolean; note: string }> = {
+  cpu: { skip: false, note: '' },
+  wasm: { skip: false, note: '' },
+  webgpu: WEBGPU.ok ? { skip: false, note: ` (adapter: ${WEBGPU.adapter})` } : { skip: true, note: ` (SKIPPED: ${WEBGPU.reason})` },
+};
 
 /** max |a − e| / max |e| */
 function relErr(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
@@ -134,7 +141,7 @@ describe('golden files', () => {
   });
 });
 
-describe.skipIf(!GOLDEN_PRESENT).each(BACKENDS)(`parity with the reference TRM and HRM on the %s backend${SKIP_NOTE}`, (backend) => {
+for (const backend of BACKENDS) describe.skipIf(!GOLDEN_PRESENT || BACKEND_NOTE[backend].skip)(`parity with the reference TRM and HRM on the ${backend} backend${BACKEND_NOTE[backend].note}${SKIP_NOTE}`, () => {
   beforeAll(async () => {
     process.env.TRM_QUIET = '1';
     await initBackend(backend);
