@@ -16,6 +16,7 @@ import { checkModelMatchesTask } from './model-match.js';
 import { readPuzzleIdentifiers } from './puzzle-ids.js';
 import type { TrmTaskModel } from './trm-task-model.js';
 import { solveLoop } from './solve-loop.js';
+import { solveMany } from './solve-many.js';
 import type { TaskModel } from './task-model.js';
 import { packageRoot, shippedModelPath } from './paths.js';
 import type { TrainRequest, TrainResult } from './train.js';
@@ -251,6 +252,19 @@ export class TrmSdk {
     const result = await trainTask(plugin, { ...(this.backend ? { backend: this.backend } : {}), ...req });
     this.attachModel(req.task, result.taskModel);
     return result;
+  }
+
+  /**
+   * Solves many puzzles of one task: the same stages as solve(), with the model run over all
+   * open puzzles' rows in one batch per step (see solve-many.ts). Results in input order; a
+   * puzzle that fails gets its TrmError in its slot instead of failing the batch.
+   */
+  async solveMany<T extends string>(task: T, inputs: readonly unknown[], options?: SolveOptions): Promise<(TaskSolveResult<T> | TrmError)[]> {
+    if (!Array.isArray(inputs)) throw new TrmError('TRM_ERR_INVALID_INPUT', 'solveMany takes an array of puzzles', { argument: 'inputs' });
+    const plugin = this.plugin(task);
+    const opts = resolveSolveOptions(options, this.defaults);
+    const model = opts.strategy === 'symbolic-only' ? null : await this.model(task);
+    return (await solveMany(plugin, inputs, model, opts)) as (TaskSolveResult<T> | TrmError)[];
   }
 
   /** Generates `n` examples (puzzle, answer, difficulty) with the task's generator. */
