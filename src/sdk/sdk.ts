@@ -3,7 +3,7 @@
  * caller's) and offers parse / verify / solve / generate over task names. Adapters (CLI, REST)
  * are thin layers over these calls.
  */
-import { TrmError, invalidInput, noGenerator } from '../errors.js';
+import { TrmError, invalidInput, isTrmError, noGenerator } from '../errors.js';
 import type { AnyTaskPlugin, Verification, Example } from '../plugins/contract.js';
 import { createRng } from '../util/rng.js';
 import { PluginRegistry } from './registry.js';
@@ -13,6 +13,8 @@ import type { SolveResult } from './result.js';
 import { importCheckpoint, inspectCheckpoint, type ImportRequest, type ImportResult, type InspectResult } from './checkpoints.js';
 import type { TaskSolveResult } from './builtin-types.js';
 import { checkModelMatchesTask } from './model-match.js';
+import { measuredRate } from './model-sidecar.js';
+import { NEURAL_FIRST_MIN_RATE, SYMBOLIC_FIRST_MAX_MS } from './solve/policy.js';
 import { readPuzzleIdentifiers } from './puzzle-ids.js';
 import type { TrmTaskModel } from './trm-task-model.js';
 import { solveLoop } from './solve-loop.js';
@@ -237,6 +239,20 @@ export class TrmSdk {
     const plugin = this.plugin(task);
     const opts = resolveSolveOptions(options, this.defaults);
     if (opts.signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve was aborted before it started');
+    // Cost-aware hybrid before any model is loaded: a shipped model too weak to go first is not
+    // even loaded (no tfjs start-up) unless the solver runs out of its share (solve/policy.ts).
+    const pending = this.pending.get(task);
+    if (opts.strategy === 'hybrid' && !this.models.has(task) && pending && typeof plugin.solveSymbolic === 'function') {
+      const rate = measuredRate(pending);
+      if (rate !== undefined && rate < NEURAL_FIRST_MIN_RATE) {
+        const share = Math.max(1, Math.min(SYMBOLIC_FIRST_MAX_MS, opts.timeoutMs / 2));
+        try {
+          return (await solveLoop(plugin, input, null, { ...opts, strategy: 'symbolic-only', timeoutMs: share })) as TaskSolveResult<T>;
+        } catch (e) {
+          if (!(isTrmError(e) && e.code === 'TRM_ERR_TIMEOUT')) throw e;
+        }
+      }
+    }
     const model = opts.strategy === 'symbolic-only' ? null : await this.model(task);
     // The plugin registered under a built-in name produces that task's types (registration refuses duplicates).
     return (await solveLoop(plugin, input, model, opts)) as TaskSolveResult<T>;

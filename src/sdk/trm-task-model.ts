@@ -2,7 +2,6 @@
  * Adapts a TrmModel (src/neural; TRM or HRM) to the solve loop's TaskModel: encoded rows → one batch →
  * per-step predictions, confidences and q_halt. Also loads shipped checkpoints.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
@@ -11,6 +10,7 @@ import { refineSteps } from '../neural/act.js';
 import { loadAnyCheckpoint } from '../neural/load-checkpoint.js';
 import type { TorchImportOptions } from '../neural/pytorch/to-checkpoint.js';
 import { TrmModel } from '../neural/model.js';
+import { measuredRate } from './model-sidecar.js';
 import { heldOutFileFor } from './paths.js';
 import type { ModelStep, RefineContext, TaskModel } from './task-model.js';
 
@@ -76,22 +76,3 @@ export async function loadTaskModel(file: string, id?: string, backend?: string,
   return tm;
 }
 
-/**
- * The measured neural-only verified rate of a checkpoint `…/model.safetensors`, from the
- * `model.json` beside it (shipped models have one, written from their model cards). Undefined when
- * absent; a malformed file is an error naming it.
- */
-export function measuredRate(file: string): number | undefined {
-  if (path.basename(file) !== 'model.safetensors') return undefined;
-  const side = path.join(path.dirname(file), 'model.json');
-  if (!fs.existsSync(side)) return undefined;
-  let rate: unknown;
-  try {
-    if (fs.statSync(side).size > 65536) throw new Error('larger than 64 KiB');
-    rate = (JSON.parse(fs.readFileSync(side, 'utf8')) as { neuralOnlyVerifiedRate?: unknown }).neuralOnlyVerifiedRate;
-  } catch (e) {
-    throw new TrmError('TRM_ERR_INVALID_CONFIG', `${side}: ${(e as Error).message}`, { path: side });
-  }
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `${side}: neuralOnlyVerifiedRate must be a number in [0, 1]`, { path: side });
-  return rate;
-}
