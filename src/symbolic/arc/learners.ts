@@ -80,10 +80,14 @@ const colormap: Learner = {
     }
     const changes = m.map((to, from) => [from, to] as const).filter(([from, to]) => to >= 0 && to !== from);
     if (!changes.length) return null;
+    // A colour the demonstrations never showed keeps its colour only when the map does nothing but
+    // name the placeholder colour; a real recolouring has no rule for an unseen colour (→ null).
+    const onlyPlaceholder = changes.every(([from]) => from === 10);
     return {
       text: `colormap{${changes.map(([a, b]) => `${a}→${b}`).join(',')}}`,
       cost: 1 + 0.1 * changes.length,
       apply: (g) => {
+        if (!onlyPlaceholder && g.some((row) => row.some((v) => m[v] === -1))) return null;
         const out = g.map((row) => row.map((v) => (m[v]! >= 0 ? m[v]! : v)));
         return validColours(out) ? out : null;
       },

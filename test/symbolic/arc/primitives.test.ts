@@ -160,3 +160,13 @@ describe('pattern repair', () => {
     expect(P('rowmajority')([[1, 1, 2], [3, 0, 3]])).toEqual([[1, 1, 1], [3, 3, 3]]);
   });
 });
+
+describe('colormap on unseen colours', () => {
+  it('keeps an unseen colour only when the map just names the placeholder', () => {
+    const named = L('colormap').fit([[[1, 10]]], [[[1, 4]]])!;
+    expect(named.apply([[7, 10]])).toEqual([[7, 4]]);
+    const recolour = L('colormap').fit([[[1, 2]]], [[[3, 2]]])!;
+    expect(recolour.apply([[1, 2]])).toEqual([[3, 2]]);
+    expect(recolour.apply([[1, 7]])).toBeNull();
+  });
+});
