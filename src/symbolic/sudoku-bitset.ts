@@ -141,8 +141,8 @@ class BandSolver {
     for (let p = 0; p < W; p++) {
       const c = p % n;
       this.colOf[p] = c;
-      this.colMask[c] |= 1 << p;
-      this.boxMask[this.stackOfCol[c]!] |= 1 << p;
+      this.colMask[c] = this.colMask[c]! | (1 << p);
+      this.boxMask[this.stackOfCol[c]!] = this.boxMask[this.stackOfCol[c]!]! | (1 << p);
     }
     this.bandPeers = new Int32Array(W);
     for (let p = 0; p < W; p++) {
@@ -156,13 +156,13 @@ class BandSolver {
     // R = boxes per band (N / C = R), so a band's triads form an R×R matrix.
     this.shrink = new Uint8Array(1 << n);
     for (let seg = 0; seg < 1 << n; seg++) {
-      for (let k = 0; k < R; k++) if (seg & (((1 << C) - 1) << (k * C))) this.shrink[seg] |= 1 << k;
+      for (let k = 0; k < R; k++) if (seg & (((1 << C) - 1) << (k * C))) this.shrink[seg] = this.shrink[seg]! | (1 << k);
     }
     this.perm = permutationUnionTable(R);
     this.expand = new Int32Array(1 << (R * R));
     for (let t = 0; t < this.expand.length; t++) {
       for (let r = 0; r < R; r++) {
-        for (let k = 0; k < R; k++) if (t & (1 << (r * R + k))) this.expand[t] |= this.rowMask[r]! & this.boxMask[k]!;
+        for (let k = 0; k < R; k++) if (t & (1 << (r * R + k))) this.expand[t] = this.expand[t]! | (this.rowMask[r]! & this.boxMask[k]!);
       }
     }
     this.vperm = C <= 4 ? permutationUnionTable(C) : undefined;
@@ -190,7 +190,7 @@ class BandSolver {
       if (e !== d && (v & bit) !== 0) {
         state[i] = v & ~bit;
         dirty |= 1 << e;
-        dirtyBands[e] |= bandBit;
+        dirtyBands[e] = dirtyBands[e]! | bandBit;
       }
     }
     state[fi] = state[fi]! & ~this.bandPeers[p]!;
@@ -203,7 +203,7 @@ class BandSolver {
         changed |= 1 << b2;
       }
     }
-    dirtyBands[d] |= changed;
+    dirtyBands[d] = dirtyBands[d]! | changed;
     this.dirty = dirty;
     return true;
   }

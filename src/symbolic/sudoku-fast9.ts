@@ -92,12 +92,12 @@ const POP9 = new Int32Array(512);
   }
   const triadMask = (r: number, k: number): number => 7 << (r * 9 + k * 3);
   for (let m = 0; m < 512; m++) {
-    for (let k = 0; k < 3; k++) if (m & (7 << (k * 3))) SHRINK[m] |= 1 << k;
+    for (let k = 0; k < 3; k++) if (m & (7 << (k * 3))) SHRINK[m] = SHRINK[m]! | (1 << k);
     SINGLE[m] = m !== 0 && (m & (m - 1)) === 0 ? m : 0;
     COLREP[m] = m | (m << 9) | (m << 18);
-    for (const p of perms) if ((p & m) === p) PERM[m] |= p;
-    for (let t = 0; t < 9; t++) if (PERM[m]! & (1 << t)) KEEP[m] |= triadMask(Math.floor(t / 3), t % 3);
-    for (let x = m; x !== 0; x &= x - 1) POP9[m]++;
+    for (const p of perms) if ((p & m) === p) PERM[m] = PERM[m]! | p;
+    for (let t = 0; t < 9; t++) if (PERM[m]! & (1 << t)) KEEP[m] = KEEP[m]! | (triadMask(Math.floor(t / 3), t % 3));
+    for (let x = m; x !== 0; x &= x - 1) POP9[m] = POP9[m]! + 1;
   }
   for (let p = 0; p < 27; p++) {
     const r = Math.floor(p / 9), k = Math.floor((p % 9) / 3);
@@ -177,21 +177,21 @@ class Fast9Solver {
         const ob = o + b;
         let x = 0, m = 0;
         // Branch-free: store every board, collect "changed" flags ((x & solved) + 2^27 - 1 has bit 27 iff x & solved is not 0).
-        x = F[ob]! & solved; F[ob] ^= x; m |= (x + ALL) >>> 27;
-        x = F[ob + 3]! & solved; F[ob + 3] ^= x; m |= ((x + ALL) >>> 27) << 3;
-        x = F[ob + 6]! & solved; F[ob + 6] ^= x; m |= ((x + ALL) >>> 27) << 6;
-        x = F[ob + 9]! & solved; F[ob + 9] ^= x; m |= ((x + ALL) >>> 27) << 9;
-        x = F[ob + 12]! & solved; F[ob + 12] ^= x; m |= ((x + ALL) >>> 27) << 12;
-        x = F[ob + 15]! & solved; F[ob + 15] ^= x; m |= ((x + ALL) >>> 27) << 15;
-        x = F[ob + 18]! & solved; F[ob + 18] ^= x; m |= ((x + ALL) >>> 27) << 18;
-        x = F[ob + 21]! & solved; F[ob + 21] ^= x; m |= ((x + ALL) >>> 27) << 21;
-        x = F[ob + 24]! & solved; F[ob + 24] ^= x; m |= ((x + ALL) >>> 27) << 24;
+        x = F[ob]! & solved; F[ob] = F[ob]! ^ x; m |= (x + ALL) >>> 27;
+        x = F[ob + 3]! & solved; F[ob + 3] = F[ob + 3]! ^ x; m |= ((x + ALL) >>> 27) << 3;
+        x = F[ob + 6]! & solved; F[ob + 6] = F[ob + 6]! ^ x; m |= ((x + ALL) >>> 27) << 6;
+        x = F[ob + 9]! & solved; F[ob + 9] = F[ob + 9]! ^ x; m |= ((x + ALL) >>> 27) << 9;
+        x = F[ob + 12]! & solved; F[ob + 12] = F[ob + 12]! ^ x; m |= ((x + ALL) >>> 27) << 12;
+        x = F[ob + 15]! & solved; F[ob + 15] = F[ob + 15]! ^ x; m |= ((x + ALL) >>> 27) << 15;
+        x = F[ob + 18]! & solved; F[ob + 18] = F[ob + 18]! ^ x; m |= ((x + ALL) >>> 27) << 18;
+        x = F[ob + 21]! & solved; F[ob + 21] = F[ob + 21]! ^ x; m |= ((x + ALL) >>> 27) << 21;
+        x = F[ob + 24]! & solved; F[ob + 24] = F[ob + 24]! ^ x; m |= ((x + ALL) >>> 27) << 24;
         // d leaves the solved cells' columns in every band; its own band keeps them (restored below).
         const cols = colrep[(solved | (solved >>> 9) | (solved >>> 18)) & 0x1ff]!;
         const j0 = o + d * 3;
-        x = F[j0]! & cols; F[j0] ^= x; let n = (x + ALL) >>> 27;
-        x = F[j0 + 1]! & cols; F[j0 + 1] ^= x; n |= ((x + ALL) >>> 27) << 1;
-        x = F[j0 + 2]! & cols; F[j0 + 2] ^= x; n |= ((x + ALL) >>> 27) << 2;
+        x = F[j0]! & cols; F[j0] = F[j0]! ^ x; let n = (x + ALL) >>> 27;
+        x = F[j0 + 1]! & cols; F[j0 + 1] = F[j0 + 1]! ^ x; n |= ((x + ALL) >>> 27) << 1;
+        x = F[j0 + 2]! & cols; F[j0 + 2] = F[j0 + 2]! ^ x; n |= ((x + ALL) >>> 27) << 2;
         F[fi] = a;
         dirty |= ((m << b) | (n << (d * 3))) & ~low;
       }
