@@ -15,6 +15,7 @@
 export const ERROR_CATALOGUE = {
   TRM_ERR_INVALID_INPUT: { status: 400, meaning: 'The input does not match the task\'s documented form.' },
   TRM_ERR_INVALID_OPTIONS: { status: 400, meaning: 'An option is out of range or of the wrong type.' },
+  TRM_ERR_UNAUTHORIZED: { status: 401, meaning: 'The server requires an API key (Authorization: Bearer <key>) and none, or a wrong one, was given.' },
   TRM_ERR_UNKNOWN_TASK: { status: 404, meaning: 'No plugin is registered under that task name.' },
   TRM_ERR_NOT_FOUND: { status: 404, meaning: 'No such route or resource.' },
   TRM_ERR_DUPLICATE_PLUGIN: { status: 409, meaning: 'A plugin with that name is already registered.' },
@@ -24,7 +25,7 @@ export const ERROR_CATALOGUE = {
   TRM_ERR_UNSATISFIABLE: { status: 422, meaning: 'The puzzle has no solution (its givens contradict each other).' },
   TRM_ERR_NO_SOLVER: { status: 422, meaning: 'The task has no solver for the requested strategy (no model loaded, or no symbolic solver).' },
   TRM_ERR_NO_GENERATOR: { status: 422, meaning: 'The task has no puzzle generator, so it needs data passed in (training, evaluation, /generate).' },
-  TRM_ERR_OVERLOADED: { status: 429, meaning: 'Too many requests are queued; retry after the given delay.' },
+  TRM_ERR_OVERLOADED: { status: 429, meaning: 'Too many requests are queued, or this client is over its rate limit; retry after the given delay.' },
   TRM_ERR_ABORTED: { status: 499, meaning: 'The caller aborted the operation.' },
   TRM_ERR_INTERNAL: { status: 500, meaning: 'An unexpected internal error; please report it.' },
   TRM_ERR_INVALID_CHECKPOINT: { status: 500, meaning: 'A checkpoint file is malformed or does not match the model config.' },

@@ -15,18 +15,26 @@ export interface paths {
         put?: never;
         /**
          * Solve one puzzle.
-         * @description The puzzle goes in exactly one of `puzzle` (Sudoku family: 81 characters, `.` or `0` for
-         *     blanks, or a 9×9 array of numbers), `maze` (rows of `#`, ` `/`.`, `S`, `G`, as an array or
-         *     one newline-separated string) or `task` (ARC: `{ train, test }`). The server passes
-         *     `puzzle ?? maze ?? task` to the task plugin, whose parser does the deep checks and answers
-         *     400 `TRM_ERR_INVALID_INPUT` with what is wrong and where.
+         * @description The puzzle goes in exactly one of `puzzle` (any task: any JSON value in the task's input
+         *     form), `maze` (rows of `#`, ` `/`.`, `S`, `G`, as an array or one newline-separated
+         *     string) or `task` (ARC: `{ train, test }`).
+         *
+         *     **Validation by the task.** This document does not fix the form of `puzzle`: each task
+         *     plugin declares its own JSON Schema (`inputSchema` in `GET /tasks`; e.g. Sudoku: 81
+         *     characters or a 9×9 array of numbers; a user's 8-queens plugin: 8 strings). The server
+         *     checks the input against that schema and then the task's parser, and answers 400
+         *     `TRM_ERR_INVALID_INPUT` with a message that starts `puzzle:`, names the task and the
+         *     failing path (`body/puzzle/0 must be string`), and adds what the parser says; `details`
+         *     holds `task`, `argument` and the schema `errors`.
          *
          *     With `?stream=true` the answer is a stream of Server-Sent Events (`text/event-stream`):
-         *     one `step` event per neural supervision step, then one `result` event (the same object as
-         *     the JSON response) or one `error` event (the error shape plus `status`). Requests that are
-         *     rejected before solving starts (validation, unknown task, overload, shutdown) still get a
-         *     plain JSON error with their HTTP status; once the stream has started, failures arrive as
-         *     an `error` event. A symbolic solve has no steps: its stream holds just the result event.
+         *     one `step` event per neural supervision step (`StepEvent`: the answer so far is in
+         *     `formatted`, as in the SDK's step events), then one `result` event (the same object as
+         *     the JSON response) or one `error` event (`StreamError`: the error shape plus `status`).
+         *     The stream opens only once the task has accepted the input, so requests rejected before
+         *     solving starts (invalid input, unknown task, overload, rate limit, shutdown) get a plain
+         *     JSON error with their HTTP status; once the stream has started, failures arrive as an
+         *     `error` event. A symbolic solve has no steps: its stream holds just the result event.
          */
         post: operations["solve"];
         delete?: never;
@@ -44,7 +52,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check an answer against a puzzle with the task's verifier. */
+        /**
+         * Check an answer against a puzzle with the task's verifier.
+         * @description The puzzle is checked as for `POST /solve/{task}` (the task's `inputSchema`, then its
+         *     parser); the answer by the task's answer parser. A malformed argument is 400
+         *     `TRM_ERR_INVALID_INPUT` saying which: the message starts `puzzle:` or `answer:`, and
+         *     `details.argument` is `puzzle` or `answer`. A well-formed but wrong answer is a 200 with
+         *     `ok: false` and the rules it breaks.
+         */
         post: operations["verify"];
         delete?: never;
         options?: never;
@@ -93,7 +108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and load; answers 503 while the server drains for shutdown. */
+        /**
+         * Liveness and load; answers 503 while the server drains for shutdown.
+         * @description Open without an API key and not rate limited, for load balancers and probes (readiness and liveness).
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -110,7 +128,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document. */
+        /**
+         * This document.
+         * @description Open without an API key.
+         */
         get: operations["openapi"];
         put?: never;
         post?: never;
@@ -127,7 +148,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A self-contained browser playground (pick a task, generate or paste, watch it solve). */
+        /**
+         * A self-contained browser playground (pick a task, generate or paste, watch it solve).
+         * @description Open without an API key; when the server has keys, the page asks for one and sends it with its API calls.
+         */
         get: operations["playground"];
         put?: never;
         post?: never;
@@ -141,8 +165,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Rows of numbers. */
-        Grid: number[][];
         /** @description An ARC grid, 1..30 rows of 1..30 colours 0–9. */
         ArcGrid: number[][];
         /** @description An ARC task in the Kaggle layout (demonstration pairs and test inputs). */
@@ -159,8 +181,13 @@ export interface components {
         };
         /** @description An ARC task object, or the same object as JSON text. */
         ArcTaskInput: components["schemas"]["ArcTask"] | string;
-        /** @description Sudoku family (and grid tasks such as user plugins) — a string of cells, or rows of numbers. */
-        PuzzleInput: string | components["schemas"]["Grid"];
+        /**
+         * @description Any JSON value, in the task's own input form: this document does not constrain it; the
+         *     server checks it against the task plugin's `inputSchema` (see `GET /tasks`) and the
+         *     task's parser. E.g. Sudoku: 81 characters (`.` or `0` for blanks) or a 9×9 array of
+         *     numbers; a maze: an array of rows; an 8-queens plugin: 8 strings.
+         */
+        PuzzleInput: unknown;
         /** @description A maze: rows of `#` (wall), ` ` or `.` (open), `S` (start), `G` (goal); an array of rows or one string with newlines. */
         MazeInput: string | string[];
         /**
@@ -243,10 +270,10 @@ export interface components {
             backend: string | null;
             model: string | null;
         };
-        /** @description Data of an SSE `step` event: the answer after one supervision step. */
+        /** @description Data of an SSE `step` event: the answer after one supervision step (named `formatted`, as in the SDK's step events). */
         StepEvent: {
             step: number;
-            answer: components["schemas"]["FormattedAnswer"];
+            formatted: components["schemas"]["FormattedAnswer"];
             verified: boolean;
             /** @description The model's halting logit at this step. */
             qHalt: number;
@@ -317,7 +344,7 @@ export interface components {
          * @description A stable code from the SDK's error catalogue; the HTTP status follows from it.
          * @enum {string}
          */
-        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_NO_GENERATOR" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT";
+        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNAUTHORIZED" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_NO_GENERATOR" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -333,6 +360,17 @@ export interface components {
         /** @description Malformed JSON, a body that does not decompress (bad `Content-Encoding`), a body nested more than 64 arrays/objects deep, a body that does not match this document, input the task rejects (TRM_ERR_INVALID_INPUT), or options out of range or over the server's work limit (TRM_ERR_INVALID_OPTIONS). */
         BadRequest: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The server has API keys and the request has none, or a wrong one (TRM_ERR_UNAUTHORIZED); send `Authorization: Bearer <key>`. */
+        Unauthorized: {
+            headers: {
+                /** @description `Bearer realm="trm-sdk"`. */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -375,7 +413,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The queue is full (TRM_ERR_OVERLOADED); retry after `Retry-After` seconds, or on another instance. */
+        /** @description The queue is full, this client has its full share of it, or this client is over its rate limit (`TRM_RATE`/`TRM_BURST`) (TRM_ERR_OVERLOADED); retry after `Retry-After` seconds, or on another instance. */
         Overloaded: {
             headers: {
                 /** @description Seconds to wait before retrying. */
@@ -395,9 +433,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The server is draining for shutdown (TRM_ERR_SHUTTING_DOWN); retry on another instance. */
+        /** @description The server is draining for shutdown (TRM_ERR_SHUTTING_DOWN); retry on another instance. A load balancer takes a draining instance out of rotation on this status (see `deploy/nginx/`). */
         ShuttingDown: {
             headers: {
+                /** @description Seconds to wait before retrying here (another instance can be tried at once). */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -454,6 +494,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -490,6 +531,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -527,6 +569,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["Overloaded"];
@@ -552,6 +595,9 @@ export interface operations {
                     "application/json": components["schemas"]["TasksResponse"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["Overloaded"];
             503: components["responses"]["ShuttingDown"];
         };
     };
@@ -573,6 +619,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             503: components["responses"]["ShuttingDown"];
         };
     };
@@ -594,6 +641,8 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
+            429: components["responses"]["Overloaded"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
     playground: {
@@ -614,6 +663,8 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            429: components["responses"]["Overloaded"];
+            503: components["responses"]["ShuttingDown"];
         };
     };
 }

@@ -1,7 +1,8 @@
 /**
  * The REST service: `createServer()` starts a worker pool (each worker holding its own SDK) and
- * builds the Express app around it — request log, shutdown gate, JSON body limit, validation of
- * every request against `openapi.yaml`, the routes, and one error shape for everything.
+ * builds the Express app around it — request log, CORS allow-list, shutdown gate, API keys,
+ * per-client rate limit, JSON body limit, validation of every request against `openapi.yaml`,
+ * the routes, and one error shape for everything.
  *
  * @example
  *   const server = await createServer({ workers: 2 });
@@ -15,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { TrmError } from '../errors.js';
+import { authenticate, corsPolicy, rateLimiter } from './access.js';
 import { depthGuard } from './body.js';
 import { DEFAULT_HOST, DEFAULT_PORT, resolveServerOptions, type ServerOptions } from './config.js';
 import { errorMiddleware } from './errors.js';
@@ -54,6 +56,9 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
   const pool = new WorkerPool({
     size: opts.workers,
     capacity: opts.queueCapacity,
+    perClient: opts.queuePerClient,
+    plugins: opts.plugins,
+    models: opts.models,
     killGraceMs: opts.killGraceMs,
     log: opts.log,
     ...(opts.sdkModule ? { sdkModule: opts.sdkModule } : {}),
@@ -83,8 +88,17 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', opts.trustProxy);
   app.use(requestLogger(opts.log));
+  // Before the gate and auth: preflights carry no key, and a browser must be able to read a 401/503.
+  const corsMw = corsPolicy(opts);
+  if (corsMw) app.use(corsMw);
   app.use(gate);
+  // Before the body is read: a request without a right key, or over its rate, costs no parsing.
+  // The playground page, the contract and /health stay open; /health is not rate limited either.
+  app.use(authenticate(opts));
+  const limiter = rateLimiter(opts);
+  if (limiter) app.use(limiter);
   app.get('/', playgroundHandler());
   app.get('/openapi.yaml', openapiHandler(ctx));
   app.use(express.json({ limit: opts.bodyLimit, verify: depthGuard() }));
@@ -93,6 +107,8 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
       apiSpec: spec.doc as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
+      // The bearer scheme is optional (on only with API keys); authenticate() enforces it.
+      validateSecurity: false,
       // The spec is checked by the test suite; skipping it here keeps startup fast.
       validateApiSpec: false,
       ignoreUndocumented: false,

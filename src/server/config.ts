@@ -1,11 +1,16 @@
 /**
  * The service's settings: defaults, and reading them from the environment (`TRM_PORT`,
- * `TRM_HOST`, `TRM_WORKERS`, `TRM_QUEUE`, `TRM_BODY_LIMIT`, `TRM_MAX_WORK`, `TRM_DRAIN_MS`).
- * A bad value stops the server at start with TRM_ERR_INVALID_CONFIG naming the variable, rather
- * than being ignored.
+ * `TRM_HOST`, `TRM_WORKERS`, `TRM_QUEUE`, `TRM_QUEUE_PER_CLIENT`, `TRM_BODY_LIMIT`,
+ * `TRM_MAX_WORK`, `TRM_DRAIN_MS`, `TRM_API_KEYS`, `TRM_API_KEYS_FILE`, `TRM_RATE`, `TRM_BURST`,
+ * `TRM_CORS_ORIGINS`, `TRM_TRUST_PROXY`). A bad value stops the server at start with
+ * TRM_ERR_INVALID_CONFIG naming the variable, rather than being ignored.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { TrmError } from '../errors.js';
+import { moduleSpecifier } from '../sdk/plugin-module.js';
 
 export interface ServerOptions {
   /** Solver worker threads (default: the number of cores; env TRM_WORKERS). */
@@ -32,6 +37,29 @@ export interface ServerOptions {
   sdkModule?: string | URL;
   /** Request log (one line per request): true = stderr (default), false = off, or your own sink. */
   log?: boolean | ((line: string) => void);
+  /**
+   * Most jobs one client (API key, or IP address when auth is off) may have waiting in the queue;
+   * past it that client gets 429 while others are still queued (default: a quarter of
+   * `queueCapacity`, at least 1; env TRM_QUEUE_PER_CLIENT). Workers take queued jobs round-robin
+   * across clients.
+   */
+  queuePerClient?: number;
+  /** API keys in the clear: with any key (here or in `apiKeyHashes`), every route but `/health`, `/openapi.yaml` and `/` needs `Authorization: Bearer <key>` (env TRM_API_KEYS, comma-separated). */
+  apiKeys?: string[];
+  /** API keys as SHA-256 hex digests (env TRM_API_KEYS_FILE: a file of them, one per line). */
+  apiKeyHashes?: string[];
+  /** Requests per second each client may make, refilling its token bucket (default off; env TRM_RATE). */
+  rate?: number;
+  /** Size of each client's token bucket: requests it may make at once (default max(1, 2 × rate); env TRM_BURST). */
+  burst?: number;
+  /** Origins (exact `scheme://host[:port]`) allowed to call the service from a browser; default none (env TRM_CORS_ORIGINS, comma-separated). */
+  corsOrigins?: string[];
+  /** Express `trust proxy` setting, so the client IP comes from `X-Forwarded-For` behind nginx (e.g. `loopback`; env TRM_TRUST_PROXY). Default off. */
+  trustProxy?: boolean | number | string;
+  /** Plugin modules (paths or package names) each worker registers on top of its SDK, as `serve --plugin`. */
+  plugins?: string[];
+  /** Checkpoints task → path each worker loads at start, on top of the shipped models, as `serve --model task=path`. */
+  models?: Record<string, string>;
 }
 
 export interface ListenOptions {
@@ -52,6 +80,18 @@ export interface ResolvedServerOptions {
   drainMs: number;
   sdkModule: string | undefined;
   log: (line: string) => void;
+  queuePerClient: number;
+  /** SHA-256 digests of the accepted API keys; empty = auth off. */
+  apiKeyHashes: Buffer[];
+  /** Requests per second per client; 0 = no rate limit. */
+  rate: number;
+  burst: number;
+  corsOrigins: string[];
+  trustProxy: boolean | number | string;
+  /** Plugin module URLs / package names, for the workers. */
+  plugins: string[];
+  /** task → absolute checkpoint path, for the workers. */
+  models: Record<string, string>;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -78,9 +118,19 @@ export function resolveServerOptions(o: ServerOptions = {}): ResolvedServerOptio
   if (o.bodyLimit !== undefined && !(typeof o.bodyLimit === 'string' ? /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(o.bodyLimit) : Number.isInteger(o.bodyLimit) && o.bodyLimit > 0)) {
     throw new TrmError('TRM_ERR_INVALID_CONFIG', `server option bodyLimit must be a byte count or a size like "1mb", got ${JSON.stringify(o.bodyLimit)}`, { option: 'bodyLimit' });
   }
+  const queueCapacity = o.queueCapacity === undefined ? 64 : intIn('queueCapacity', o.queueCapacity, 0, 1_000_000);
+  const rate = o.rate === undefined ? 0 : numIn('rate', o.rate, 0, 1_000_000);
   return {
     workers: o.workers === undefined ? Math.max(1, cores) : intIn('workers', o.workers, 1, 1024),
-    queueCapacity: o.queueCapacity === undefined ? 64 : intIn('queueCapacity', o.queueCapacity, 0, 1_000_000),
+    queueCapacity,
+    queuePerClient: o.queuePerClient === undefined ? Math.max(1, Math.ceil(queueCapacity / 4)) : intIn('queuePerClient', o.queuePerClient, 1, 1_000_000),
+    apiKeyHashes: [...(o.apiKeys ?? []).map(checkKey).map(hashKey), ...(o.apiKeyHashes ?? []).map((h, i) => parseHash(h, `apiKeyHashes[${i}]`))],
+    rate,
+    burst: o.burst === undefined ? Math.max(1, Math.ceil(2 * rate)) : intIn('burst', o.burst, 1, 1_000_000),
+    corsOrigins: (o.corsOrigins ?? []).map(checkOrigin),
+    trustProxy: o.trustProxy ?? false,
+    plugins: (o.plugins ?? []).map((p) => moduleSpecifier(p)),
+    models: Object.fromEntries(Object.entries(o.models ?? {}).map(([task, file]) => [task, checkModel(task, file)])),
     bodyLimit: o.bodyLimit ?? '1mb',
     defaultTimeoutMs: Math.min(maxTimeoutMs, o.defaultTimeoutMs === undefined ? 30_000 : intIn('defaultTimeoutMs', o.defaultTimeoutMs, 1, 3_600_000)),
     maxTimeoutMs,
@@ -90,6 +140,73 @@ export function resolveServerOptions(o: ServerOptions = {}): ResolvedServerOptio
     sdkModule: o.sdkModule === undefined ? undefined : o.sdkModule instanceof URL ? o.sdkModule.href : toModuleUrl(o.sdkModule),
     log,
   };
+}
+
+function numIn(name: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) {
+    throw new TrmError('TRM_ERR_INVALID_CONFIG', `server option ${name} must be a number in [${lo}, ${hi}], got ${JSON.stringify(v)}`, { option: name });
+  }
+  return v;
+}
+
+/** SHA-256 of an API key: what the server keeps and compares (in constant time). */
+export function hashKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+function checkKey(key: string, i: number): string {
+  // The key itself never goes into a message.
+  if (typeof key !== 'string' || key.length < 8 || /[\s,]/.test(key)) {
+    throw new TrmError('TRM_ERR_INVALID_CONFIG', `API key #${i + 1} must be at least 8 characters with no whitespace or commas`, { option: 'apiKeys' });
+  }
+  return key;
+}
+
+function parseHash(h: string, where: string): Buffer {
+  const t = String(h).trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(t)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `${where} must be a SHA-256 digest (64 hex digits)`, { option: 'apiKeyHashes' });
+  return Buffer.from(t, 'hex');
+}
+
+function checkOrigin(o: string): string {
+  let origin: string | undefined;
+  try {
+    origin = new URL(o).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin === undefined || origin === 'null' || origin !== o) {
+    throw new TrmError('TRM_ERR_INVALID_CONFIG', `CORS origin ${JSON.stringify(o)} must be an exact origin like https://app.example.com (scheme, host, optional port; no path or trailing slash)`, { option: 'corsOrigins' });
+  }
+  return o;
+}
+
+function checkModel(task: string, file: string): string {
+  const abs = path.resolve(file);
+  if (!existsSync(abs)) throw new TrmError('TRM_ERR_IO', `model for task "${task}" not found: ${abs}`, { task, path: abs });
+  return abs;
+}
+
+/** Reads a TRM_API_KEYS_FILE: SHA-256 hex digests, one per line; blank lines and `#` comments skipped. */
+export function readKeyHashFile(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TrmError('TRM_ERR_INVALID_CONFIG', `cannot read TRM_API_KEYS_FILE ${file}: ${e instanceof Error ? e.message : String(e)}`, { variable: 'TRM_API_KEYS_FILE' });
+  }
+  const out: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const hex = line.split(/\s+/)[0]!; // `sha256sum` output has "  -" after the digest
+    if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
+      throw new TrmError('TRM_ERR_INVALID_CONFIG', `TRM_API_KEYS_FILE ${file} line ${i + 1} is not a SHA-256 digest (64 hex digits; make one with: printf %s "$KEY" | sha256sum)`, { variable: 'TRM_API_KEYS_FILE', line: i + 1 });
+    }
+    out.push(hex.toLowerCase());
+  });
+  if (out.length === 0) throw new TrmError('TRM_ERR_INVALID_CONFIG', `TRM_API_KEYS_FILE ${file} holds no key digests`, { variable: 'TRM_API_KEYS_FILE' });
+  return out;
 }
 
 /** A bare path becomes a file URL (workers import it from another directory); URLs pass through. */
@@ -108,13 +225,45 @@ function envInt(env: NodeJS.ProcessEnv, name: string, lo: number, hi: number): n
   return n;
 }
 
-/** Server and listen options from TRM_PORT, TRM_HOST, TRM_WORKERS, TRM_QUEUE, TRM_BODY_LIMIT, TRM_MAX_WORK, TRM_DRAIN_MS (unset ones are left out). */
+function envNum(env: NodeJS.ProcessEnv, name: string, lo: number, hi: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < lo || n > hi) {
+    throw new TrmError('TRM_ERR_INVALID_CONFIG', `environment variable ${name} must be a number in [${lo}, ${hi}], got "${raw}"`, { variable: name });
+  }
+  return n;
+}
+
+function envList(env: NodeJS.ProcessEnv, name: string): string[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** `TRM_TRUST_PROXY`: true/false, a hop count, or addresses/subnets as Express takes them (`loopback`, `10.0.0.0/8`). */
+function envTrustProxy(env: NodeJS.ProcessEnv): boolean | number | string | undefined {
+  const raw = env.TRM_TRUST_PROXY?.trim();
+  if (!raw) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
+/** Server and listen options from the TRM_* variables listed at the top of this file (unset ones are left out). */
 export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerOptions & ListenOptions {
   const port = envInt(env, 'TRM_PORT', 0, 65535);
   const workers = envInt(env, 'TRM_WORKERS', 1, 1024);
   const queueCapacity = envInt(env, 'TRM_QUEUE', 0, 1_000_000);
   const maxWork = envInt(env, 'TRM_MAX_WORK', 1, Number.MAX_SAFE_INTEGER);
   const drainMs = envInt(env, 'TRM_DRAIN_MS', 0, 3_600_000);
+  const queuePerClient = envInt(env, 'TRM_QUEUE_PER_CLIENT', 1, 1_000_000);
+  const rate = envNum(env, 'TRM_RATE', 0, 1_000_000);
+  const burst = envInt(env, 'TRM_BURST', 1, 1_000_000);
+  const apiKeys = envList(env, 'TRM_API_KEYS');
+  const apiKeyHashes = env.TRM_API_KEYS_FILE ? readKeyHashFile(env.TRM_API_KEYS_FILE) : undefined;
+  const corsOrigins = envList(env, 'TRM_CORS_ORIGINS');
+  const trustProxy = envTrustProxy(env);
   const limit = env.TRM_BODY_LIMIT;
   let bodyLimit: number | string | undefined;
   if (limit !== undefined && limit !== '') {
@@ -130,5 +279,12 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
     ...(maxWork !== undefined ? { maxWork } : {}),
     ...(drainMs !== undefined ? { drainMs } : {}),
+    ...(queuePerClient !== undefined ? { queuePerClient } : {}),
+    ...(rate !== undefined ? { rate } : {}),
+    ...(burst !== undefined ? { burst } : {}),
+    ...(apiKeys !== undefined ? { apiKeys } : {}),
+    ...(apiKeyHashes !== undefined ? { apiKeyHashes } : {}),
+    ...(corsOrigins !== undefined ? { corsOrigins } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
   };
 }

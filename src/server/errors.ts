@@ -44,7 +44,7 @@ export function describeValidationItems(items: ValidationItem[]): string {
     }
     parts.push(where ? `${where} ${msg}` : msg);
   }
-  for (const [where, types] of typeAlternatives) parts.push(`${where} must be ${types.join(' or ')}`);
+  for (const [where, types] of typeAlternatives) parts.push(`${where} must be ${[...new Set(types)].join(' or ')}`);
   for (const where of oneOfPaths) {
     if (where !== 'body' && !typeAlternatives.has(where) && !parts.some((p) => p.startsWith(where + ' ') || p.startsWith(where + '/'))) parts.push(`${where} ${ONE_OF}`);
   }
@@ -146,6 +146,9 @@ export function errorMiddleware(log: (line: string) => void): ErrorRequestHandle
       return;
     }
     if (e.code === 'TRM_ERR_OVERLOADED') res.set('Retry-After', String(e.details?.retryAfterS ?? 1));
+    if (e.code === 'TRM_ERR_UNAUTHORIZED' && !res.get('WWW-Authenticate')) res.set('WWW-Authenticate', 'Bearer realm="trm-sdk"');
+    // A draining server asks the client (or nginx) to retry elsewhere, soon.
+    if (e.code === 'TRM_ERR_SHUTTING_DOWN') res.set('Retry-After', '1');
     if (e.code === 'TRM_ERR_SHUTTING_DOWN') res.set('Connection', 'close');
     res.status(e.status).json(e.toJSON());
   };

@@ -1,7 +1,11 @@
 /**
  * The worker-thread pool behind the service: N workers, each with its own SDK, one job each at a
- * time, and a bounded FIFO queue in front of them. It owns every time limit:
- *   - admission: a full queue is refused at once (TRM_ERR_OVERLOADED, with a retry estimate);
+ * time, and a bounded queue in front of them, fair across clients: each client (an API key or an
+ * IP address, named by the caller) has its own FIFO, workers take from the clients in turn
+ * (round-robin), and one client may hold at most `perClient` waiting jobs, so it cannot fill the
+ * queue for everyone. It owns every time limit:
+ *   - admission: a full queue, or a client at its share, is refused at once (TRM_ERR_OVERLOADED,
+ *     with a retry estimate);
  *   - deadline: a job past its deadline is answered TRM_ERR_TIMEOUT, whether queued or running;
  *     a running one is sent `cancel`, and if its worker has not come back `killGraceMs` later
  *     (a synchronous solver cannot see the cancel) the worker is terminated and replaced;
@@ -18,10 +22,15 @@ export interface PoolOptions {
   size: number;
   /** Most jobs that may wait for a worker; one more is refused with TRM_ERR_OVERLOADED. */
   capacity: number;
+  /** Most jobs one client may have waiting (default: `capacity`, i.e. no per-client share). */
+  perClient?: number;
   /** How long a worker may keep running a timed-out job before it is terminated and replaced. */
   killGraceMs: number;
   /** Module each worker builds its SDK from (see sdk-module.ts). */
   sdkModule?: string;
+  /** Plugin module URLs each worker registers, and task → checkpoint paths it loads (see sdk-module.ts). */
+  plugins?: string[];
+  models?: Record<string, string>;
   /** Where operational messages go (worker crashes, restarts). */
   log: (line: string) => void;
 }
@@ -33,6 +42,10 @@ export interface SubmitHooks {
   onStep?: (data: string) => void;
   /** Aborting drops the job (TRM_ERR_ABORTED). */
   signal?: AbortSignal;
+  /** Called once a worker has checked a streamed solve's input and starts solving (before any step). */
+  onAccepted?: () => void;
+  /** Who the job is for (fair queueing); jobs without one share the client `""`. */
+  client?: string;
 }
 
 export interface PoolStats {
@@ -44,6 +57,7 @@ export interface PoolStats {
 
 interface Job {
   id: number;
+  client: string;
   spec: JobSpec;
   hooks: SubmitHooks;
   resolve: (body: string) => void;
@@ -80,7 +94,9 @@ function workerEntry(): URL {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
+  /** Waiting jobs per client; Map order is the round-robin order (a served client moves to the back). */
+  private readonly queues = new Map<string, Job[]>();
+  private waiting = 0;
   private nextId = 1;
   private destroyed = false;
   private destroying: Promise<void> | null = null;
@@ -92,6 +108,7 @@ export class WorkerPool {
   constructor(private readonly opts: PoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new TrmError('TRM_ERR_INVALID_CONFIG', `worker pool size must be an integer ≥ 1, got ${opts.size}`);
     if (!Number.isInteger(opts.capacity) || opts.capacity < 0) throw new TrmError('TRM_ERR_INVALID_CONFIG', `queue capacity must be an integer ≥ 0, got ${opts.capacity}`);
+    if (opts.perClient !== undefined && (!Number.isInteger(opts.perClient) || opts.perClient < 1)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `per-client queue share must be an integer ≥ 1, got ${opts.perClient}`);
   }
 
   /** Starts every worker; resolves when all have built their SDK, rejects with the first worker's startup error. */
@@ -120,7 +137,7 @@ export class WorkerPool {
   }
 
   stats(): PoolStats {
-    return { running: this.slots.filter((s) => s.job).length, waiting: this.queue.length, capacity: this.opts.capacity, workers: this.opts.size };
+    return { running: this.slots.filter((s) => s.job).length, waiting: this.waiting, capacity: this.opts.capacity, workers: this.opts.size };
   }
 
   /**
@@ -131,15 +148,27 @@ export class WorkerPool {
   submit(spec: JobSpec, hooks: SubmitHooks): Promise<string> {
     if (this.destroyed) throw new TrmError('TRM_ERR_SHUTTING_DOWN', 'the server is shutting down and takes no new work');
     const idle = this.slots.some((s) => s.ready && !s.job);
-    if (!idle && this.queue.length >= this.opts.capacity) {
+    const client = hooks.client ?? '';
+    if (!idle && this.waiting >= this.opts.capacity) {
       const retryAfterS = this.retryAfterS();
-      throw new TrmError('TRM_ERR_OVERLOADED', `all ${this.opts.size} workers are busy and ${this.queue.length} requests are waiting (capacity ${this.opts.capacity}); retry in ${retryAfterS} s`, {
+      throw new TrmError('TRM_ERR_OVERLOADED', `all ${this.opts.size} workers are busy and ${this.waiting} requests are waiting (capacity ${this.opts.capacity}); retry in ${retryAfterS} s`, {
         retryAfterS,
         ...this.stats(),
       });
     }
+    const mine = this.queues.get(client)?.length ?? 0;
+    const share = this.opts.perClient ?? this.opts.capacity;
+    if (!idle && mine >= share) {
+      const retryAfterS = this.retryAfterS();
+      throw new TrmError('TRM_ERR_OVERLOADED', `all ${this.opts.size} workers are busy and this client already has ${mine} requests waiting (its share of the queue is ${share}); retry in ${retryAfterS} s`, {
+        retryAfterS,
+        clientWaiting: mine,
+        perClient: share,
+        ...this.stats(),
+      });
+    }
     return new Promise<string>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, spec, hooks, resolve, reject, settled: false };
+      const job: Job = { id: this.nextId++, client, spec, hooks, resolve, reject, settled: false };
       if (hooks.signal?.aborted) {
         reject(new TrmError('TRM_ERR_ABORTED', 'the request was aborted before it was queued'));
         return;
@@ -149,7 +178,7 @@ export class WorkerPool {
         job.onAbort = () => this.onAbort(job);
         hooks.signal.addEventListener('abort', job.onAbort, { once: true });
       }
-      this.queue.push(job);
+      this.enqueue(job);
       this.dispatch();
     });
   }
@@ -159,7 +188,10 @@ export class WorkerPool {
     this.destroying ??= (async () => {
       this.destroyed = true;
       const err = new TrmError('TRM_ERR_SHUTTING_DOWN', 'the server shut down before this request finished');
-      for (const job of this.queue.splice(0)) {
+      const queued = [...this.queues.values()].flat();
+      this.queues.clear();
+      this.waiting = 0;
+      for (const job of queued) {
         clearTimeout(job.timer);
         this.settle(job, err);
       }
@@ -180,13 +212,48 @@ export class WorkerPool {
 
   // ---- internals ----
 
+  private enqueue(job: Job): void {
+    const q = this.queues.get(job.client);
+    if (q) q.push(job);
+    else this.queues.set(job.client, [job]);
+    this.waiting++;
+  }
+
+  /** The next job round-robin: the head of the first client's FIFO; that client moves to the back. */
+  private dequeue(): Job | undefined {
+    for (const [client, q] of this.queues) {
+      const job = q.shift();
+      this.queues.delete(client);
+      if (!job) continue;
+      if (q.length) this.queues.set(client, q);
+      this.waiting--;
+      return job;
+    }
+    return undefined;
+  }
+
+  /** Takes a waiting job out of the queue; false when it was not waiting. */
+  private unqueue(job: Job): boolean {
+    const q = this.queues.get(job.client);
+    const i = q ? q.indexOf(job) : -1;
+    if (!q || i < 0) return false;
+    q.splice(i, 1);
+    if (!q.length) this.queues.delete(job.client);
+    this.waiting--;
+    return true;
+  }
+
   private retryAfterS(): number {
-    const perWorker = ((this.queue.length + 1) * this.avgRunMs) / this.opts.size;
+    const perWorker = ((this.waiting + 1) * this.avgRunMs) / this.opts.size;
     return Math.max(1, Math.ceil(perWorker / 1000));
   }
 
   private spawn(index: number): Promise<void> {
-    const init: WorkerInit = this.opts.sdkModule ? { sdkModule: this.opts.sdkModule } : {};
+    const init: WorkerInit = {
+      ...(this.opts.sdkModule ? { sdkModule: this.opts.sdkModule } : {}),
+      ...(this.opts.plugins?.length ? { plugins: this.opts.plugins } : {}),
+      ...(this.opts.models && Object.keys(this.opts.models).length ? { models: this.opts.models } : {}),
+    };
     const worker = new Worker(workerEntry(), { workerData: init, stderr: false, stdout: false });
     const slot: Slot = { index, worker, ready: false, started: false, retiring: false };
     this.slots[index] = slot;
@@ -226,6 +293,10 @@ export class WorkerPool {
     if (!job || job.id !== m.id) return; // a late message from a job we already gave up on
     if (m.type === 'step') {
       if (!job.settled) job.hooks.onStep?.(m.data);
+      return;
+    }
+    if (m.type === 'accepted') {
+      if (!job.settled) job.hooks.onAccepted?.();
       return;
     }
     // done or error: the worker is free again.
@@ -269,9 +340,10 @@ export class WorkerPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (!this.queue.length) return;
+      if (!this.waiting) return;
       if (!slot || !slot.ready || slot.job) continue;
-      const job = this.queue.shift()!;
+      const job = this.dequeue();
+      if (!job) return;
       job.slot = slot;
       job.startedAt = performance.now();
       slot.job = job;
@@ -295,10 +367,9 @@ export class WorkerPool {
   }
 
   private onDeadline(job: Job): void {
-    const queued = this.queue.indexOf(job);
-    if (queued >= 0) this.queue.splice(queued, 1);
+    const queued = this.unqueue(job);
     const ms = Math.round(performance.now() - (job.startedAt ?? job.hooks.deadline));
-    this.settle(job, new TrmError('TRM_ERR_TIMEOUT', queued >= 0
+    this.settle(job, new TrmError('TRM_ERR_TIMEOUT', queued
       ? `the request waited in the queue past its time budget`
       : `the ${job.spec.kind} of task "${job.spec.task}" ran past its time budget (${ms} ms running)`, { task: job.spec.task }));
     const slot = job.slot;
@@ -315,9 +386,7 @@ export class WorkerPool {
 
   private onAbort(job: Job): void {
     if (job.settled) return;
-    const queued = this.queue.indexOf(job);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
+    if (this.unqueue(job)) {
       clearTimeout(job.timer);
     } else if (job.slot && job.slot.job === job) {
       // The deadline timer stays armed: it still guards a worker that never comes back.

@@ -14,8 +14,8 @@ export interface WireSolveOptions {
 
 /** One unit of work. `budgetMs` is set by the pool at dispatch: what is left of the request's time budget. */
 export type JobSpec =
-  | { kind: 'solve'; task: string; input: unknown; options: WireSolveOptions; stream: boolean; budgetMs?: number }
-  | { kind: 'verify'; task: string; puzzle: unknown; answer: unknown; budgetMs?: number }
+  | { kind: 'solve'; task: string; input: unknown; /** The body field the input came in (`puzzle`, `maze`, `task`), for messages. */ field?: string; options: WireSolveOptions; stream: boolean; budgetMs?: number }
+  | { kind: 'verify'; task: string; puzzle: unknown; field?: string; answer: unknown; budgetMs?: number }
   | { kind: 'generate'; task: string; difficulty?: string; seed?: number; size?: number; budgetMs?: number };
 
 /** A TrmError flattened for postMessage. */
@@ -36,6 +36,8 @@ export type ToWorker = { type: 'job'; id: number; job: JobSpec } | { type: 'canc
 export type FromWorker =
   | ({ type: 'ready' } & WorkerReady)
   | { type: 'step'; id: number; data: string }
+  /** A streamed solve's input passed the task's schema and parser: the HTTP thread may open the stream. */
+  | { type: 'accepted'; id: number }
   | { type: 'done'; id: number; body: string; /** tfjs backend of the model that answered a solve, if any. */ backend?: string }
   | { type: 'error'; id: number; error: WireError }
   | { type: 'fatal'; error: WireError };
@@ -44,4 +46,8 @@ export type FromWorker =
 export interface WorkerInit {
   /** URL of a module exporting `createSdk()` (or a default export doing the same); default: the SDK's own. */
   sdkModule?: string;
+  /** Plugin module specifiers (file URLs or package names) to register on top of the SDK. */
+  plugins?: string[];
+  /** task → absolute checkpoint path, loaded at start on top of the shipped models. */
+  models?: Record<string, string>;
 }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toTrmError } from '../errors.js';
 import type { StepEvent } from '../sdk/options.js';
 import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit } from './protocol.js';
+import { checkPuzzleSchema, parseArgument } from './input-check.js';
 import { loadServiceSdk, type ServiceSdk } from './sdk-module.js';
 
 const port = parentPort;
@@ -29,12 +30,20 @@ function wireError(e: unknown): WireError {
 }
 
 function stepBody(e: StepEvent): unknown {
-  return { step: e.step, answer: e.formatted, verified: e.verified, qHalt: e.qHalt, ...(e.changed ? { changed: e.changed } : {}) };
+  // `formatted`, as the SDK's StepEvent says: the answer after this step in the task's text form.
+  return { step: e.step, formatted: e.formatted, verified: e.verified, qHalt: e.qHalt, ...(e.changed ? { changed: e.changed } : {}) };
 }
 
 async function runJob(sdk: ServiceSdk, id: number, job: JobSpec, signal: AbortSignal): Promise<unknown> {
   switch (job.kind) {
     case 'solve': {
+      const plugin = sdk.plugin(job.task);
+      checkPuzzleSchema(plugin, job.input, job.field);
+      if (job.stream) {
+        // The stream opens only once the input is known good, so bad input still gets its 4xx.
+        parseArgument(job.task, 'puzzle', () => plugin.parse(job.input));
+        post({ type: 'accepted', id });
+      }
       const r = await sdk.solve(job.task, job.input, {
         ...job.options,
         ...(job.budgetMs !== undefined ? { timeoutMs: job.budgetMs } : {}),
@@ -46,7 +55,12 @@ async function runJob(sdk: ServiceSdk, id: number, job: JobSpec, signal: AbortSi
       return { task, answer: r.formatted, ...rest };
     }
     case 'verify': {
-      const v = sdk.verify(job.task, job.puzzle, job.answer);
+      // sdk.verify's three steps, so a rejection says which argument was malformed.
+      const plugin = sdk.plugin(job.task);
+      checkPuzzleSchema(plugin, job.puzzle, job.field);
+      const puzzle = parseArgument(job.task, 'puzzle', () => plugin.parse(job.puzzle));
+      const answer = parseArgument(job.task, 'answer', () => plugin.parseAnswer(job.answer, puzzle));
+      const v = plugin.verify(puzzle, answer);
       return { ok: v.ok, violations: v.violations };
     }
     case 'generate': {
@@ -65,7 +79,8 @@ async function runJob(sdk: ServiceSdk, id: number, job: JobSpec, signal: AbortSi
 async function main(): Promise<void> {
   let sdk: ServiceSdk;
   try {
-    sdk = await loadServiceSdk((workerData as WorkerInit | undefined)?.sdkModule);
+    const init = (workerData as WorkerInit | undefined) ?? {};
+    sdk = await loadServiceSdk(init.sdkModule, { ...(init.plugins ? { plugins: init.plugins } : {}), ...(init.models ? { models: init.models } : {}) });
     const tasks = sdk.tasks().map((t) => ({ ...t, modelLoaded: t.model !== null }));
     post({ type: 'ready', tasks: JSON.parse(JSON.stringify(tasks)) as typeof tasks, backend: null });
   } catch (e) {

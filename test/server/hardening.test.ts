@@ -88,10 +88,12 @@ describe('hardening (issue #13)', () => {
       const e = await errorOf(await postJson(`${url}/verify/sudoku`, { puzzle: SUDOKU, answer }));
       expect(e.status, JSON.stringify(answer)).toBe(400);
       expect(e.code).toBe('TRM_ERR_INVALID_INPUT');
-      expect(e.message).toBe('expected a string of 81 cells or a 9×9 array of numbers, got object');
+      // Which argument was malformed is said first (issue #11): `answer: …`, details.argument.
+      expect(e.message).toBe('answer: expected a string of 81 cells or a 9×9 array of numbers, got object');
+      expect(e.details?.argument).toBe('answer');
       expect(e.message).not.toMatch(/Uint8Array|reading|undefined|null/);
     }
-    // The same object as a puzzle is refused by the spec (puzzles are strings or grids), never a 500.
+    // The same object as a puzzle is refused by the task's input schema (strings or grids), never a 500.
     const p = await postJson(`${url}/solve/sudoku`, { puzzle: { geometry: null, cells: [] } });
     expect(p.status).toBe(400);
   });

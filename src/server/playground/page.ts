@@ -21,6 +21,9 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
   header { padding: 14px 22px; background: #fff; border-bottom: 1px solid var(--line); display: flex; align-items: baseline; gap: 14px; }
   header h1 { font-size: 18px; margin: 0; }
   header span { color: var(--muted); font-size: 13px; }
+  header .key { margin-left: auto; display: flex; align-items: baseline; gap: 6px; }
+  header .key label { margin: 0; }
+  header .key input { font: 13px ui-monospace, Menlo, monospace; padding: 4px 6px; border: 1px solid var(--line); border-radius: 5px; width: 16em; }
   main { display: grid; grid-template-columns: minmax(280px, 420px) 1fr; gap: 22px; padding: 22px; }
   section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 16px; }
   label { font-size: 12px; color: var(--muted); display: block; margin: 10px 0 4px; text-transform: uppercase; letter-spacing: .04em; }
@@ -60,7 +63,8 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
 </style>
 </head>
 <body>
-<header><h1>trm-sdk playground</h1><span>a Tiny Recursive Model proposes, the task plugin verifies</span></header>
+<header><h1>trm-sdk playground</h1><span>a Tiny Recursive Model proposes, the task plugin verifies</span>
+  <span class="key"><label for="apikey">API key</label><input id="apikey" type="password" autocomplete="off" spellcheck="false" placeholder="only if the server needs one"></span></header>
 <main>
   <section>
     <label for="task">Task</label>
@@ -287,9 +291,22 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
     else setInput('');
   }
 
+  // The API key (when the server has keys) lives in this tab's sessionStorage and goes out as a
+  // Bearer header on every API call; the page itself is served without one.
+  var KEY_ITEM = 'trm-sdk.apiKey';
+  function apiKey() { try { return sessionStorage.getItem(KEY_ITEM) || ''; } catch (e) { return ''; } }
+  function api(path, init) {
+    init = init || {};
+    var headers = Object.assign({}, init.headers || {});
+    var key = apiKey();
+    if (key) headers['authorization'] = 'Bearer ' + key;
+    return fetch(path, Object.assign({}, init, { headers: headers }));
+  }
+
   async function loadTasks() {
-    var res = await fetch('tasks');
+    var res = await api('tasks');
     var body = await res.json();
+    if (!res.ok) { showError(body); if (res.status === 401) $('apikey').focus(); return; }
     tasks = body.tasks || [];
     var sel = $('task');
     sel.textContent = '';
@@ -301,7 +318,7 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
     var task = $('task').value;
     setStatus('solving', 'Generating…');
     try {
-      var res = await fetch('generate/' + encodeURIComponent(task) + '?difficulty=' + encodeURIComponent($('difficulty').value));
+      var res = await api('generate/' + encodeURIComponent(task) + '?difficulty=' + encodeURIComponent($('difficulty').value));
       var body = await res.json();
       if (!res.ok) { showError(body); return; }
       setInput(body.puzzle);
@@ -351,16 +368,16 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
     setStatus('solving', 'Solving…');
     var t0 = performance.now();
     try {
-      var res = await fetch('solve/' + encodeURIComponent(task) + '?stream=true', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      var res = await api('solve/' + encodeURIComponent(task) + '?stream=true', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!res.ok) { showError(await res.json()); return; }
       await readEvents(res, function (name, data) {
         if (name === 'step') {
-          render(data.answer, data.changed, task);
+          render(data.formatted, data.changed, task);
           var nChanged = data.changed ? data.changed.length : 0;
           var li = el('li', data.verified ? 'verified' : '', 'step ' + data.step + ' · ' + nChanged + ' changed · q_halt ' + Number(data.qHalt).toFixed(2) + (data.verified ? ' · verified ✓' : ''));
           li.title = 'show this step';
           // Clicking a step shows its answer again, with the cells it changed highlighted.
-          li.addEventListener('click', function () { render(data.answer, data.changed, task); });
+          li.addEventListener('click', function () { render(data.formatted, data.changed, task); });
           $('steps').appendChild(li);
           setStatus('solving', 'Step ' + data.step + (data.verified ? ' (verified)' : '') + '…');
         } else if (name === 'result') {
@@ -385,6 +402,11 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
     }
   }
 
+  $('apikey').value = apiKey();
+  $('apikey').addEventListener('change', function () {
+    try { sessionStorage.setItem(KEY_ITEM, $('apikey').value.trim()); } catch (e) { /* storage off: key is not kept */ }
+    loadTasks().catch(function (e) { setStatus('error', 'cannot load tasks: ' + e.message); });
+  });
   $('task').addEventListener('change', onTask);
   $('input').addEventListener('input', showPuzzle);
   $('generate').addEventListener('click', generate);

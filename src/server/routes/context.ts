@@ -24,15 +24,20 @@ export function requireTask(ctx: RouteContext, req: Request): string {
   return task;
 }
 
-/** The puzzle of a solve/verify body: `puzzle ?? maze ?? task` (the spec lets exactly one through). */
-export function inputOf(body: { puzzle?: unknown; maze?: unknown; task?: unknown }): unknown {
-  return body.puzzle ?? body.maze ?? body.task;
+/** The puzzle of a solve/verify body and the field it came in: `puzzle`, `maze` or `task` (the spec lets exactly one through; `puzzle` may be any JSON, even null). */
+export function inputOf(body: { puzzle?: unknown; maze?: unknown; task?: unknown }): { input: unknown; field: 'puzzle' | 'maze' | 'task' } {
+  if (Object.hasOwn(body, 'puzzle')) return { input: body.puzzle, field: 'puzzle' };
+  if (Object.hasOwn(body, 'maze')) return { input: body.maze, field: 'maze' };
+  return { input: body.task, field: 'task' };
 }
 
 /** Deadline of a request arriving now with an optional budget, capped by the server's maximum. */
 export function deadlineFor(ctx: RouteContext, timeoutMs: number | undefined): number {
   return performance.now() + Math.min(timeoutMs ?? ctx.options.defaultTimeoutMs, ctx.options.maxTimeoutMs);
 }
+
+/** The client a request is queued for (fair queueing): its API key's digest, or its IP address. */
+export { clientOf } from '../access.js';
 
 /** An AbortSignal that fires when the client goes away before the response is complete. */
 export function clientGone(res: Response): AbortSignal {

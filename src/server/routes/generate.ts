@@ -1,7 +1,7 @@
 /** `GET /generate/{task}?difficulty=&seed=&size=`: one puzzle and its answer from the task's generator (on a worker). */
 import type { Request, Response } from 'express';
 import type { operations } from '../api-types.js';
-import { clientGone, deadlineFor, requireTask, sendJsonText, type RouteContext } from './context.js';
+import { clientGone, clientOf, deadlineFor, requireTask, sendJsonText, type RouteContext } from './context.js';
 
 type GenerateQuery = NonNullable<operations['generate']['parameters']['query']>;
 
@@ -18,6 +18,6 @@ export function generateHandler(ctx: RouteContext) {
       ...(q.seed !== undefined ? { seed: Number(q.seed) } : {}),
       ...(q.size !== undefined ? { size: Number(q.size) } : {}),
     };
-    sendJsonText(res, await ctx.pool.submit(job, { deadline: deadlineFor(ctx, undefined), signal: clientGone(res) }));
+    sendJsonText(res, await ctx.pool.submit(job, { deadline: deadlineFor(ctx, undefined), signal: clientGone(res), client: clientOf(res) }));
   };
 }

@@ -1,13 +1,15 @@
 /**
  * `POST /solve/{task}`: the body's puzzle goes to a worker's `sdk.solve`; the answer comes back
  * in the task's text form. With `?stream=true` the response is Server-Sent Events: a `step`
- * event per supervision step, relayed as the worker posts it, then `result` or `error`.
+ * event per supervision step, relayed as the worker posts it, then `result` or `error`. The
+ * stream opens only once the worker has accepted the input (the task's schema and parser), so
+ * invalid input, like every admission failure, is a plain JSON 4xx.
  */
 import type { Request, Response } from 'express';
 import type { components } from '../api-types.js';
 import { streamErrorBody, toServiceError } from '../errors.js';
 import { SseWriter } from '../sse.js';
-import { checkWork, clientGone, deadlineFor, inputOf, requireTask, sendJsonText, type RouteContext } from './context.js';
+import { checkWork, clientGone, clientOf, deadlineFor, inputOf, requireTask, sendJsonText, type RouteContext } from './context.js';
 
 type SolveRequest = components['schemas']['SolveRequest'];
 
@@ -20,24 +22,40 @@ export function solveHandler(ctx: RouteContext) {
     checkWork(ctx, task, options);
     const deadline = deadlineFor(ctx, timeoutMs);
     const signal = clientGone(res);
+    const client = clientOf(res);
     const stream = (req.query as { stream?: unknown }).stream === true || (req.query as { stream?: unknown }).stream === 'true';
-    const spec = { kind: 'solve' as const, task, input: inputOf(body), options, stream };
+    const { input, field } = inputOf(body);
+    const spec = { kind: 'solve' as const, task, input, field, options, stream };
 
     if (!stream) {
-      sendJsonText(res, await ctx.pool.submit(spec, { deadline, signal }));
+      sendJsonText(res, await ctx.pool.submit(spec, { deadline, signal, client }));
       return;
     }
-    // Admission (unknown task, overload, shutdown) throws before the stream starts, so those
-    // still get their HTTP status; from here on every outcome is an event.
+    // Admission (unknown task, overload, shutdown) throws here, and a rejected input rejects the
+    // promise before `accepted`: both still get their HTTP status. After `accepted` every outcome
+    // is an event.
     const sse = new SseWriter(res);
-    const result = ctx.pool.submit(spec, { deadline, signal, onStep: (data) => sse.send('step', data) });
-    sse.start();
+    let accepted = false;
+    const result = ctx.pool.submit(spec, {
+      deadline,
+      signal,
+      client,
+      onAccepted: () => {
+        accepted = true;
+        sse.start();
+      },
+      onStep: (data) => sse.send('step', data),
+    });
+    let answer: string;
     try {
-      sse.send('result', await result);
+      answer = await result;
     } catch (e) {
+      if (!accepted) throw e;
       sse.send('error', streamErrorBody(toServiceError(e)));
-    } finally {
       sse.end();
+      return;
     }
+    sse.send('result', answer);
+    sse.end();
   };
 }
