@@ -5,7 +5,7 @@
  * out of range: TRM_ERR_INVALID_OPTIONS); 3 an answer that is not verified.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { toTrmError } from '../errors.js';
+import { TrmError, toTrmError } from '../errors.js';
 import { loadPluginModule } from '../sdk/plugin-module.js';
 import { createSdk, type TrmSdk } from '../sdk/sdk.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
@@ -256,13 +256,27 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
 
   program
     .command('serve')
-    .description('Start the REST service and playground (env: TRM_PORT, TRM_HOST, TRM_WORKERS, TRM_QUEUE, TRM_BODY_LIMIT); SIGTERM drains and exits')
+    .description('Start the REST service and playground (env: TRM_PORT, TRM_HOST, TRM_WORKERS, TRM_QUEUE, TRM_BODY_LIMIT, TRM_API_KEYS, TRM_RATE, TRM_CORS_ORIGINS, … see README); SIGTERM drains and exits')
     .option('--port <n>', 'port to listen on (default $TRM_PORT or 8080; 0 = any free port)', intOpt('port'))
     .option('--host <host>', 'interface to listen on (default $TRM_HOST or 127.0.0.1)')
-    .action(async (o: { port?: number; host?: string }) => {
+    .option('--model <task=file>', 'load this checkpoint for the task in every worker, on top of the shipped models; repeatable', collect, [])
+    .action(async (o: { port?: number; host?: string; model: string[] }) => {
+      const models: Record<string, string> = {};
+      for (const m of o.model) {
+        const eq = m.indexOf('=');
+        if (eq < 1 || eq === m.length - 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `--model takes <task>=<file>, got "${m}"`, { option: 'model' });
+        models[m.slice(0, eq)] = m.slice(eq + 1);
+      }
+      // Workers import the --plugin modules themselves (functions cannot cross threads).
+      const plugins = (program.opts() as { plugin: string[] }).plugin;
       // Imported lazily: express and the worker pool are only needed by this command.
       const { serve } = await import('../server/serve.js');
-      const { closed } = await serve({ ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host !== undefined ? { host: o.host } : {}) });
+      const { closed } = await serve({
+        ...(o.port !== undefined ? { port: o.port } : {}),
+        ...(o.host !== undefined ? { host: o.host } : {}),
+        ...(plugins.length ? { plugins } : {}),
+        ...(Object.keys(models).length ? { models } : {}),
+      });
       await closed;
     });
 
