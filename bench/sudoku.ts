@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { rate, type BenchRow } from './harness.js';
 import { createRng } from '../src/util/rng.js';
+import { createSdk } from '../src/sdk/sdk.js';
 import { generateSudoku } from '../src/plugins/sudoku/generate.js';
 import { SUDOKU_9X9 } from '../src/plugins/sudoku/geometry.js';
 import { solveSudokuBitset } from '../src/symbolic/sudoku-bitset.js';
@@ -70,6 +71,20 @@ export async function run(): Promise<BenchRow[]> {
     const ratio = ours.median / d.median;
     rows.push({ ...d, notes: `${set}; ours/dlx = ${ratio.toFixed(1)}×`, extra: { oursOverDlx: ratio } });
   }
+
+  // The same puzzles through the public API: parse (validated once), solve, verify, format, and
+  // the solution count (limit 2, so `unique` is known) — what a user of solve() gets per puzzle.
+  const sdk = createSdk({ models: 'none' });
+  const viaSdk = await rate(GROUP, "sdk.solve('sudoku', …, symbolic-only)", k * 10, async () => {
+    for (let r = 0; r < 10; r++) for (const s of strings) await sdk.solve('sudoku', s, { strategy: 'symbolic-only' });
+  }, 7, `${set}; parse + solve (limit 2: unique known) + verify + format`);
+  const dlxRow = rows.find((r) => r.name.startsWith('sudoku-dlx'));
+  rows.push({ ...viaSdk, ...(dlxRow ? { notes: `${viaSdk.notes}; sdk/dlx = ${(viaSdk.median / dlxRow.median).toFixed(1)}×`, extra: { sdkOverDlx: viaSdk.median / dlxRow.median } } : {}) });
+  const shipped = createSdk();
+  const hybrid = await rate(GROUP, "sdk.solve('sudoku', …) default (hybrid, cost-aware)", k * 5, async () => {
+    for (let r = 0; r < 5; r++) for (const s of strings) await shipped.solve('sudoku', s);
+  }, 5, `${set}; the shipped 9×9 model verifies 0% alone, so the solver goes first and the model is never loaded`);
+  rows.push(hybrid);
 
   rows.push(await rate(GROUP, 'logic-solver (SAT), limit 1', k * 5, () => {
     for (let r = 0; r < 5; r++) for (const g of grids) solveSudokuSat(g, { limit: 1 });
