@@ -9,6 +9,7 @@ import { TrmError, toTrmError } from '../errors.js';
 import { loadPluginModule } from '../sdk/plugin-module.js';
 import { createSdk, type TrmSdk } from '../sdk/sdk.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
+import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
 import { readInputArg } from './input.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
@@ -82,8 +83,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
           : {}),
       });
       if (o.json) {
-        const { answer: _answer, ...rest } = r;
-        console.log(JSON.stringify({ ...rest, answer: r.formatted }, null, 2));
+        console.log(JSON.stringify(toWire(r), null, 2));
       } else {
         console.log(prettyAnswer(task, r.formatted));
         console.log(summarize(r));

@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
 import { IGNORE_LABEL_ID } from '../util/tokens.js';
+import { sigmoid } from '../util/math.js';
 import type { Rng } from '../util/rng.js';
 import type { InnerCarry, TrmBatch, TrmModel } from './model.js';
 import {
@@ -256,27 +257,6 @@ export async function* refineSteps(model: TrmModel, batch: TrmBatch, steps: numb
 }
 
 /**
- * Run up to `options.steps` supervision steps (default haltMaxSteps) of {@link refineSteps},
- * calling `onStep` after each; it returns false (or a promise of false) to stop early. Resolves
- * to the last step and the count.
- */
-export async function refine(
-  model: TrmModel,
-  batch: TrmBatch,
-  options: { steps?: number; onStep?: (s: RefineStep) => boolean | void | Promise<boolean | void> } & RefineOptions = {},
-): Promise<{ last: RefineStep | undefined; stepsRun: number; stoppedEarly: boolean }> {
-  let last: RefineStep | undefined;
-  let stepsRun = 0;
-  const total = options.steps ?? model.config.haltMaxSteps;
-  for await (const s of refineSteps(model, batch, total, options)) {
-    last = s;
-    stepsRun = s.step;
-    if (options.onStep && (await options.onStep(s)) === false) return { last, stepsRun, stoppedEarly: s.step < total };
-  }
-  return { last, stepsRun, stoppedEarly: false };
-}
-
-/**
  * One training step of deep supervision (the reference's ACT forward in training mode and
  * ACTLossHead): restart halted rows from `batch`, run the inner model with gradient, compute the
  * loss, then decide halting (haltMaxSteps, Q-halt, exploration drawn from `rng`). Consumes
@@ -354,7 +334,6 @@ function qContinueLossSum(model: TrmModel, out: { inner: InnerCarry; qContinue: 
   const nh = next.qHalt.dataSync();
   const nc = next.qContinue.dataSync();
   tf.dispose([next.inner.zH, next.inner.zL, next.logits, next.qHalt, next.qContinue]);
-  const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
   const target = Float32Array.from(steps, (s, b) => sigmoid(s >= model.config.haltMaxSteps ? nh[b]! : Math.max(nh[b]!, nc[b]!)));
   return tf.losses.sigmoidCrossEntropy(tf.tensor1d(target), out.qContinue, undefined, 0, tf.Reduction.SUM) as tf.Scalar;
 }

@@ -171,11 +171,6 @@ export function effectivePuzzleEmbLen(c: Pick<TrmConfig, 'puzzleEmbLen' | 'puzzl
   return c.puzzleEmbLen === 0 ? Math.ceil(c.puzzleEmbNdim / c.hiddenSize) : c.puzzleEmbLen;
 }
 
-/** L = S + P: the length of the latent states. */
-export function latentLength(c: TrmConfig): number {
-  return c.seqLen + effectivePuzzleEmbLen(c);
-}
-
 /**
  * Check a config object field by field and return it typed. Throws TRM_ERR_INVALID_CONFIG naming
  * the field and the reason for a missing field, a wrong type or range, an unknown key, or a

@@ -48,3 +48,15 @@ export interface SolveResult<Answer = unknown, Formatted = unknown> {
 export function emptyTimings(): SolveTimings {
   return { parse: 0, neural: 0, vote: 0, symbolic: 0, verify: 0, total: 0 };
 }
+
+/**
+ * A result as JSON carries it (CLI `--json`, REST): `answer` is the text form (the answer object
+ * may not be JSON-safe), and `formatted` repeats it under the SDK's name.
+ */
+export type WireResult<R extends SolveResult = SolveResult> = Omit<R, 'answer'> & { answer: R['formatted'] };
+
+/** The one result → wire shaping, shared by the CLI and the REST worker. */
+export function toWire<R extends SolveResult>(r: R): WireResult<R> {
+  const { answer: _object, ...rest } = r;
+  return { ...rest, answer: r.formatted } as WireResult<R>;
+}

@@ -11,16 +11,8 @@
  */
 import { TrmError, noGenerator } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
-import { IGNORE_LABEL_ID, sampleComposite } from '../plugins/contract.js';
+import { sampleComposite } from '../plugins/contract.js';
 import type { Rng } from '../util/rng.js';
-
-/** A batch in the layout the neural core reads: row-major [B, S] token ids. */
-export interface TokenBatch {
-  batchSize: number;
-  inputs: Int32Array;
-  labels: Int32Array;
-  puzzleIdentifiers: Int32Array;
-}
 
 export interface EncodedExample {
   inputs: Int32Array;
@@ -37,19 +29,6 @@ export function encodeExample(plugin: AnyTaskPlugin, ex: Example<unknown, unknow
   const enc = plugin.encode(ex.puzzle, ex.answer);
   if (!enc.labels) throw new TrmError('TRM_ERR_INVALID_INPUT', `plugin ${plugin.name} did not return labels from encode(puzzle, answer)`);
   return enc.inputs.map((inputs, i) => ({ inputs, labels: enc.labels![i]!, puzzleIdentifier: enc.puzzleIdentifiers[i] ?? 0 }));
-}
-
-export function packBatch(rows: readonly EncodedExample[], seqLen: number): TokenBatch {
-  const B = rows.length;
-  const inputs = new Int32Array(B * seqLen);
-  const labels = new Int32Array(B * seqLen).fill(IGNORE_LABEL_ID);
-  const puzzleIdentifiers = new Int32Array(B);
-  rows.forEach((r, b) => {
-    inputs.set(r.inputs, b * seqLen);
-    labels.set(r.labels, b * seqLen);
-    puzzleIdentifiers[b] = r.puzzleIdentifier;
-  });
-  return { batchSize: B, inputs, labels, puzzleIdentifiers };
 }
 
 export interface ExampleSourceOptions {

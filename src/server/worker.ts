@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTrmError } from '../errors.js';
 import type { StepEvent } from '../sdk/options.js';
+import { toWire } from '../sdk/result.js';
 import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit } from './protocol.js';
 import { checkPuzzleSchema, parseArgument } from './input-check.js';
 import { loadServiceSdk, type ServiceSdk } from './sdk-module.js';
@@ -51,8 +52,7 @@ async function runJob(sdk: ServiceSdk, id: number, job: JobSpec, signal: AbortSi
         ...(job.stream ? { onStep: (e: StepEvent) => post({ type: 'step', id, data: JSON.stringify(stepBody(e)) }) } : {}),
       });
       // The REST body carries the answer in its text form (the answer object may not even be JSON).
-      const { task, answer: _answer, ...rest } = r;
-      return { task, answer: r.formatted, ...rest };
+      return toWire(r);
     }
     case 'verify': {
       // sdk.verify's three steps, so a rejection says which argument was malformed.

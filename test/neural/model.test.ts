@@ -19,7 +19,8 @@ import {
   type TrmConfig,
 } from '../../src/neural/config.js';
 import { TrmModel, paramSpecs } from '../../src/neural/model.js';
-import { disposeCarry, evalStep, initialCarry, refine, refineSteps, trainStep, type TrmBatch } from '../../src/neural/act.js';
+import { disposeCarry, evalStep, initialCarry, refineSteps, trainStep, type TrmBatch } from '../../src/neural/act.js';
+import { refine } from './support/refine.js';
 import { lmLossSum, lossTargets, logStablemax, qHaltLossSum, stablemaxS } from '../../src/neural/loss.js';
 import { createRng } from '../../src/util/rng.js';
 import { TrmError } from '../../src/errors.js';

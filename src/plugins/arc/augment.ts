@@ -8,6 +8,7 @@ import type { Augmentation, Transform } from '../contract.js';
 import { permutation, type Rng } from '../../util/rng.js';
 import { cloneGrid } from './grid.js';
 import { MAX_GRID_SIDE, type ArcAnswer, type ArcTask, type Grid } from './types.js';
+import { DIHEDRAL_INVERSE, DIHEDRAL_NAMES, dihedralMap } from '../../util/dihedral.js';
 
 /** Applies `f` to every grid of a task (id kept). */
 export function mapTaskGrids(task: ArcTask, f: (g: Grid) => Grid): ArcTask {
@@ -25,38 +26,19 @@ export function mapAnswerGrids(answer: ArcAnswer, f: (g: Grid) => Grid): ArcAnsw
 
 // ---------------------------------------------------------------- dihedral group
 
-/** Names of the 8 dihedral transforms, indexed as in the reference `dihedral_transform` (numpy semantics). */
-export const DIHEDRAL_NAMES = ['identity', 'rot90', 'rot180', 'rot270', 'flip-lr', 'flip-ud', 'transpose', 'anti-transpose'] as const;
-/** DIHEDRAL_INVERSE[k] undoes transform k (the rotations by ±90° swap; the rest are involutions). */
-export const DIHEDRAL_INVERSE = [0, 3, 2, 1, 4, 5, 6, 7] as const;
+export { DIHEDRAL_INVERSE, DIHEDRAL_NAMES } from '../../util/dihedral.js';
 
 /**
- * Dihedral transform `k` (0–7) of a grid: 1 = rot90 counter-clockwise (numpy `rot90`), 2 = rot180,
- * 3 = rot270, 4 = mirror left-right, 5 = mirror up-down, 6 = transpose, 7 = anti-transpose.
+ * Dihedral transform `k` (0–7) of a grid (the group is src/util/dihedral.ts, shared with mazes).
  * Returns a new grid; `dihedral(dihedral(g, k), DIHEDRAL_INVERSE[k])` equals g.
  */
 export function dihedral(grid: Grid, k: number): Grid {
-  const H = grid.length, W = grid[0]?.length ?? 0;
-  const swap = k === 1 || k === 3 || k === 6 || k === 7;
-  const [oh, ow] = swap ? [W, H] : [H, W];
-  // Source cell (row, col) for output cell (i, j).
-  type Src = (i: number, j: number) => [number, number];
-  const table: Src[] = [
-    (i, j) => [i, j],
-    (i, j) => [j, W - 1 - i],
-    (i, j) => [H - 1 - i, W - 1 - j],
-    (i, j) => [H - 1 - j, i],
-    (i, j) => [i, W - 1 - j],
-    (i, j) => [H - 1 - i, j],
-    (i, j) => [j, i],
-    (i, j) => [H - 1 - j, W - 1 - i],
-  ];
-  const src = table[((k % 8) + 8) % 8]!;
+  const { rows, cols, source } = dihedralMap(k, grid.length, grid[0]?.length ?? 0);
   const out: Grid = [];
-  for (let i = 0; i < oh; i++) {
-    const row: number[] = new Array<number>(ow);
-    for (let j = 0; j < ow; j++) {
-      const [r, c] = src(i, j);
+  for (let i = 0; i < rows; i++) {
+    const row: number[] = new Array<number>(cols);
+    for (let j = 0; j < cols; j++) {
+      const [r, c] = source(i, j);
       row[j] = grid[r]![c]!;
     }
     out.push(row);

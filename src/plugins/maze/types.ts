@@ -40,11 +40,6 @@ export interface MazePluginOptions {
   readonly maxSize: number;
 }
 
-/** A fresh maze of the given shape, every cell set to `fill`. */
-export function createMaze(rows: number, cols: number, fill: CellValue = Cell.WALL): Maze {
-  return { rows, cols, cells: new Uint8Array(rows * cols).fill(fill) };
-}
-
 /** A deep copy (the cells array is not shared). */
 export function cloneMaze(m: Maze): Maze {
   return { rows: m.rows, cols: m.cols, cells: m.cells.slice() };
