@@ -8,6 +8,11 @@ import { DEFAULT_HOST, DEFAULT_PORT, serverOptionsFromEnv, type ListenOptions, t
 
 /** How often the server checks that the process that started it is still alive. */
 const PARENT_CHECK_MS = 1000;
+/**
+ * The launcher, as it was when this module loaded: recorded before the workers start (seconds on a
+ * loaded machine), so a launcher that dies during startup is noticed too.
+ */
+const LAUNCHER_PID = process.ppid;
 
 export interface Serving {
   server: TrmServer;
@@ -49,10 +54,11 @@ export async function serve(overrides: ServerOptions & ListenOptions = {}, env: 
   process.on('SIGINT', onSignal);
   // Launchers such as `npx` run the server as a grandchild and may die without passing the
   // signal on; an orphan is re-parented, so a changed parent pid means "stop" (drain, then exit).
-  const parent = process.ppid;
+  const parent = LAUNCHER_PID;
   const watchParent = setInterval(() => {
     if (process.ppid !== parent && signals === 0) onSignal('SIGTERM');
   }, PARENT_CHECK_MS);
+  if (process.ppid !== parent) onSignal('SIGTERM');
   watchParent.unref();
   void closed.then(() => {
     clearInterval(watchParent);
