@@ -96,4 +96,29 @@ describe.skipIf(!haveChromium)(`playground (headless Chromium)${haveChromium ? '
     await page.waitForSelector('#status[data-state="error"]');
     expect(await page.textContent('#status')).toMatch(/^TRM_ERR_INVALID_INPUT: /);
   });
+
+  it('asks for the API key of a server that has keys, keeps it for the tab, and sends it with its calls', async () => {
+    const keyed = await startServer({ workers: 1, apiKeys: ['playground-key-1'] });
+    try {
+      await page.goto(keyed.url + '/');
+      await page.waitForSelector('#status[data-state="error"]');
+      expect(await page.textContent('#status')).toMatch(/^TRM_ERR_UNAUTHORIZED: /);
+      await page.fill('#apikey', 'playground-key-1');
+      await page.dispatchEvent('#apikey', 'change');
+      await page.waitForSelector('#task option[value="sudoku"]', { state: 'attached' });
+      expect(await page.evaluate(() => sessionStorage.getItem('trm-sdk.apiKey'))).toBe('playground-key-1');
+      await page.selectOption('#task', 'sudoku');
+      await page.selectOption('#strategy', 'symbolic-only');
+      await page.click('#solve');
+      await page.waitForSelector('#status[data-state="done"]');
+      expect(await page.getAttribute('#status', 'data-verified')).toBe('true');
+      // A reload in the same tab keeps the key (sessionStorage).
+      await page.reload();
+      await page.waitForSelector('#task option[value="sudoku"]', { state: 'attached' });
+      expect(await page.inputValue('#apikey')).toBe('playground-key-1');
+      expect(keyed.logs.join('\n')).not.toContain('playground-key-1');
+    } finally {
+      await keyed.server.close();
+    }
+  });
 });
