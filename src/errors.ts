@@ -81,6 +81,16 @@ export function invalidConfig(message: string, details?: Record<string, unknown>
   return new TrmError('TRM_ERR_INVALID_CONFIG', message, details);
 }
 
+/** A config field is invalid: `config.<field> <reason>`, with the field and value in details. */
+export function invalidConfigField(field: string, reason: string, value?: unknown): TrmError {
+  return new TrmError('TRM_ERR_INVALID_CONFIG', `config.${field} ${reason}`, { field, value });
+}
+
+/** A plugin cannot be registered: `plugin "<name>" rejected: <why>`. */
+export function incompatiblePlugin(name: unknown, why: string): TrmError {
+  return new TrmError('TRM_ERR_INCOMPATIBLE_PLUGIN', `plugin ${JSON.stringify(name ?? '?')} rejected: ${why}`);
+}
+
 /** The task has no generator, so `what` (training, evaluation, generate) needs data passed in. */
 export function noGenerator(task: string, what: string): TrmError {
   return new TrmError('TRM_ERR_NO_GENERATOR', `task "${task}" has no puzzle generator: ${what}`, { task });

@@ -15,7 +15,7 @@
  * gradients, which the optimizer disposes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TrmError } from '../errors.js';
+import { TrmError, invalidInput } from '../errors.js';
 import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import { sigmoid } from '../util/math.js';
 import type { Rng } from '../util/rng.js';
@@ -104,10 +104,6 @@ export interface TrainStepResult {
   readonly outputs: { readonly logits: Float32Array; readonly qHalt: Float32Array; readonly qContinue: Float32Array };
 }
 
-function badInput(message: string, details?: Record<string, unknown>): TrmError {
-  return new TrmError('TRM_ERR_INVALID_INPUT', message, details);
-}
-
 /**
  * Check a batch against the model config: lengths, token ids in [0, vocabSize), labels in
  * [0, vocabSize) or −100, puzzle ids in range. Throws TRM_ERR_INVALID_INPUT saying where.
@@ -115,32 +111,32 @@ function badInput(message: string, details?: Record<string, unknown>): TrmError 
 export function validateBatch(model: TrmModel, batch: TrmBatch, needLabels: boolean): void {
   const { seqLen: S, vocabSize: V, numPuzzleIdentifiers: nId } = model.config;
   const B = batch?.batchSize;
-  if (!Number.isInteger(B) || B < 1) throw badInput(`batch.batchSize must be a positive integer, got ${JSON.stringify(B)}`);
+  if (!Number.isInteger(B) || B < 1) throw invalidInput(`batch.batchSize must be a positive integer, got ${JSON.stringify(B)}`);
   const checkTokens = (name: 'inputs' | 'labels', a: unknown, allowIgnore: boolean): void => {
-    if (!(a instanceof Int32Array)) throw badInput(`batch.${name} must be an Int32Array`);
-    if (a.length !== B * S) throw badInput(`batch.${name} has ${a.length} tokens, expected batchSize × seqLen = ${B} × ${S} = ${B * S}`);
+    if (!(a instanceof Int32Array)) throw invalidInput(`batch.${name} must be an Int32Array`);
+    if (a.length !== B * S) throw invalidInput(`batch.${name} has ${a.length} tokens, expected batchSize × seqLen = ${B} × ${S} = ${B * S}`);
     for (let i = 0; i < a.length; i++) {
       const t = a[i]!;
       if ((t < 0 || t >= V) && !(allowIgnore && t === IGNORE_LABEL_ID)) {
-        throw badInput(`batch.${name}: row ${Math.floor(i / S)}, position ${i % S} is ${t}, outside [0, ${V})${allowIgnore ? ' and not −100' : ''}`, { row: Math.floor(i / S), position: i % S, value: t });
+        throw invalidInput(`batch.${name}: row ${Math.floor(i / S)}, position ${i % S} is ${t}, outside [0, ${V})${allowIgnore ? ' and not −100' : ''}`, { row: Math.floor(i / S), position: i % S, value: t });
       }
     }
   };
   checkTokens('inputs', batch.inputs, false);
   if (batch.labels !== undefined) checkTokens('labels', batch.labels, true);
-  else if (needLabels) throw badInput('batch.labels are required for training');
+  else if (needLabels) throw invalidInput('batch.labels are required for training');
   const ids = batch.puzzleIdentifiers;
-  if (!(ids instanceof Int32Array)) throw badInput('batch.puzzleIdentifiers must be an Int32Array');
-  if (ids.length !== B) throw badInput(`batch.puzzleIdentifiers has ${ids.length} entries, expected batchSize = ${B}`);
+  if (!(ids instanceof Int32Array)) throw invalidInput('batch.puzzleIdentifiers must be an Int32Array');
+  if (ids.length !== B) throw invalidInput(`batch.puzzleIdentifiers has ${ids.length} entries, expected batchSize = ${B}`);
   for (let b = 0; b < B; b++) {
-    if (ids[b]! < 0 || ids[b]! >= nId) throw badInput(`batch.puzzleIdentifiers[${b}] is ${ids[b]}, outside [0, ${nId})`, { row: b, value: ids[b] });
+    if (ids[b]! < 0 || ids[b]! >= nId) throw invalidInput(`batch.puzzleIdentifiers[${b}] is ${ids[b]}, outside [0, ${nId})`, { row: b, value: ids[b] });
   }
 }
 
 /** A fresh carry of `batchSize` rows, all halted (so the first step loads the batch). */
 export function initialCarry(model: TrmModel, batchSize: number): TrmCarry {
   model.assertAlive();
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw badInput(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidInput(`batchSize must be a positive integer, got ${batchSize}`);
   const { seqLen: S, hiddenSize: H } = model.config;
   const L = model.latentLen;
   return {
@@ -169,7 +165,7 @@ function restartHalted(model: TrmModel, carry: TrmCarry, batch: TrmBatch): { inn
   const B = batch.batchSize;
   const S = model.config.seqLen;
   if (carry.steps.length !== B) {
-    throw badInput(`batch has ${B} rows but the carry was made for ${carry.steps.length}; use a carry of the same batch size`);
+    throw invalidInput(`batch has ${B} rows but the carry was made for ${carry.steps.length}; use a carry of the same batch size`);
   }
   const halted = carry.halted;
   const steps = carry.steps.map((s, b) => (halted[b] ? 0 : s));

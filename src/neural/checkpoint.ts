@@ -29,7 +29,7 @@
  * See docs/checkpoints.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TrmError } from '../errors.js';
+import { TrmError, invalidCheckpoint } from '../errors.js';
 import { architectureFromReference, configFromReference, configToReference, type ArchitectureName, type TrmConfig } from './config.js';
 import { paramSpecs, stateDictProblems } from './model.js';
 import {
@@ -65,10 +65,6 @@ export interface CheckpointableModel {
   readonly params: Map<string, tf.Variable>;
 }
 
-function bad(message: string, details?: Record<string, unknown>): TrmError {
-  return new TrmError('TRM_ERR_INVALID_CHECKPOINT', message, details);
-}
-
 /**
  * The reference state dict of a config: every persistent tensor name and its shape, in the
  * reference's `[out, in]` layout — the model's own parameter list (`paramSpecs`), so the loader
@@ -86,7 +82,7 @@ export function expectedParamShapes(c: TrmConfig): Map<string, number[]> {
  */
 export function metadataArchitecture(metadata: Record<string, string>): { architecture?: string } {
   if (metadata.architecture !== undefined) {
-    if (!architectureFromReference(metadata.architecture)) throw bad(`__metadata__.architecture ${JSON.stringify(metadata.architecture)} is not a known architecture (trm, hrm_act_v1)`);
+    if (!architectureFromReference(metadata.architecture)) throw invalidCheckpoint(`__metadata__.architecture ${JSON.stringify(metadata.architecture)} is not a known architecture (trm, hrm_act_v1)`);
     return { architecture: metadata.architecture };
   }
   if (architectureFromReference(metadata.format)) return { architecture: metadata.format };
@@ -113,7 +109,7 @@ export function checkpointFromSafetensors(file: SafetensorsFile, options: { conf
   if (!config) {
     const raw = file.metadata.config;
     if (raw === undefined) {
-      throw bad('checkpoint has no __metadata__.config (the reference JSON config); pass a config explicitly to load a bare state dict');
+      throw invalidCheckpoint('checkpoint has no __metadata__.config (the reference JSON config); pass a config explicitly to load a bare state dict');
     }
     const arch = metadataArchitecture(file.metadata);
     try {
@@ -128,7 +124,7 @@ export function checkpointFromSafetensors(file: SafetensorsFile, options: { conf
   for (const [rawName, t] of file.tensors) {
     const name = normaliseParamName(rawName);
     const prev = source.get(name);
-    if (prev !== undefined) throw bad(`tensors "${prev}" and "${rawName}" both map to "${name}"`, { tensor: name });
+    if (prev !== undefined) throw invalidCheckpoint(`tensors "${prev}" and "${rawName}" both map to "${name}"`, { tensor: name });
     source.set(name, rawName);
     tensors.set(name, t);
   }
@@ -139,15 +135,15 @@ export function checkpointFromSafetensors(file: SafetensorsFile, options: { conf
     const rawName = source.get(first.name)!;
     if (first.kind === 'unexpected') {
       const arch = config.architecture.toUpperCase();
-      throw bad(`unexpected tensor "${rawName}": not part of the ${arch} state dict for this config (expected names like ${paramSpecs(config).slice(0, 3).map((s) => s.name).join(', ')}, …)`, { tensor: rawName });
+      throw invalidCheckpoint(`unexpected tensor "${rawName}": not part of the ${arch} state dict for this config (expected names like ${paramSpecs(config).slice(0, 3).map((s) => s.name).join(', ')}, …)`, { tensor: rawName });
     }
-    if (first.kind === 'dtype') throw bad(`tensor "${rawName}" has dtype ${first.dtype}, expected a float type`, { tensor: rawName, dtype: first.dtype });
+    if (first.kind === 'dtype') throw invalidCheckpoint(`tensor "${rawName}" has dtype ${first.dtype}, expected a float type`, { tensor: rawName, dtype: first.dtype });
     if (first.kind === 'shape') {
-      throw bad(`tensor "${rawName}" has shape ${shapeStr(first.shape)}, the config expects ${shapeStr(first.expected)}`, { tensor: rawName, shape: first.shape, expected: first.expected });
+      throw invalidCheckpoint(`tensor "${rawName}" has shape ${shapeStr(first.shape)}, the config expects ${shapeStr(first.expected)}`, { tensor: rawName, shape: first.shape, expected: first.expected });
     }
   }
   const missing = problems.filter((p) => p.kind === 'missing').map((p) => p.name);
-  if (missing.length) throw bad(`checkpoint is missing ${missing.length} tensor(s): ${missing.join(', ')}`, { missing });
+  if (missing.length) throw invalidCheckpoint(`checkpoint is missing ${missing.length} tensor(s): ${missing.join(', ')}`, { missing });
   return { config, tensors, metadata: file.metadata };
 }
 
@@ -251,7 +247,7 @@ function parseJsonMeta<T>(file: string, key: string, raw: string): T {
   try {
     return JSON.parse(raw) as T;
   } catch {
-    throw bad(`${file}: __metadata__.${key} is not valid JSON`, { path: file, key });
+    throw invalidCheckpoint(`${file}: __metadata__.${key} is not valid JSON`, { path: file, key });
   }
 }
 
@@ -264,14 +260,14 @@ export async function loadTrainingState(checkpointPath: string): Promise<Trainin
   const file = trainingStatePath(checkpointPath);
   const parsed = await readSafetensorsFile(file);
   const md = parsed.metadata;
-  if (md.format !== TRAINING_STATE_FORMAT) throw bad(`${file}: __metadata__.format is ${JSON.stringify(md.format)}, expected "${TRAINING_STATE_FORMAT}"`, { path: file });
+  if (md.format !== TRAINING_STATE_FORMAT) throw invalidCheckpoint(`${file}: __metadata__.format is ${JSON.stringify(md.format)}, expected "${TRAINING_STATE_FORMAT}"`, { path: file });
   const step = Number(md.step);
-  if (!Number.isInteger(step) || step < 0) throw bad(`${file}: __metadata__.step is ${JSON.stringify(md.step)}, expected an integer ≥ 0`, { path: file });
+  if (!Number.isInteger(step) || step < 0) throw invalidCheckpoint(`${file}: __metadata__.step is ${JSON.stringify(md.step)}, expected an integer ≥ 0`, { path: file });
 
   const f32 = (name: string): SafeTensor => {
     const t = parsed.tensors.get(name);
-    if (!t) throw bad(`${file}: missing tensor "${name}"`, { path: file, tensor: name });
-    if (t.dtype !== 'F32') throw bad(`${file}: tensor "${name}" is ${t.dtype}, expected F32`, { path: file, tensor: name });
+    if (!t) throw invalidCheckpoint(`${file}: missing tensor "${name}"`, { path: file, tensor: name });
+    if (t.dtype !== 'F32') throw invalidCheckpoint(`${file}: tensor "${name}" is ${t.dtype}, expected F32`, { path: file, tensor: name });
     return t;
   };
   const used = new Set<string>();
@@ -282,7 +278,7 @@ export async function loadTrainingState(checkpointPath: string): Promise<Trainin
     for (const [name, s] of Object.entries(a.steps ?? {})) {
       const m = f32(`adam.m.${name}`);
       const v = f32(`adam.v.${name}`);
-      if (!tf.util.arraysEqual(m.shape, v.shape)) throw bad(`${file}: adam moments of "${name}" have shapes ${shapeStr(m.shape)} and ${shapeStr(v.shape)}`, { path: file });
+      if (!tf.util.arraysEqual(m.shape, v.shape)) throw invalidCheckpoint(`${file}: adam moments of "${name}" have shapes ${shapeStr(m.shape)} and ${shapeStr(v.shape)}`, { path: file });
       used.add(`adam.m.${name}`).add(`adam.v.${name}`);
       params.set(name, { step: s, m: m.data as Float32Array, v: v.data as Float32Array, shape: m.shape });
     }
@@ -301,7 +297,7 @@ export async function loadTrainingState(checkpointPath: string): Promise<Trainin
     ema = { mu: e.mu, shadow };
   }
   const stray = [...parsed.tensors.keys()].filter((n) => !used.has(n));
-  if (stray.length) throw bad(`${file}: tensors not described by the metadata: ${stray.join(', ')}`, { path: file, stray });
+  if (stray.length) throw invalidCheckpoint(`${file}: tensors not described by the metadata: ${stray.join(', ')}`, { path: file, stray });
   // fromEntries: a key "extra.__proto__" becomes an own key, not the object's prototype.
   const extra: Record<string, string> = Object.fromEntries(Object.entries(md).filter(([k]) => k.startsWith('extra.')).map(([k, v]) => [k.slice(6), v]));
   return { step, ...(adam ? { adam } : {}), ...(ema ? { ema } : {}), extra };

@@ -14,7 +14,7 @@
  *        HRM: z_H updates per step, only the last one with gradient).
  *   n  — lCycles: z_L updates per cycle.
  */
-import { TrmError } from '../errors.js';
+import { TrmError, invalidConfigField } from '../errors.js';
 
 /** Positional encoding of the attention variant ('none' is what the mlp_t Sudoku model uses). */
 export type PosEncoding = 'rope' | 'learned' | 'none';
@@ -144,10 +144,6 @@ const CONFIG_KEYS: ReadonlyArray<keyof TrmConfig> = Object.keys(defaultConfig) a
 /** Fields a config written before HRM existed may lack, and their (TRM) values. */
 const OPTIONAL_KEYS: Partial<TrmConfig> = { architecture: 'trm', hLayers: 0 };
 
-function invalid(field: string, reason: string, value?: unknown): TrmError {
-  return new TrmError('TRM_ERR_INVALID_CONFIG', `config.${field} ${reason}`, { field, value });
-}
-
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
@@ -180,31 +176,31 @@ export function validateConfig(c: unknown): TrmConfig {
   if (!isPlainObject(c)) throw new TrmError('TRM_ERR_INVALID_CONFIG', `config must be an object, got ${c === null ? 'null' : Array.isArray(c) ? 'an array' : typeof c}`);
   for (const k of Object.keys(c)) {
     if (!(CONFIG_KEYS as readonly string[]).includes(k)) {
-      throw invalid(k, `is not a config field (known fields: ${CONFIG_KEYS.join(', ')})`, c[k]);
+      throw invalidConfigField(k, `is not a config field (known fields: ${CONFIG_KEYS.join(', ')})`, c[k]);
     }
   }
-  for (const k of CONFIG_KEYS) if (!Object.hasOwn(c, k) && !Object.hasOwn(OPTIONAL_KEYS, k)) throw invalid(k, 'is missing');
+  for (const k of CONFIG_KEYS) if (!Object.hasOwn(c, k) && !Object.hasOwn(OPTIONAL_KEYS, k)) throw invalidConfigField(k, 'is missing');
   if (c.architecture !== undefined && c.architecture !== 'trm' && c.architecture !== 'hrm') {
-    throw invalid('architecture', `must be "trm" or "hrm", got ${JSON.stringify(c.architecture)}`, c.architecture);
+    throw invalidConfigField('architecture', `must be "trm" or "hrm", got ${JSON.stringify(c.architecture)}`, c.architecture);
   }
   const architecture: ArchitectureName = (c.architecture as ArchitectureName | undefined) ?? 'trm';
-  if (!Object.hasOwn(c, 'hLayers') && architecture === 'hrm') throw invalid('hLayers', 'is missing (HRM needs the H_level block count)');
+  if (!Object.hasOwn(c, 'hLayers') && architecture === 'hrm') throw invalidConfigField('hLayers', 'is missing (HRM needs the H_level block count)');
 
   const int = (k: keyof TrmConfig, min: number): number => {
     const v = Object.hasOwn(c, k) ? c[k] : OPTIONAL_KEYS[k];
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(k, `must be an integer, got ${JSON.stringify(v)}`, v);
-    if (v < min) throw invalid(k, `must be ≥ ${min}, got ${v}`, v);
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw invalidConfigField(k, `must be an integer, got ${JSON.stringify(v)}`, v);
+    if (v < min) throw invalidConfigField(k, `must be ≥ ${min}, got ${v}`, v);
     return v;
   };
   const num = (k: keyof TrmConfig, check: (v: number) => boolean, range: string): number => {
     const v = c[k];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(k, `must be a finite number, got ${JSON.stringify(v)}`, v);
-    if (!check(v)) throw invalid(k, `must be ${range}, got ${v}`, v);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw invalidConfigField(k, `must be a finite number, got ${JSON.stringify(v)}`, v);
+    if (!check(v)) throw invalidConfigField(k, `must be ${range}, got ${v}`, v);
     return v;
   };
   const bool = (k: keyof TrmConfig): boolean => {
     const v = c[k];
-    if (typeof v !== 'boolean') throw invalid(k, `must be true or false, got ${JSON.stringify(v)}`, v);
+    if (typeof v !== 'boolean') throw invalidConfigField(k, `must be true or false, got ${JSON.stringify(v)}`, v);
     return v;
   };
 
@@ -232,33 +228,33 @@ export function validateConfig(c: unknown): TrmConfig {
     batchSize: int('batchSize', 1),
   };
   if (!['rope', 'learned', 'none'].includes(out.posEncodings as string)) {
-    throw invalid('posEncodings', `must be "rope", "learned" or "none", got ${JSON.stringify(c.posEncodings)}`, c.posEncodings);
+    throw invalidConfigField('posEncodings', `must be "rope", "learned" or "none", got ${JSON.stringify(c.posEncodings)}`, c.posEncodings);
   }
   if (!out.mlpT) {
     if (out.hiddenSize % out.numHeads !== 0) {
-      throw invalid('numHeads', `must divide hiddenSize (${out.hiddenSize}), got ${out.numHeads}`, out.numHeads);
+      throw invalidConfigField('numHeads', `must divide hiddenSize (${out.hiddenSize}), got ${out.numHeads}`, out.numHeads);
     }
     if (out.posEncodings === 'rope' && (out.hiddenSize / out.numHeads) % 2 !== 0) {
-      throw invalid('numHeads', `gives an odd head dim ${out.hiddenSize / out.numHeads}; RoPE needs an even one`, out.numHeads);
+      throw invalidConfigField('numHeads', `gives an odd head dim ${out.hiddenSize / out.numHeads}; RoPE needs an even one`, out.numHeads);
     }
   }
   if (architecture === 'hrm') {
     // The official HRM has exactly these: two modules, attention, a derived prefix, Q-continue.
-    if (out.hLayers < 1) throw invalid('hLayers', `must be ≥ 1 for architecture "hrm", got ${out.hLayers}`, out.hLayers);
-    if (out.mlpT) throw invalid('mlpT', 'must be false for architecture "hrm" (HRM has no mlp_t variant)', out.mlpT);
+    if (out.hLayers < 1) throw invalidConfigField('hLayers', `must be ≥ 1 for architecture "hrm", got ${out.hLayers}`, out.hLayers);
+    if (out.mlpT) throw invalidConfigField('mlpT', 'must be false for architecture "hrm" (HRM has no mlp_t variant)', out.mlpT);
     if (out.puzzleEmbLen !== 0) {
-      throw invalid('puzzleEmbLen', `must be 0 for architecture "hrm" (its prefix is always ceil(puzzleEmbNdim / hiddenSize)), got ${out.puzzleEmbLen}`, out.puzzleEmbLen);
+      throw invalidConfigField('puzzleEmbLen', `must be 0 for architecture "hrm" (its prefix is always ceil(puzzleEmbNdim / hiddenSize)), got ${out.puzzleEmbLen}`, out.puzzleEmbLen);
     }
-    if (out.noActContinue) throw invalid('noActContinue', 'must be false for architecture "hrm" (HRM always trains the Q-continue bootstrap)', out.noActContinue);
+    if (out.noActContinue) throw invalidConfigField('noActContinue', 'must be false for architecture "hrm" (HRM always trains the Q-continue bootstrap)', out.noActContinue);
   } else if (out.hLayers !== 0) {
-    throw invalid('hLayers', `must be 0 for architecture "trm" (TRM has one reasoning module, L_level; hLayers is HRM's), got ${out.hLayers}`, out.hLayers);
+    throw invalidConfigField('hLayers', `must be 0 for architecture "trm" (TRM has one reasoning module, L_level; hLayers is HRM's), got ${out.hLayers}`, out.hLayers);
   }
   if (out.puzzleEmbNdim === 0 && out.puzzleEmbLen !== 0) {
     // The reference would build a prefix of zero-width embeddings that does not fit its latents.
-    throw invalid('puzzleEmbLen', `must be 0 when puzzleEmbNdim is 0, got ${out.puzzleEmbLen}`, out.puzzleEmbLen);
+    throw invalidConfigField('puzzleEmbLen', `must be 0 when puzzleEmbNdim is 0, got ${out.puzzleEmbLen}`, out.puzzleEmbLen);
   }
   if (out.puzzleEmbLen * out.hiddenSize < out.puzzleEmbNdim && out.puzzleEmbLen !== 0) {
-    throw invalid('puzzleEmbLen', `× hiddenSize (${out.puzzleEmbLen} × ${out.hiddenSize}) is smaller than puzzleEmbNdim (${out.puzzleEmbNdim}); the puzzle embedding does not fit the prefix`, out.puzzleEmbLen);
+    throw invalidConfigField('puzzleEmbLen', `× hiddenSize (${out.puzzleEmbLen} × ${out.hiddenSize}) is smaller than puzzleEmbNdim (${out.puzzleEmbNdim}); the puzzle embedding does not fit the prefix`, out.puzzleEmbLen);
   }
   return out;
 }

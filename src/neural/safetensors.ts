@@ -22,7 +22,7 @@
 import { promises as fsp, openSync, closeSync, fsyncSync, writeSync, renameSync, unlinkSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { TrmError } from '../errors.js';
+import { TrmError, invalidCheckpoint } from '../errors.js';
 
 /** The dtypes a tensor has once in memory. */
 export type SafeDType = 'F32' | 'I32';
@@ -70,10 +70,6 @@ const READ_DTYPES: Record<string, { size: number; to: SafeDType }> = {
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function bad(message: string, details?: Record<string, unknown>): TrmError {
-  return new TrmError('TRM_ERR_INVALID_CHECKPOINT', message, details);
-}
-
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
@@ -83,7 +79,7 @@ function numel(shape: readonly number[], where: string): number {
   let n = 1;
   for (const d of shape) {
     n *= d;
-    if (!Number.isSafeInteger(n)) throw bad(`${where}: shape [${shape.join(', ')}] has too many elements`);
+    if (!Number.isSafeInteger(n)) throw invalidCheckpoint(`${where}: shape [${shape.join(', ')}] has too many elements`);
   }
   return n;
 }
@@ -131,7 +127,7 @@ function decode(name: string, dtype: string, src: Uint8Array, count: number): Fl
       for (let i = 0; i < count; i++) {
         const v = dv.getBigInt64(i * 8, true);
         if (v < -2147483648n || v > 2147483647n) {
-          throw bad(`tensor "${name}": I64 element ${i} = ${v} does not fit in int32`, { tensor: name, index: i });
+          throw invalidCheckpoint(`tensor "${name}": I64 element ${i} = ${v} does not fit in int32`, { tensor: name, index: i });
         }
         out[i] = Number(v);
       }
@@ -171,23 +167,23 @@ interface HeaderEntry {
  */
 export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   if (bytes.byteLength < 8) {
-    throw bad(`file is ${bytes.byteLength} bytes, shorter than the 8-byte header length`, { size: bytes.byteLength });
+    throw invalidCheckpoint(`file is ${bytes.byteLength} bytes, shorter than the 8-byte header length`, { size: bytes.byteLength });
   }
   const lenBig = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (lenBig > BigInt(MAX_HEADER_BYTES)) {
-    throw bad(`header length ${lenBig} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerLength: lenBig.toString() });
+    throw invalidCheckpoint(`header length ${lenBig} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerLength: lenBig.toString() });
   }
   const headerLen = Number(lenBig);
   if (8 + headerLen > bytes.byteLength) {
-    throw bad(`header length ${headerLen} runs past the end of the file (${bytes.byteLength} bytes)`, { headerLength: headerLen, size: bytes.byteLength });
+    throw invalidCheckpoint(`header length ${headerLen} runs past the end of the file (${bytes.byteLength} bytes)`, { headerLength: headerLen, size: bytes.byteLength });
   }
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
   } catch (e) {
-    throw bad(`header is not valid UTF-8 JSON: ${(e as Error).message}`);
+    throw invalidCheckpoint(`header is not valid UTF-8 JSON: ${(e as Error).message}`);
   }
-  if (!isPlainObject(header)) throw bad('header is not a JSON object');
+  if (!isPlainObject(header)) throw invalidCheckpoint('header is not a JSON object');
 
   const dataStart = 8 + headerLen;
   const dataLen = bytes.byteLength - dataStart;
@@ -196,37 +192,37 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
 
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
-      if (!isPlainObject(raw)) throw bad('__metadata__ is not an object of strings');
+      if (!isPlainObject(raw)) throw invalidCheckpoint('__metadata__ is not an object of strings');
       for (const [k, v] of Object.entries(raw)) {
-        if (typeof v !== 'string') throw bad(`__metadata__.${k} is ${v === null ? 'null' : typeof v}, expected a string`, { key: k });
+        if (typeof v !== 'string') throw invalidCheckpoint(`__metadata__.${k} is ${v === null ? 'null' : typeof v}, expected a string`, { key: k });
         metaPairs.push([k, v]);
       }
       continue;
     }
     const where = `tensor "${name}"`;
-    if (!isPlainObject(raw)) throw bad(`${where}: header entry is not an object`, { tensor: name });
+    if (!isPlainObject(raw)) throw invalidCheckpoint(`${where}: header entry is not an object`, { tensor: name });
     const { dtype, shape, data_offsets: offsets } = raw;
-    if (dtype === undefined) throw bad(`${where}: missing "dtype"`, { tensor: name });
-    if (shape === undefined) throw bad(`${where}: missing "shape"`, { tensor: name });
-    if (offsets === undefined) throw bad(`${where}: missing "data_offsets"`, { tensor: name });
+    if (dtype === undefined) throw invalidCheckpoint(`${where}: missing "dtype"`, { tensor: name });
+    if (shape === undefined) throw invalidCheckpoint(`${where}: missing "shape"`, { tensor: name });
+    if (offsets === undefined) throw invalidCheckpoint(`${where}: missing "data_offsets"`, { tensor: name });
     if (typeof dtype !== 'string' || !Object.hasOwn(READ_DTYPES, dtype)) {
-      throw bad(`${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(READ_DTYPES).join(', ')})`, { tensor: name, dtype });
+      throw invalidCheckpoint(`${where}: unsupported dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(READ_DTYPES).join(', ')})`, { tensor: name, dtype });
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
-      throw bad(`${where}: shape ${JSON.stringify(shape)} must be an array of non-negative integers`, { tensor: name, shape });
+      throw invalidCheckpoint(`${where}: shape ${JSON.stringify(shape)} must be an array of non-negative integers`, { tensor: name, shape });
     }
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && (o as number) >= 0)) {
-      throw bad(`${where}: data_offsets ${JSON.stringify(offsets)} must be two non-negative integers`, { tensor: name, data_offsets: offsets });
+      throw invalidCheckpoint(`${where}: data_offsets ${JSON.stringify(offsets)} must be two non-negative integers`, { tensor: name, data_offsets: offsets });
     }
     const [begin, end] = offsets as [number, number];
-    if (end < begin) throw bad(`${where}: data_offsets [${begin}, ${end}] are reversed`, { tensor: name, data_offsets: offsets });
+    if (end < begin) throw invalidCheckpoint(`${where}: data_offsets [${begin}, ${end}] are reversed`, { tensor: name, data_offsets: offsets });
     if (end > dataLen) {
-      throw bad(`${where}: data_offsets [${begin}, ${end}] run past the data buffer (${dataLen} bytes)`, { tensor: name, data_offsets: offsets, dataLength: dataLen });
+      throw invalidCheckpoint(`${where}: data_offsets [${begin}, ${end}] run past the data buffer (${dataLen} bytes)`, { tensor: name, data_offsets: offsets, dataLength: dataLen });
     }
     const count = numel(shape as number[], where);
     const expected = count * READ_DTYPES[dtype]!.size;
     if (end - begin !== expected) {
-      throw bad(`${where}: ${end - begin} data bytes, but shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${expected}`, { tensor: name, bytes: end - begin, expected });
+      throw invalidCheckpoint(`${where}: ${end - begin} data bytes, but shape [${(shape as number[]).join(', ')}] of ${dtype} needs ${expected}`, { tensor: name, bytes: end - begin, expected });
     }
     entries.push({ name, dtype, shape: [...(shape as number[])], begin, end });
   }
@@ -240,19 +236,19 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   let cursor = 0;
   let prev: string | undefined;
   for (const e of entries) {
-    if (e.begin < cursor) throw bad(`tensor "${e.name}" overlaps tensor "${prev}" (starts at byte ${e.begin}, previous ends at ${cursor})`, { tensor: e.name, other: prev });
-    if (e.begin > cursor) throw bad(`data buffer has a gap of ${e.begin - cursor} bytes before tensor "${e.name}" (bytes ${cursor}..${e.begin})`, { tensor: e.name });
+    if (e.begin < cursor) throw invalidCheckpoint(`tensor "${e.name}" overlaps tensor "${prev}" (starts at byte ${e.begin}, previous ends at ${cursor})`, { tensor: e.name, other: prev });
+    if (e.begin > cursor) throw invalidCheckpoint(`data buffer has a gap of ${e.begin - cursor} bytes before tensor "${e.name}" (bytes ${cursor}..${e.begin})`, { tensor: e.name });
     cursor = e.end;
     prev = e.name;
   }
   if (cursor !== dataLen) {
-    throw bad(`data buffer has ${dataLen - cursor} bytes after the last tensor${prev ? ` "${prev}"` : ''} that no tensor covers`, { dataLength: dataLen, covered: cursor });
+    throw invalidCheckpoint(`data buffer has ${dataLen - cursor} bytes after the last tensor${prev ? ` "${prev}"` : ''} that no tensor covers`, { dataLength: dataLen, covered: cursor });
   }
 
   if (recorded !== undefined) {
     const actual = sha256Hex(bytes.subarray(dataStart));
     if (recorded.toLowerCase() !== actual) {
-      throw bad(`data checksum mismatch: __metadata__.${DATA_SHA256_KEY} is ${recorded.slice(0, 16)}…, the data hashes to ${actual.slice(0, 16)}… (the file is corrupt or was changed after it was written)`, {
+      throw invalidCheckpoint(`data checksum mismatch: __metadata__.${DATA_SHA256_KEY} is ${recorded.slice(0, 16)}…, the data hashes to ${actual.slice(0, 16)}… (the file is corrupt or was changed after it was written)`, {
         expected: recorded,
         actual,
       });

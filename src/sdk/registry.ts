@@ -7,7 +7,7 @@
  * without a user. See docs/decisions.md.
  */
 import semver from 'semver';
-import { TrmError } from '../errors.js';
+import { TrmError, incompatiblePlugin } from '../errors.js';
 import type { AnyTaskPlugin } from '../plugins/contract.js';
 import { SDK_VERSION } from '../version.js';
 
@@ -54,22 +54,20 @@ export class PluginRegistry {
 
 /** Structural and version checks a plugin must pass before it is registered. */
 export function validatePlugin(plugin: AnyTaskPlugin): void {
-  const fail = (why: string): never => {
-    throw new TrmError('TRM_ERR_INCOMPATIBLE_PLUGIN', `plugin ${JSON.stringify((plugin as { name?: unknown })?.name ?? '?')} rejected: ${why}`);
-  };
-  if (typeof plugin !== 'object' || plugin === null) fail('a plugin must be an object');
-  if (typeof plugin.name !== 'string' || !NAME_RE.test(plugin.name)) fail('name must match /^[a-z][a-z0-9-]{0,63}$/');
-  if (typeof plugin.version !== 'string' || !semver.valid(plugin.version)) fail(`version "${String(plugin.version)}" is not a semver version`);
-  if (typeof plugin.sdkVersion !== 'string' || !semver.validRange(plugin.sdkVersion)) fail(`sdkVersion "${String(plugin.sdkVersion)}" is not a semver range`);
+  const name = (plugin as { name?: unknown } | null)?.name;
+  if (typeof plugin !== 'object' || plugin === null) throw incompatiblePlugin(name, 'a plugin must be an object');
+  if (typeof plugin.name !== 'string' || !NAME_RE.test(plugin.name)) throw incompatiblePlugin(name, 'name must match /^[a-z][a-z0-9-]{0,63}$/');
+  if (typeof plugin.version !== 'string' || !semver.valid(plugin.version)) throw incompatiblePlugin(name, `version "${String(plugin.version)}" is not a semver version`);
+  if (typeof plugin.sdkVersion !== 'string' || !semver.validRange(plugin.sdkVersion)) throw incompatiblePlugin(name, `sdkVersion "${String(plugin.sdkVersion)}" is not a semver range`);
   if (!semver.satisfies(SDK_VERSION, plugin.sdkVersion, { includePrerelease: true })) {
-    fail(`it supports trm-sdk ${plugin.sdkVersion}, but this is trm-sdk ${SDK_VERSION}`);
+    throw incompatiblePlugin(name, `it supports trm-sdk ${plugin.sdkVersion}, but this is trm-sdk ${SDK_VERSION}`);
   }
   for (const fn of REQUIRED_FUNCTIONS) {
-    if (typeof (plugin as unknown as Record<string, unknown>)[fn] !== 'function') fail(`missing method ${fn}()`);
+    if (typeof (plugin as unknown as Record<string, unknown>)[fn] !== 'function') throw incompatiblePlugin(name, `missing method ${fn}()`);
   }
   const t = plugin.tokens;
   if (!t || !Number.isInteger(t.seqLen) || t.seqLen <= 0 || !Number.isInteger(t.vocabSize) || t.vocabSize < 2 ||
       !Number.isInteger(t.padId) || t.padId < 0 || t.padId >= t.vocabSize || !Number.isInteger(t.numPuzzleIdentifiers) || t.numPuzzleIdentifiers < 1) {
-    fail('tokens must give integer seqLen > 0, vocabSize ≥ 2, padId in [0, vocabSize), numPuzzleIdentifiers ≥ 1');
+    throw incompatiblePlugin(name, 'tokens must give integer seqLen > 0, vocabSize ≥ 2, padId in [0, vocabSize), numPuzzleIdentifiers ≥ 1');
   }
 }

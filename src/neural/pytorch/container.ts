@@ -13,7 +13,7 @@
  */
 import { PyDict, PyList, PyTuple, describeValue, type PyValue } from './pickle.js';
 import { TensorRef } from './torch-pickle.js';
-import { bad } from './limits.js';
+import { invalidCheckpoint } from '../../errors.js';
 
 /** A plain value found beside the state dict (JSON-compatible; a Python int beyond 2^53 becomes a decimal string). */
 export type MetadataValue = null | boolean | number | string | MetadataValue[] | { [key: string]: MetadataValue };
@@ -76,7 +76,7 @@ const keyName = (k: PyValue): string => (typeof k === 'string' ? k : `<${describ
 
 export function locateStateDict(root: PyValue, maxDepth: number): StateDictLocation {
   if (!(root instanceof PyDict)) {
-    throw bad(`checkpoint holds ${describeValue(root)}, expected a state dict (a dict of tensors) or a dict with one under "model" or "state_dict"`);
+    throw invalidCheckpoint(`checkpoint holds ${describeValue(root)}, expected a state dict (a dict of tensors) or a dict with one under "model" or "state_dict"`);
   }
   let sd = root;
   let stateDictKey: 'model' | 'state_dict' | null = null;
@@ -93,7 +93,7 @@ export function locateStateDict(root: PyValue, maxDepth: number): StateDictLocat
     }
     if (stateDictKey === null) {
       const keys = root.keys.slice(0, 8).map(keyName).join(', ');
-      throw bad(`checkpoint holds no tensors: the top-level dict (keys: ${keys || 'none'}) is not a state dict and has no state dict under "model" or "state_dict"`);
+      throw invalidCheckpoint(`checkpoint holds no tensors: the top-level dict (keys: ${keys || 'none'}) is not a state dict and has no state dict under "model" or "state_dict"`);
     }
     for (let i = 0; i < root.size; i++) {
       const k = root.keys[i]!;

@@ -9,7 +9,7 @@
  * (any non-zero byte reads as 1, as torch reads it as True). int64 elements outside the int32
  * range are refused, naming the tensor, rather than wrapped.
  */
-import { bad } from './limits.js';
+import { invalidCheckpoint } from '../../errors.js';
 
 export type TorchDType = 'float32' | 'float64' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
 
@@ -73,7 +73,7 @@ export function elementReader(dtype: TorchDType, name: string): ElementReader {
       // Fits int32 exactly when the high word is the sign extension of the low word.
       if ((hi === 0 && lo <= 0x7fffffff) || (hi === -1 && lo >= 0x80000000)) return lo | 0;
       const v = dv.getBigInt64(i * 8, true);
-      throw bad(`tensor "${name}": int64 value ${v} (storage element ${i}) does not fit in int32`, { tensor: name, element: i });
+      throw invalidCheckpoint(`tensor "${name}": int64 value ${v} (storage element ${i}) does not fit in int32`, { tensor: name, element: i });
     };
   }
 }

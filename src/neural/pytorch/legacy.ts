@@ -14,7 +14,8 @@
  */
 import { PLAIN_HOOKS, PyDict, PyList, describeValue, unpickle, type PyValue } from './pickle.js';
 import { TorchPickleHooks } from './torch-pickle.js';
-import { bad, type Limits } from './limits.js';
+import { invalidCheckpoint } from '../../errors.js';
+import { type Limits } from './limits.js';
 
 const MAGIC = 0x1950a86a20f9469cfc6cn;
 const PROTOCOL_VERSION = 1001;
@@ -41,18 +42,18 @@ export interface LegacyContents {
 
 export function readLegacy(bytes: Uint8Array, limits: Limits): LegacyContents {
   const magic = unpickle(bytes, 0, PLAIN_HOOKS, limits, 'legacy magic number');
-  if (magic.value !== MAGIC) throw bad(`not a torch legacy file: magic number is ${describeValue(magic.value)}`);
+  if (magic.value !== MAGIC) throw invalidCheckpoint(`not a torch legacy file: magic number is ${describeValue(magic.value)}`);
   const proto = unpickle(bytes, magic.end, PLAIN_HOOKS, limits, 'legacy protocol version');
-  if (proto.value !== PROTOCOL_VERSION) throw bad(`legacy protocol version is ${describeValue(proto.value)}, expected ${PROTOCOL_VERSION}`);
+  if (proto.value !== PROTOCOL_VERSION) throw invalidCheckpoint(`legacy protocol version is ${describeValue(proto.value)}, expected ${PROTOCOL_VERSION}`);
   const sys = unpickle(bytes, proto.end, PLAIN_HOOKS, limits, 'legacy sys info');
-  if (!(sys.value instanceof PyDict)) throw bad(`legacy sys info is ${describeValue(sys.value)}, expected a dict`);
-  if (sys.value.get('little_endian') !== true) throw bad('legacy checkpoint was written on a big-endian machine; only little-endian files are read');
+  if (!(sys.value instanceof PyDict)) throw invalidCheckpoint(`legacy sys info is ${describeValue(sys.value)}, expected a dict`);
+  if (sys.value.get('little_endian') !== true) throw invalidCheckpoint('legacy checkpoint was written on a big-endian machine; only little-endian files are read');
 
   const hooks = new TorchPickleHooks(true);
   const obj = unpickle(bytes, sys.end, hooks, limits, 'legacy object pickle');
   const keysP = unpickle(bytes, obj.end, PLAIN_HOOKS, limits, 'legacy storage key list');
   if (!(keysP.value instanceof PyList) || !keysP.value.items.every((k) => typeof k === 'string')) {
-    throw bad(`legacy storage key list is ${describeValue(keysP.value)}, expected a list of strings`);
+    throw invalidCheckpoint(`legacy storage key list is ${describeValue(keysP.value)}, expected a list of strings`);
   }
 
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -60,24 +61,24 @@ export function readLegacy(bytes: Uint8Array, limits: Limits): LegacyContents {
   let pos = keysP.end;
   for (const k of keysP.value.items as string[]) {
     const ref = hooks.storages.get(k);
-    if (!ref) throw bad(`legacy storage "${k}" is listed but no tensor refers to it`, { key: k });
-    if (storages.has(k)) throw bad(`legacy storage "${k}" is listed twice`, { key: k });
-    if (bytes.byteLength - pos < 8) throw bad(`legacy storage "${k}": file ends at offset ${pos} before its element count`, { key: k, offset: pos });
+    if (!ref) throw invalidCheckpoint(`legacy storage "${k}" is listed but no tensor refers to it`, { key: k });
+    if (storages.has(k)) throw invalidCheckpoint(`legacy storage "${k}" is listed twice`, { key: k });
+    if (bytes.byteLength - pos < 8) throw invalidCheckpoint(`legacy storage "${k}": file ends at offset ${pos} before its element count`, { key: k, offset: pos });
     const n = dv.getBigInt64(pos, true);
     if (n !== BigInt(ref.numel)) {
-      throw bad(`legacy storage "${k}" holds ${n} elements but its persistent id says ${ref.numel}`, { key: k, offset: pos });
+      throw invalidCheckpoint(`legacy storage "${k}" holds ${n} elements but its persistent id says ${ref.numel}`, { key: k, offset: pos });
     }
     pos += 8;
     const len = ref.numel * ref.info.size;
     if (len > bytes.byteLength - pos) {
-      throw bad(`legacy storage "${k}" needs ${len} bytes at offset ${pos} but the file has ${bytes.byteLength - pos} left`, { key: k, offset: pos });
+      throw invalidCheckpoint(`legacy storage "${k}" needs ${len} bytes at offset ${pos} but the file has ${bytes.byteLength - pos} left`, { key: k, offset: pos });
     }
     storages.set(k, bytes.subarray(pos, pos + len));
     pos += len;
   }
-  if (pos !== bytes.byteLength) throw bad(`legacy file has ${bytes.byteLength - pos} unexpected bytes after the last storage (offset ${pos})`, { offset: pos });
+  if (pos !== bytes.byteLength) throw invalidCheckpoint(`legacy file has ${bytes.byteLength - pos} unexpected bytes after the last storage (offset ${pos})`, { offset: pos });
   for (const k of hooks.storages.keys()) {
-    if (!storages.has(k)) throw bad(`legacy storage "${k}" is referenced by a tensor but missing from the storage key list`, { key: k });
+    if (!storages.has(k)) throw invalidCheckpoint(`legacy storage "${k}" is referenced by a tensor but missing from the storage key list`, { key: k });
   }
   return { root: obj.value, hooks, storages };
 }

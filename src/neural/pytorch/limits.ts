@@ -62,8 +62,3 @@ export function resolveLimits(opts: TorchReadOptions = {}): Limits {
   }
   return out as Limits;
 }
-
-/** Every malformed-file error of the reader. */
-export function bad(message: string, details?: Record<string, unknown>): TrmError {
-  return new TrmError('TRM_ERR_INVALID_CHECKPOINT', message, details);
-}

@@ -14,8 +14,8 @@
  * against the bytes that remain before anything is allocated). Python's "mark stack" semantics
  * are kept: a value below the current MARK cannot be popped.
  */
-import { TrmError } from '../../errors.js';
-import { bad, type Limits } from './limits.js';
+import { TrmError, invalidCheckpoint } from '../../errors.js';
+import { type Limits } from './limits.js';
 
 /** A Python tuple. */
 export class PyTuple {
@@ -41,7 +41,7 @@ export class PyDict {
   }
 
   set(key: PyValue, value: PyValue): void {
-    if (key instanceof PyList || key instanceof PyDict) throw bad(`unhashable ${key instanceof PyDict ? 'dict' : key.kind} used as a dict key`);
+    if (key instanceof PyList || key instanceof PyDict) throw invalidCheckpoint(`unhashable ${key instanceof PyDict ? 'dict' : key.kind} used as a dict key`);
     const i = this.index.get(key);
     if (i === undefined) {
       this.index.set(key, this.keys.length);
@@ -92,16 +92,16 @@ export interface PickleHooks {
 /** Hooks for pickles that must hold plain data only: no globals, no persistent ids. */
 export const PLAIN_HOOKS: PickleHooks = {
   findGlobal(module, name) {
-    throw bad(`global ${module}.${name} is not allowed here (this pickle may hold plain values only)`, { global: `${module}.${name}` });
+    throw invalidCheckpoint(`global ${module}.${name} is not allowed here (this pickle may hold plain values only)`, { global: `${module}.${name}` });
   },
   call() {
-    throw bad('REDUCE/NEWOBJ is not allowed here (this pickle may hold plain values only)');
+    throw invalidCheckpoint('REDUCE/NEWOBJ is not allowed here (this pickle may hold plain values only)');
   },
   build() {
-    throw bad('BUILD is not allowed here (this pickle may hold plain values only)');
+    throw invalidCheckpoint('BUILD is not allowed here (this pickle may hold plain values only)');
   },
   persistentLoad() {
-    throw bad('persistent ids are not allowed here (this pickle may hold plain values only)');
+    throw invalidCheckpoint('persistent ids are not allowed here (this pickle may hold plain values only)');
   },
 };
 
@@ -163,12 +163,12 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
   let opPos = start;
   let ops = 0;
 
-  const fail = (msg: string, details?: Record<string, unknown>): TrmError =>
-    bad(`${label}: ${msg} (opcode ${hex(op)} at offset ${opPos})`, { offset: opPos, opcode: op, ...details });
+  const atOpcode = (msg: string, details?: Record<string, unknown>): TrmError =>
+    invalidCheckpoint(`${label}: ${msg} (opcode ${hex(op)} at offset ${opPos})`, { offset: opPos, opcode: op, ...details });
 
   const need = (n: number, what: string): void => {
     if (n > end - pos) {
-      throw fail(`${what} needs ${n} bytes but only ${end - pos} remain${end < bytes.byteLength ? ` within the ${limits.maxPickleBytes}-byte pickle limit` : ''}`);
+      throw atOpcode(`${what} needs ${n} bytes but only ${end - pos} remain${end < bytes.byteLength ? ` within the ${limits.maxPickleBytes}-byte pickle limit` : ''}`);
     }
   };
   const u8 = (): number => { need(1, 'argument'); return bytes[pos++]!; };
@@ -179,11 +179,11 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
     need(8, 'argument');
     const v = dv.getBigUint64(pos, true);
     pos += 8;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw fail(`length ${v} is impossibly large`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw atOpcode(`length ${v} is impossibly large`);
     return Number(v);
   };
   const take = (n: number, what: string): Uint8Array => {
-    if (n > limits.maxStringBytes) throw fail(`${what} of ${n} bytes exceeds the ${limits.maxStringBytes}-byte limit (option maxStringBytes)`);
+    if (n > limits.maxStringBytes) throw atOpcode(`${what} of ${n} bytes exceeds the ${limits.maxStringBytes}-byte limit (option maxStringBytes)`);
     need(n, what);
     const out = bytes.subarray(pos, pos + n);
     pos += n;
@@ -194,20 +194,20 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
     try {
       return utf8.decode(raw);
     } catch {
-      throw fail(`${what} is not valid UTF-8`);
+      throw atOpcode(`${what} is not valid UTF-8`);
     }
   };
   const line = (what: string): string => {
     const stop = Math.min(end, pos + MAX_LINE + 1);
     let i = pos;
     while (i < stop && bytes[i] !== 0x0a) i++;
-    if (i >= stop) throw fail(`${what} is not a newline-terminated line of at most ${MAX_LINE} bytes`);
+    if (i >= stop) throw atOpcode(`${what} is not a newline-terminated line of at most ${MAX_LINE} bytes`);
     const raw = bytes.subarray(pos, i);
     pos = i + 1;
     try {
       return utf8.decode(raw);
     } catch {
-      throw fail(`${what} is not valid UTF-8`);
+      throw atOpcode(`${what} is not valid UTF-8`);
     }
   };
   const longLE = (raw: Uint8Array): number | bigint => {
@@ -220,52 +220,52 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
 
   const base = (): number => (marks.length ? marks[marks.length - 1]! : 0);
   const push = (v: PyValue): void => {
-    if (stack.length + marks.length >= limits.maxStack) throw fail(`stack exceeds ${limits.maxStack} entries (option maxStack)`);
+    if (stack.length + marks.length >= limits.maxStack) throw atOpcode(`stack exceeds ${limits.maxStack} entries (option maxStack)`);
     stack.push(v);
   };
   const pop = (): PyValue => {
-    if (stack.length <= base()) throw fail('stack underflow');
+    if (stack.length <= base()) throw atOpcode('stack underflow');
     return stack.pop()!;
   };
   const top = (): PyValue => {
-    if (stack.length <= base()) throw fail('stack underflow');
+    if (stack.length <= base()) throw atOpcode('stack underflow');
     return stack[stack.length - 1]!;
   };
   const popMark = (): PyValue[] => {
-    if (!marks.length) throw fail('no MARK to pop to');
+    if (!marks.length) throw atOpcode('no MARK to pop to');
     const m = marks.pop()!;
     return stack.splice(m);
   };
   const put = (key: number): void => {
-    if (!memo.has(key) && memo.size >= limits.maxMemo) throw fail(`memo exceeds ${limits.maxMemo} entries (option maxMemo)`);
+    if (!memo.has(key) && memo.size >= limits.maxMemo) throw atOpcode(`memo exceeds ${limits.maxMemo} entries (option maxMemo)`);
     memo.set(key, top());
   };
   const get = (key: number): void => {
-    if (!memo.has(key)) throw fail(`memo key ${key} is not defined`, { memoKey: key });
+    if (!memo.has(key)) throw atOpcode(`memo key ${key} is not defined`, { memoKey: key });
     push(memo.get(key)!);
   };
   const lineInt = (what: string): number => {
     const s = line(what);
-    if (!/^-?\d{1,15}$/.test(s)) throw fail(`${what} ${JSON.stringify(s.slice(0, 20))} is not a decimal integer`);
+    if (!/^-?\d{1,15}$/.test(s)) throw atOpcode(`${what} ${JSON.stringify(s.slice(0, 20))} is not a decimal integer`);
     return Number(s);
   };
   const memoKey = (what: string): number => {
     const k = lineInt(what);
-    if (k < 0) throw fail(`${what} ${k} is negative`);
+    if (k < 0) throw atOpcode(`${what} ${k} is negative`);
     return k;
   };
   const list = (what: string): PyList => {
     const t = top();
-    if (!(t instanceof PyList) || t.kind !== 'list') throw fail(`${what} target is ${describeValue(t)}, expected a list`);
+    if (!(t instanceof PyList) || t.kind !== 'list') throw atOpcode(`${what} target is ${describeValue(t)}, expected a list`);
     return t;
   };
   const dict = (what: string): PyDict => {
     const t = top();
-    if (!(t instanceof PyDict)) throw fail(`${what} target is ${describeValue(t)}, expected a dict`);
+    if (!(t instanceof PyDict)) throw atOpcode(`${what} target is ${describeValue(t)}, expected a dict`);
     return t;
   };
   const tupleArg = (v: PyValue, what: string): PyTuple => {
-    if (!(v instanceof PyTuple)) throw fail(`${what} arguments are ${describeValue(v)}, expected a tuple`);
+    if (!(v instanceof PyTuple)) throw atOpcode(`${what} arguments are ${describeValue(v)}, expected a tuple`);
     return v;
   };
   /** Call a hook; its errors get this opcode's offset appended. */
@@ -280,34 +280,34 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
     }
   };
   const setItems = (d: PyDict, items: PyValue[]): void => {
-    if (items.length % 2) throw fail(`odd number of items (${items.length}) for a dict`);
+    if (items.length % 2) throw atOpcode(`odd number of items (${items.length}) for a dict`);
     for (let i = 0; i < items.length; i += 2) hook(() => d.set(items[i]!, items[i + 1]!));
   };
 
   for (;;) {
     if (pos >= end) {
       opPos = pos;
-      throw bad(`${label}: ended at offset ${pos} without a STOP opcode${end < bytes.byteLength ? ` (pickle limit ${limits.maxPickleBytes} bytes)` : ''}`, { offset: pos });
+      throw invalidCheckpoint(`${label}: ended at offset ${pos} without a STOP opcode${end < bytes.byteLength ? ` (pickle limit ${limits.maxPickleBytes} bytes)` : ''}`, { offset: pos });
     }
-    if (++ops > limits.maxOps) throw bad(`${label}: more than ${limits.maxOps} opcodes (option maxOps)`, { offset: pos });
+    if (++ops > limits.maxOps) throw invalidCheckpoint(`${label}: more than ${limits.maxOps} opcodes (option maxOps)`, { offset: pos });
     opPos = pos;
     op = bytes[pos++]!;
     switch (op) {
       // --- framing and control
       case 0x80: { // PROTO
         const v = u8();
-        if (v < 2 || v > 5) throw fail(`pickle protocol ${v} is not supported (2 to 5 are)`);
+        if (v < 2 || v > 5) throw atOpcode(`pickle protocol ${v} is not supported (2 to 5 are)`);
         break;
       }
       case 0x95: { // FRAME: a size hint; only checked to lie within the data
         const n = u64();
-        if (n > end - pos) throw fail(`frame of ${n} bytes runs past the end (${end - pos} remain)`);
+        if (n > end - pos) throw atOpcode(`frame of ${n} bytes runs past the end (${end - pos} remain)`);
         break;
       }
       case 0x2e: // STOP
         return { value: pop(), end: pos };
       case 0x28: // MARK
-        if (stack.length + marks.length >= limits.maxStack) throw fail(`stack exceeds ${limits.maxStack} entries (option maxStack)`);
+        if (stack.length + marks.length >= limits.maxStack) throw atOpcode(`stack exceeds ${limits.maxStack} entries (option maxStack)`);
         marks.push(stack.length);
         break;
       case 0x30: // POP
@@ -331,7 +331,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
       case 0x8a: push(longLE(take(u8(), 'LONG1'))); break; // LONG1
       case 0x8b: { // LONG4
         const n = i32();
-        if (n < 0 || n > MAX_LONG_BYTES) throw fail(`LONG4 of ${n} bytes (at most ${MAX_LONG_BYTES} are read)`);
+        if (n < 0 || n > MAX_LONG_BYTES) throw atOpcode(`LONG4 of ${n} bytes (at most ${MAX_LONG_BYTES} are read)`);
         push(longLE(take(n, 'LONG4')));
         break;
       }
@@ -339,12 +339,12 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
         const s = line('INT');
         if (s === '01' || s === '00') push(s === '01');
         else if (/^-?\d{1,300}$/.test(s)) push(normInt(BigInt(s)));
-        else throw fail(`INT argument ${JSON.stringify(s.slice(0, 20))} is not a decimal integer`);
+        else throw atOpcode(`INT argument ${JSON.stringify(s.slice(0, 20))} is not a decimal integer`);
         break;
       }
       case 0x4c: { // LONG (text)
         const s = line('LONG').replace(/L$/, '');
-        if (!/^-?\d{1,300}$/.test(s)) throw fail(`LONG argument ${JSON.stringify(s.slice(0, 20))} is not a decimal integer`);
+        if (!/^-?\d{1,300}$/.test(s)) throw atOpcode(`LONG argument ${JSON.stringify(s.slice(0, 20))} is not a decimal integer`);
         push(normInt(BigInt(s)));
         break;
       }
@@ -358,7 +358,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
         const s = line('FLOAT').trim();
         const special: Record<string, number> = { nan: NaN, '-nan': NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity };
         const v = special[s.toLowerCase()] ?? Number(s);
-        if (s === '' || (Number.isNaN(v) && !/^-?nan$/i.test(s))) throw fail(`FLOAT argument ${JSON.stringify(s.slice(0, 20))} is not a number`);
+        if (s === '' || (Number.isNaN(v) && !/^-?nan$/i.test(s))) throw atOpcode(`FLOAT argument ${JSON.stringify(s.slice(0, 20))} is not a number`);
         push(v);
         break;
       }
@@ -369,7 +369,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
       case 0x8d: push(text(u64(), 'BINUNICODE8')); break;
       case 0x54: { // BINSTRING (Python 2 str; torch.load decodes it as UTF-8)
         const n = i32();
-        if (n < 0) throw fail(`BINSTRING length ${n} is negative`);
+        if (n < 0) throw atOpcode(`BINSTRING length ${n} is negative`);
         push(text(n, 'BINSTRING'));
         break;
       }
@@ -402,7 +402,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
       case 0x90: { // ADDITEMS
         const items = popMark();
         const t = top();
-        if (!(t instanceof PyList) || t.kind !== 'set') throw fail(`ADDITEMS target is ${describeValue(t)}, expected a set`);
+        if (!(t instanceof PyList) || t.kind !== 'set') throw atOpcode(`ADDITEMS target is ${describeValue(t)}, expected a set`);
         for (const v of items) t.items.push(v);
         break;
       }
@@ -429,7 +429,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') {
-          throw fail(`STACK_GLOBAL needs two strings, got ${describeValue(module)} and ${describeValue(name)}`);
+          throw atOpcode(`STACK_GLOBAL needs two strings, got ${describeValue(module)} and ${describeValue(name)}`);
         }
         push(hook(() => hooks.findGlobal(module, name)));
         break;
@@ -450,7 +450,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
         const kwargs = pop();
         const args = tupleArg(pop(), 'NEWOBJ_EX');
         const cls = pop();
-        if (!(kwargs instanceof PyDict) || kwargs.size) throw fail(`NEWOBJ_EX keyword arguments (${describeValue(kwargs)}) are not supported`);
+        if (!(kwargs instanceof PyDict) || kwargs.size) throw atOpcode(`NEWOBJ_EX keyword arguments (${describeValue(kwargs)}) are not supported`);
         push(hook(() => hooks.call(cls, args, 'NEWOBJ')));
         break;
       }
@@ -468,7 +468,7 @@ export function unpickle(bytes: Uint8Array, start: number, hooks: PickleHooks, l
 
       default: {
         const name = REFUSED[op];
-        throw fail(name ? `opcode ${name} is not supported` : `unknown opcode`);
+        throw atOpcode(name ? `opcode ${name} is not supported` : `unknown opcode`);
       }
     }
   }

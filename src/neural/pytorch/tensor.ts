@@ -7,7 +7,7 @@
  * all arithmetic stays in safe integers and the largest element the view touches is checked to lie
  * inside the storage before any read; the caller has checked the output against its byte budget.
  */
-import { bad } from './limits.js';
+import { invalidCheckpoint } from '../../errors.js';
 import { elementReader, type DTypeInfo } from './dtypes.js';
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -17,7 +17,7 @@ export function shapeNumel(name: string, shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) {
     n *= d;
-    if (!Number.isSafeInteger(n)) throw bad(`tensor "${name}": shape [${shape.join(', ')}] has too many elements`, { tensor: name });
+    if (!Number.isSafeInteger(n)) throw invalidCheckpoint(`tensor "${name}": shape [${shape.join(', ')}] has too many elements`, { tensor: name });
   }
   return n;
 }
@@ -42,10 +42,10 @@ export function gatherView(
   let last = offset; // largest storage element the view touches (strides are non-negative)
   for (let d = 0; d < size.length; d++) {
     last += (size[d]! - 1) * stride[d]!;
-    if (!Number.isSafeInteger(last)) throw bad(`tensor "${name}": view extent overflows`, { tensor: name });
+    if (!Number.isSafeInteger(last)) throw invalidCheckpoint(`tensor "${name}": view extent overflows`, { tensor: name });
   }
   if (last >= storageNumel) {
-    throw bad(
+    throw invalidCheckpoint(
       `tensor "${name}": view (offset ${offset}, size [${size.join(', ')}], stride [${stride.join(', ')}]) reaches element ${last} of a storage of ${storageNumel} elements`,
       { tensor: name, offset, size: [...size], stride: [...stride], storageNumel },
     );

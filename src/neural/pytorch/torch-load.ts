@@ -13,9 +13,9 @@
  * the total bytes of decoded tensors, since views can make a tiny storage look huge.
  */
 import { promises as fsp, readFileSync, statSync } from 'node:fs';
-import { TrmError } from '../../errors.js';
+import { TrmError, invalidCheckpoint } from '../../errors.js';
 import type { SafeTensor } from '../safetensors.js';
-import { bad, resolveLimits, type Limits, type TorchReadOptions } from './limits.js';
+import { resolveLimits, type Limits, type TorchReadOptions } from './limits.js';
 import { hasZipMagic, readTorchZip } from './zip.js';
 import { hasLegacyMagic, readLegacy } from './legacy.js';
 import { unpickle, type PyValue } from './pickle.js';
@@ -60,7 +60,7 @@ function firstBytes(bytes: Uint8Array): string {
 export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions): TorchCheckpoint {
   const limits = resolveLimits(opts);
   if (bytes.byteLength > limits.maxBytes) {
-    throw bad(`checkpoint is ${bytes.byteLength} bytes, over the ${limits.maxBytes}-byte limit (option maxBytes)`, { size: bytes.byteLength });
+    throw invalidCheckpoint(`checkpoint is ${bytes.byteLength} bytes, over the ${limits.maxBytes}-byte limit (option maxBytes)`, { size: bytes.byteLength });
   }
   let root: PyValue;
   let storageBytes: (ref: StorageRef) => Uint8Array;
@@ -72,10 +72,10 @@ export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions):
     root = unpickle(zip.pickle, 0, hooks, limits, `${zip.prefix}/data.pkl`).value;
     storageBytes = (ref) => {
       const data = zip.records.get(ref.key);
-      if (!data) throw bad(`storage "${ref.key}" is missing: the archive has no entry ${zip.prefix}/data/${ref.key}`, { key: ref.key });
+      if (!data) throw invalidCheckpoint(`storage "${ref.key}" is missing: the archive has no entry ${zip.prefix}/data/${ref.key}`, { key: ref.key });
       const want = ref.numel * ref.info.size;
       if (data.byteLength !== want) {
-        throw bad(`storage "${ref.key}" (${zip.prefix}/data/${ref.key}) is ${data.byteLength} bytes, but ${ref.numel} ${ref.info.dtype} elements need ${want}`, { key: ref.key });
+        throw invalidCheckpoint(`storage "${ref.key}" (${zip.prefix}/data/${ref.key}) is ${data.byteLength} bytes, but ${ref.numel} ${ref.info.dtype} elements need ${want}`, { key: ref.key });
       }
       return data;
     };
@@ -85,7 +85,7 @@ export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions):
     root = legacy.root;
     storageBytes = (ref) => legacy.storages.get(ref.key)!; // every referenced key was checked present
   } else {
-    throw bad(`not a PyTorch checkpoint: expected a zip archive (PK\\x03\\x04) or the legacy pickle magic number, file begins ${firstBytes(bytes)}`);
+    throw invalidCheckpoint(`not a PyTorch checkpoint: expected a zip archive (PK\\x03\\x04) or the legacy pickle magic number, file begins ${firstBytes(bytes)}`);
   }
 
   const loc = locateStateDict(root, limits.maxDepth);
@@ -94,7 +94,7 @@ export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions):
   for (const [name, t] of loc.tensors) {
     const count = shapeNumel(name, t.size);
     if (count * 4 > budget) {
-      throw bad(`tensor "${name}" (shape [${t.size.join(', ')}]) takes the decoded tensors past the ${limits.maxBytes}-byte limit (option maxBytes)`, { tensor: name });
+      throw invalidCheckpoint(`tensor "${name}" (shape [${t.size.join(', ')}]) takes the decoded tensors past the ${limits.maxBytes}-byte limit (option maxBytes)`, { tensor: name });
     }
     budget -= count * 4;
     const s = t.storage;
@@ -122,7 +122,7 @@ function withTensor<T>(name: string, fn: () => T): T {
 
 function checkFileSize(file: string, size: number, limits: Limits): void {
   if (size > limits.maxBytes) {
-    throw bad(`${file}: file is ${size} bytes, over the ${limits.maxBytes}-byte limit (option maxBytes)`, { path: file, size });
+    throw invalidCheckpoint(`${file}: file is ${size} bytes, over the ${limits.maxBytes}-byte limit (option maxBytes)`, { path: file, size });
   }
 }
 

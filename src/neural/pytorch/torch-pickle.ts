@@ -18,7 +18,7 @@
  */
 import { PyDict, PyGlobal, PyList, PyOpaque, PyTuple, describeValue, type PickleHooks, type PyValue } from './pickle.js';
 import { STORAGE_TYPES, type DTypeInfo } from './dtypes.js';
-import { bad } from './limits.js';
+import { invalidCheckpoint } from '../../errors.js';
 
 const ORDERED_DICT = 'collections.OrderedDict';
 const REBUILD_TENSOR_V2 = 'torch._utils._rebuild_tensor_v2';
@@ -65,13 +65,13 @@ export class TensorRef extends PyOpaque {
 }
 
 function nonNegInt(v: PyValue | undefined, what: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw bad(`${what} is ${describeValue(v)}, expected a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw invalidCheckpoint(`${what} is ${describeValue(v)}, expected a non-negative integer`);
   return v;
 }
 
 function intTuple(v: PyValue | undefined, what: string): number[] {
-  if (!(v instanceof PyTuple)) throw bad(`${what} is ${describeValue(v)}, expected a tuple of integers`);
-  if (v.items.length > 64) throw bad(`${what} has ${v.items.length} dimensions (at most 64)`);
+  if (!(v instanceof PyTuple)) throw invalidCheckpoint(`${what} is ${describeValue(v)}, expected a tuple of integers`);
+  if (v.items.length > 64) throw invalidCheckpoint(`${what} has ${v.items.length} dimensions (at most 64)`);
   return v.items.map((x, i) => nonNegInt(x, `${what}[${i}]`));
 }
 
@@ -88,13 +88,13 @@ export class TorchPickleHooks implements PickleHooks {
     const q = `${module}.${name}`;
     if (!ALLOWED_GLOBALS.has(q)) {
       const shown = q.length > 120 ? `${q.slice(0, 120)}…` : q;
-      throw bad(`global ${shown} is not allowed in a checkpoint (the reader never runs code; it accepts only ${[...ALLOWED_GLOBALS].slice(0, 3).join(', ')} and torch.<Type>Storage)`, { global: shown });
+      throw invalidCheckpoint(`global ${shown} is not allowed in a checkpoint (the reader never runs code; it accepts only ${[...ALLOWED_GLOBALS].slice(0, 3).join(', ')} and torch.<Type>Storage)`, { global: shown });
     }
     return new PyGlobal(module, name);
   }
 
   call(fn: PyValue, args: PyTuple, opcode: 'REDUCE' | 'NEWOBJ'): PyValue {
-    if (!(fn instanceof PyGlobal)) throw bad(`${opcode} on ${describeValue(fn)}, which is not a callable global`);
+    if (!(fn instanceof PyGlobal)) throw invalidCheckpoint(`${opcode} on ${describeValue(fn)}, which is not a callable global`);
     const a = args.items;
     switch (fn.qualified) {
       case ORDERED_DICT: {
@@ -103,34 +103,34 @@ export class TorchPickleHooks implements PickleHooks {
         const src = a[0];
         if (a.length === 1 && (src instanceof PyList || src instanceof PyTuple)) {
           for (const pair of src.items) {
-            if (!(pair instanceof PyTuple) || pair.items.length !== 2) throw bad(`OrderedDict(...) item is ${describeValue(pair)}, expected a (key, value) pair`);
+            if (!(pair instanceof PyTuple) || pair.items.length !== 2) throw invalidCheckpoint(`OrderedDict(...) item is ${describeValue(pair)}, expected a (key, value) pair`);
             d.set(pair.items[0]!, pair.items[1]!);
           }
           return d;
         }
-        throw bad(`OrderedDict called with ${a.length} argument(s) of unsupported form`);
+        throw invalidCheckpoint(`OrderedDict called with ${a.length} argument(s) of unsupported form`);
       }
       case REBUILD_TENSOR_V2: {
         if (opcode !== 'REDUCE') break;
-        if (a.length < 6 || a.length > 7) throw bad(`_rebuild_tensor_v2 got ${a.length} arguments, expected 6 or 7`);
+        if (a.length < 6 || a.length > 7) throw invalidCheckpoint(`_rebuild_tensor_v2 got ${a.length} arguments, expected 6 or 7`);
         const storage = a[0];
-        if (!(storage instanceof StorageRef)) throw bad(`_rebuild_tensor_v2 storage is ${describeValue(storage)}, expected a storage persistent id`);
+        if (!(storage instanceof StorageRef)) throw invalidCheckpoint(`_rebuild_tensor_v2 storage is ${describeValue(storage)}, expected a storage persistent id`);
         const offset = nonNegInt(a[1], '_rebuild_tensor_v2 storage_offset');
         const size = intTuple(a[2], '_rebuild_tensor_v2 size');
         const stride = intTuple(a[3], '_rebuild_tensor_v2 stride');
-        if (size.length !== stride.length) throw bad(`_rebuild_tensor_v2 size has ${size.length} dimensions but stride has ${stride.length}`);
-        if (typeof a[4] !== 'boolean') throw bad(`_rebuild_tensor_v2 requires_grad is ${describeValue(a[4])}, expected a bool`);
+        if (size.length !== stride.length) throw invalidCheckpoint(`_rebuild_tensor_v2 size has ${size.length} dimensions but stride has ${stride.length}`);
+        if (typeof a[4] !== 'boolean') throw invalidCheckpoint(`_rebuild_tensor_v2 requires_grad is ${describeValue(a[4])}, expected a bool`);
         return new TensorRef(storage, offset, size, stride);
       }
       case REBUILD_PARAMETER: {
         if (opcode !== 'REDUCE') break;
-        if (a.length !== 3 || !(a[0] instanceof TensorRef)) throw bad(`_rebuild_parameter got (${a.map(describeValue).join(', ')}), expected (tensor, requires_grad, hooks)`);
+        if (a.length !== 3 || !(a[0] instanceof TensorRef)) throw invalidCheckpoint(`_rebuild_parameter got (${a.map(describeValue).join(', ')}), expected (tensor, requires_grad, hooks)`);
         return a[0];
       }
       default:
         break;
     }
-    throw bad(`${opcode} on global ${fn.qualified} is not supported`, { global: fn.qualified });
+    throw invalidCheckpoint(`${opcode} on global ${fn.qualified} is not supported`, { global: fn.qualified });
   }
 
   build(obj: PyValue, state: PyValue): PyValue {
@@ -139,31 +139,31 @@ export class TorchPickleHooks implements PickleHooks {
       obj.state = state;
       return obj;
     }
-    throw bad(`BUILD on ${describeValue(obj)} is not supported`);
+    throw invalidCheckpoint(`BUILD on ${describeValue(obj)} is not supported`);
   }
 
   persistentLoad(pid: PyValue): PyValue {
     const want = this.legacy ? 6 : 5;
     if (!(pid instanceof PyTuple) || pid.items.length !== want || pid.items[0] !== 'storage') {
-      throw bad(`persistent id ${describeValue(pid)} is not ('storage', type, key, location, numel${this.legacy ? ', view_metadata' : ''})`);
+      throw invalidCheckpoint(`persistent id ${describeValue(pid)} is not ('storage', type, key, location, numel${this.legacy ? ', view_metadata' : ''})`);
     }
     const [, type, key, location, numelV, viewMeta] = pid.items;
     if (!(type instanceof PyGlobal) || type.module !== 'torch' || !(type.name in STORAGE_TYPES)) {
-      throw bad(`persistent id storage type is ${describeValue(type)}, expected torch.<Type>Storage`);
+      throw invalidCheckpoint(`persistent id storage type is ${describeValue(type)}, expected torch.<Type>Storage`);
     }
-    if (typeof key !== 'string' || key.length === 0 || key.length > 256) throw bad(`persistent id key is ${describeValue(key)}, expected a short string`);
-    if (typeof location !== 'string') throw bad(`storage "${key}" location is ${describeValue(location)}, expected a string`);
+    if (typeof key !== 'string' || key.length === 0 || key.length > 256) throw invalidCheckpoint(`persistent id key is ${describeValue(key)}, expected a short string`);
+    if (typeof location !== 'string') throw invalidCheckpoint(`storage "${key}" location is ${describeValue(location)}, expected a string`);
     const numel = nonNegInt(numelV, `storage "${key}" numel`);
     const info = STORAGE_TYPES[type.name]!;
     const root = this.remember(new StorageRef(info, key, numel));
     if (viewMeta === undefined || viewMeta === null) return root;
     if (!(viewMeta instanceof PyTuple) || viewMeta.items.length !== 3 || typeof viewMeta.items[0] !== 'string') {
-      throw bad(`storage "${key}" view metadata is ${describeValue(viewMeta)}, expected (view_key, offset, size)`);
+      throw invalidCheckpoint(`storage "${key}" view metadata is ${describeValue(viewMeta)}, expected (view_key, offset, size)`);
     }
     const viewKey = viewMeta.items[0];
     const offset = nonNegInt(viewMeta.items[1], `storage view "${viewKey}" offset`);
     const size = nonNegInt(viewMeta.items[2], `storage view "${viewKey}" size`);
-    if (offset + size > numel) throw bad(`storage view "${viewKey}" (offset ${offset}, size ${size}) runs past storage "${key}" of ${numel} elements`);
+    if (offset + size > numel) throw invalidCheckpoint(`storage view "${viewKey}" (offset ${offset}, size ${size}) runs past storage "${key}" of ${numel} elements`);
     return new StorageRef(info, key, size, { offset, viewKey });
   }
 
@@ -174,7 +174,7 @@ export class TorchPickleHooks implements PickleHooks {
       return ref;
     }
     if (prev.info !== ref.info || prev.numel !== ref.numel) {
-      throw bad(`storage "${ref.key}" is named twice with different types or sizes (${prev.info.dtype}×${prev.numel} vs ${ref.info.dtype}×${ref.numel})`, { key: ref.key });
+      throw invalidCheckpoint(`storage "${ref.key}" is named twice with different types or sizes (${prev.info.dtype}×${prev.numel} vs ${ref.info.dtype}×${ref.numel})`, { key: ref.key });
     }
     return prev;
   }

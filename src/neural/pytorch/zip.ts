@@ -12,8 +12,8 @@
  * flipped bit inside a stored tensor changes a value rather than failing the load.
  */
 import { unzipSync } from 'fflate';
-import { TrmError } from '../../errors.js';
-import { bad, type Limits } from './limits.js';
+import { TrmError, invalidCheckpoint } from '../../errors.js';
+import { type Limits } from './limits.js';
 
 /** The entries of a torch zip that the reader needs. */
 export interface TorchZip {
@@ -42,12 +42,12 @@ interface DirEntry {
 
 function checkName(name: string): void {
   const shown = JSON.stringify(name.length > 200 ? `${name.slice(0, 200)}…` : name);
-  if (name.includes('\0')) throw bad(`zip entry ${shown} has a NUL byte in its name`);
+  if (name.includes('\0')) throw invalidCheckpoint(`zip entry ${shown} has a NUL byte in its name`);
   if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) {
-    throw bad(`zip entry ${shown} has an absolute path`, { entry: name });
+    throw invalidCheckpoint(`zip entry ${shown} has an absolute path`, { entry: name });
   }
   if (name.split(/[/\\]/).some((seg) => seg === '..')) {
-    throw bad(`zip entry ${shown} has a ".." path segment`, { entry: name });
+    throw invalidCheckpoint(`zip entry ${shown} has a ".." path segment`, { entry: name });
   }
 }
 
@@ -57,7 +57,7 @@ function runFflate(bytes: Uint8Array, filter: (e: DirEntry) => boolean): Record<
     return unzipSync(bytes, { filter });
   } catch (e) {
     if (e instanceof TrmError) throw e;
-    throw bad(`not a readable zip archive: ${(e as Error)?.message ?? String(e)}`);
+    throw invalidCheckpoint(`not a readable zip archive: ${(e as Error)?.message ?? String(e)}`);
   }
 }
 
@@ -71,25 +71,25 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
   let declared = 0;
   runFflate(bytes, (e) => {
     if (dir.size >= limits.maxEntries) {
-      throw bad(`zip directory lists more than ${limits.maxEntries} entries (option maxEntries)`, { maxEntries: limits.maxEntries });
+      throw invalidCheckpoint(`zip directory lists more than ${limits.maxEntries} entries (option maxEntries)`, { maxEntries: limits.maxEntries });
     }
     const name = String(e.name);
     checkName(name);
-    if (dir.has(name)) throw bad(`zip entry "${name}" appears twice`, { entry: name });
+    if (dir.has(name)) throw invalidCheckpoint(`zip entry "${name}" appears twice`, { entry: name });
     if (!Number.isSafeInteger(e.originalSize) || e.originalSize < 0 || !Number.isSafeInteger(e.size) || e.size < 0) {
-      throw bad(`zip entry "${name}" declares an impossible size (${e.size} compressed, ${e.originalSize} uncompressed)`, { entry: name });
+      throw invalidCheckpoint(`zip entry "${name}" declares an impossible size (${e.size} compressed, ${e.originalSize} uncompressed)`, { entry: name });
     }
     // Sizes that cannot be true are refused here, before fflate allocates an output buffer for them:
     // compressed data must fit in the archive, and deflate never expands more than ~1032:1.
     if (e.size > bytes.byteLength) {
-      throw bad(`zip entry "${name}" declares ${e.size} compressed bytes but the archive is only ${bytes.byteLength} bytes`, { entry: name });
+      throw invalidCheckpoint(`zip entry "${name}" declares ${e.size} compressed bytes but the archive is only ${bytes.byteLength} bytes`, { entry: name });
     }
     if (e.originalSize > e.size * MAX_DEFLATE_RATIO + 1024) {
-      throw bad(`zip entry "${name}" declares ${e.originalSize} bytes from ${e.size} compressed bytes, more than deflate can produce`, { entry: name });
+      throw invalidCheckpoint(`zip entry "${name}" declares ${e.originalSize} bytes from ${e.size} compressed bytes, more than deflate can produce`, { entry: name });
     }
     declared += e.originalSize;
     if (declared > limits.maxBytes) {
-      throw bad(`zip entries declare more than ${limits.maxBytes} uncompressed bytes (at "${name}"; option maxBytes)`, { entry: name, maxBytes: limits.maxBytes });
+      throw invalidCheckpoint(`zip entries declare more than ${limits.maxBytes} uncompressed bytes (at "${name}"; option maxBytes)`, { entry: name, maxBytes: limits.maxBytes });
     }
     dir.set(name, { name, size: e.size, originalSize: e.originalSize, compression: e.compression });
     return false;
@@ -97,15 +97,15 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
 
   const pickles = [...dir.keys()].filter((n) => /^[^/\\]+\/data\.pkl$/.test(n));
   if (pickles.length === 0) {
-    throw bad('zip archive has no "<folder>/data.pkl" entry: not a torch.save checkpoint');
+    throw invalidCheckpoint('zip archive has no "<folder>/data.pkl" entry: not a torch.save checkpoint');
   }
   if (pickles.length > 1) {
-    throw bad(`zip archive has ${pickles.length} data.pkl entries (${pickles.slice(0, 3).join(', ')}): expected one`);
+    throw invalidCheckpoint(`zip archive has ${pickles.length} data.pkl entries (${pickles.slice(0, 3).join(', ')}): expected one`);
   }
   const prefix = pickles[0]!.slice(0, -'/data.pkl'.length);
   const pklEntry = dir.get(pickles[0]!)!;
   if (pklEntry.originalSize > limits.maxPickleBytes) {
-    throw bad(`${pickles[0]} is ${pklEntry.originalSize} bytes, over the ${limits.maxPickleBytes}-byte pickle limit (option maxPickleBytes)`);
+    throw invalidCheckpoint(`${pickles[0]} is ${pklEntry.originalSize} bytes, over the ${limits.maxPickleBytes}-byte pickle limit (option maxPickleBytes)`);
   }
   const wanted = new Set<string>([pickles[0]!, `${prefix}/byteorder`]);
   const recordPrefix = `${prefix}/data/`;
@@ -113,10 +113,10 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
     if (name.startsWith(recordPrefix) && name.length > recordPrefix.length) wanted.add(name);
     if (!wanted.has(name)) continue;
     if (e.compression !== 0 && e.compression !== 8) {
-      throw bad(`zip entry "${name}" uses compression method ${e.compression} (only stored and deflate are read)`, { entry: name });
+      throw invalidCheckpoint(`zip entry "${name}" uses compression method ${e.compression} (only stored and deflate are read)`, { entry: name });
     }
     if (e.compression === 0 && e.size !== e.originalSize) {
-      throw bad(`zip entry "${name}" is stored but declares ${e.size} compressed and ${e.originalSize} uncompressed bytes`, { entry: name });
+      throw invalidCheckpoint(`zip entry "${name}" is stored but declares ${e.size} compressed and ${e.originalSize} uncompressed bytes`, { entry: name });
     }
   }
 
@@ -128,7 +128,7 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
     if (!e) continue;
     const got = get(name);
     if (!got || got.byteLength !== e.originalSize) {
-      throw bad(`zip entry "${name}" holds ${got?.byteLength ?? 0} bytes but its directory entry declares ${e.originalSize} (truncated or corrupt archive)`, { entry: name });
+      throw invalidCheckpoint(`zip entry "${name}" holds ${got?.byteLength ?? 0} bytes but its directory entry declares ${e.originalSize} (truncated or corrupt archive)`, { entry: name });
     }
   }
 
@@ -136,7 +136,7 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
   if (byteorder) {
     const order = new TextDecoder().decode(byteorder).trim();
     if (order !== 'little') {
-      throw bad(`${prefix}/byteorder says "${order.slice(0, 20)}": only little-endian checkpoints are read`);
+      throw invalidCheckpoint(`${prefix}/byteorder says "${order.slice(0, 20)}": only little-endian checkpoints are read`);
     }
   }
 

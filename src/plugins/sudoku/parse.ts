@@ -9,11 +9,10 @@
  * columns and positions are 1-based). Repeated digits are not a parse error: such a puzzle is
  * well-formed but unsatisfiable, which the solvers report (count 0).
  */
-import { TrmError } from '../../errors.js';
+import { TrmError, invalidInput } from '../../errors.js';
 import { checkGrid, sameGeometry } from '../../symbolic/sudoku-types.js';
 import { cellPosition, describeGeometry, type SudokuGeometry, type SudokuGrid } from './geometry.js';
 
-const invalid = (message: string, details?: Record<string, unknown>): TrmError => new TrmError('TRM_ERR_INVALID_INPUT', message, details);
 
 function typeName(x: unknown): string {
   if (x === null) return 'null';
@@ -35,7 +34,7 @@ function parseString(input: string, g: SudokuGeometry): SudokuGrid {
   }
   if (chars.length !== total) {
     const got = chars.length > total + 1000 ? `more than ${total + 1000}` : String(chars.length);
-    throw invalid(`expected ${total} cells, got ${got} (a ${describeGeometry(g)} puzzle: digits 1-${n}, '.' or '0' for blanks; whitespace is ignored)`, {
+    throw invalidInput(`expected ${total} cells, got ${got} (a ${describeGeometry(g)} puzzle: digits 1-${n}, '.' or '0' for blanks; whitespace is ignored)`, {
       expected: total,
       got: chars.length,
     });
@@ -47,7 +46,7 @@ function parseString(input: string, g: SudokuGeometry): SudokuGrid {
     const d = ch.charCodeAt(0) - 48;
     if (ch.length !== 1 || d < 1 || d > n) {
       const { row, col } = cellPosition(i, n);
-      throw invalid(`invalid character ${JSON.stringify(ch)} at position ${sourcePos[i]} (row ${row}, column ${col}): expected a digit 1-${n}, '.' or '0'`, {
+      throw invalidInput(`invalid character ${JSON.stringify(ch)} at position ${sourcePos[i]} (row ${row}, column ${col}): expected a digit 1-${n}, '.' or '0'`, {
         position: sourcePos[i],
         row,
         col,
@@ -62,10 +61,10 @@ function parseString(input: string, g: SudokuGeometry): SudokuGrid {
 function cellValue(x: unknown, row: number, col: number, n: number): number {
   if (x === null || x === 0) return 0;
   if (typeof x !== 'number') {
-    throw invalid(`row ${row}, column ${col}: expected a number 1-${n} or 0/null for a blank, got ${typeName(x)} ${JSON.stringify(x)?.slice(0, 20) ?? ''}`.trimEnd(), { row, col });
+    throw invalidInput(`row ${row}, column ${col}: expected a number 1-${n} or 0/null for a blank, got ${typeName(x)} ${JSON.stringify(x)?.slice(0, 20) ?? ''}`.trimEnd(), { row, col });
   }
   if (!Number.isInteger(x) || x < 0 || x > n) {
-    throw invalid(`row ${row}, column ${col}: ${x} is out of range (expected 1-${n}, or 0/null for a blank)`, { row, col, value: x });
+    throw invalidInput(`row ${row}, column ${col}: ${x} is out of range (expected 1-${n}, or 0/null for a blank)`, { row, col, value: x });
   }
   return x;
 }
@@ -82,13 +81,13 @@ function parseArray(input: readonly unknown[], g: SudokuGeometry): SudokuGrid {
     return { geometry: g, cells };
   }
   if (input.length !== n) {
-    throw invalid(`expected ${n} rows (or a flat list of ${total} numbers), got ${input.length}`, { expected: n, got: input.length });
+    throw invalidInput(`expected ${n} rows (or a flat list of ${total} numbers), got ${input.length}`, { expected: n, got: input.length });
   }
   // Plain loops, not forEach: a hole in a sparse array must be reported, not skipped as blank.
   for (let r = 0; r < n; r++) {
     const rowValue: unknown = input[r];
-    if (!Array.isArray(rowValue)) throw invalid(`row ${r + 1} is not an array of numbers (got ${typeName(rowValue)})`, { row: r + 1 });
-    if (rowValue.length !== n) throw invalid(`row ${r + 1} has ${rowValue.length} cells, expected ${n}`, { row: r + 1, expected: n, got: rowValue.length });
+    if (!Array.isArray(rowValue)) throw invalidInput(`row ${r + 1} is not an array of numbers (got ${typeName(rowValue)})`, { row: r + 1 });
+    if (rowValue.length !== n) throw invalidInput(`row ${r + 1} has ${rowValue.length} cells, expected ${n}`, { row: r + 1, expected: n, got: rowValue.length });
     for (let c = 0; c < n; c++) cells[r * n + c] = cellValue(rowValue[c], r + 1, c + 1, n);
   }
   return { geometry: g, cells };
@@ -109,15 +108,15 @@ export function parseSudoku(input: unknown, g: SudokuGeometry): SudokuGrid {
     if (!sameGeometry(input.geometry, g)) {
       const size = (input.geometry as { size?: unknown }).size;
       const what = typeof size === 'number' ? `a ${size}×${size} grid` : 'a grid of unknown size';
-      throw invalid(`the grid is ${what}, which does not match this task's ${describeGeometry(g)}`);
+      throw invalidInput(`the grid is ${what}, which does not match this task's ${describeGeometry(g)}`);
     }
     if (input.cells.length !== g.size * g.size) {
-      throw invalid(`expected ${g.size * g.size} cells, got ${input.cells.length}`, { expected: g.size * g.size, got: input.cells.length });
+      throw invalidInput(`expected ${g.size * g.size} cells, got ${input.cells.length}`, { expected: g.size * g.size, got: input.cells.length });
     }
     checkGrid(input);
     return { geometry: g, cells: Uint8Array.from(input.cells) };
   }
-  throw invalid(`expected a string of ${g.size * g.size} cells or a ${g.size}×${g.size} array of numbers, got ${typeName(input)}`);
+  throw invalidInput(`expected a string of ${g.size * g.size} cells or a ${g.size}×${g.size} array of numbers, got ${typeName(input)}`);
 }
 
 /** Parses a complete answer (no blanks) in the same forms; throws TRM_ERR_INVALID_INPUT when malformed or incomplete. */
@@ -129,7 +128,7 @@ export function parseSudokuAnswer(input: unknown, g: SudokuGeometry): SudokuGrid
   });
   if (blanks.length > 0) {
     const { row, col } = cellPosition(blanks[0]!, g.size);
-    throw invalid(`an answer must fill every cell, but ${blanks.length} ${blanks.length === 1 ? 'cell is' : 'cells are'} blank (first at row ${row}, column ${col})`, {
+    throw invalidInput(`an answer must fill every cell, but ${blanks.length} ${blanks.length === 1 ? 'cell is' : 'cells are'} blank (first at row ${row}, column ${col})`, {
       blanks: blanks.length,
       row,
       col,
