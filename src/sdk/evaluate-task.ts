@@ -4,9 +4,10 @@
  * hybrid answers, steps and latency. Every returned answer is re-verified here, independently of
  * the loop's own flag, so a loop bug that mislabels an answer cannot inflate the numbers.
  *
- * Held-out puzzles: when the model's checkpoint has the training run's `heldout.jsonl` beside it,
- * those puzzles (excluded from training) are used; otherwise, or with an explicit `seed` or
- * `generate`, puzzles are generated fresh.
+ * Held-out puzzles: the training run's `heldout.jsonl` (beside the checkpoint, or for a shipped
+ * model in `training/<task>/` of a repository checkout; see paths.ts) is used when present —
+ * those puzzles were excluded from training up to the plugin's augmentations; otherwise, or with
+ * an explicit `seed` or `difficulty`, puzzles are generated fresh (and may overlap training).
  */
 import { performance } from 'node:perf_hooks';
 import type { Example } from '../plugins/contract.js';

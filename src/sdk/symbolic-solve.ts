@@ -1,6 +1,7 @@
 /**
- * The symbolic path of the solve loop: run the plugin's solver with limit 2 (so uniqueness is
- * known), verify what it returns, and turn "no solution" into TRM_ERR_UNSATISFIABLE.
+ * The symbolic path of the solve loop: run the plugin's solver with the solve's `symbolicLimit`
+ * (default 2, so uniqueness is known) and turn "no solution" into TRM_ERR_UNSATISFIABLE; the
+ * caller verifies what it returns.
  */
 import { TrmError } from '../errors.js';
 import type { AnyTaskPlugin } from '../plugins/contract.js';
