@@ -110,3 +110,19 @@ describe('program search', () => {
     expect(r.stats.aborted).toBe(true);
   });
 });
+
+describe('verification semantics', () => {
+  it('a fit longer than MAX_VERIFIED_STEPS primitives gives attempts but is not verified', async () => {
+    const { MAX_VERIFIED_STEPS } = await import('../../../src/symbolic/arc/index.js');
+    expect(MAX_VERIFIED_STEPS).toBe(2);
+    // flip_h ∘ crop ∘ upscale2 … built so the simplest fit needs 3 primitives: crop, flip, upscale.
+    const task = cropFlipTask();
+    const up = (g: Grid): Grid => primitiveByName('upscale2')!.apply(g)!;
+    const deep: ArcTask = { train: task.train.map((p) => ({ input: p.input, output: up(p.output) })), test: [{ input: task.test[0]!.input }] };
+    const r = solveArcProgram(deep, { timeoutMs: 8000, maxDepth: 3 });
+    expect(r.programs.length).toBeGreaterThan(0);
+    expect(r.programs[0]!.text.split('∘').length).toBe(3);
+    expect(r.attempts[0]![0]).toEqual(up(task.test[0]!.output!));
+    expect(r.verification).toBe('none');
+  });
+});
