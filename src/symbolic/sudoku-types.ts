@@ -63,10 +63,24 @@ export function checkGeometry(g: SudokuGeometry): void {
   }
 }
 
+/**
+ * Cell arrays already checked (by the parser or an earlier checkGrid): a solve validates its grid
+ * once, not again in the encoder and in each solver it passes through. Keyed on the cells array,
+ * which the SDK never mutates; code that edits a grid's cells in place builds a new array.
+ */
+const checkedCells = new WeakSet<Uint8Array>();
+
+/** Records that `grid` passed validation (the parser calls this on what it returns). */
+export function markGridChecked(grid: SudokuGrid): SudokuGrid {
+  checkedCells.add(grid.cells);
+  return grid;
+}
+
 /** Throws TRM_ERR_INVALID_INPUT unless the grid has N² cells, each 0..N (duplicates are allowed: they make it unsatisfiable). */
 export function checkGrid(grid: SudokuGrid): void {
   checkGeometry(grid?.geometry);
   const n = grid.geometry.size;
+  if (grid.cells instanceof Uint8Array && grid.cells.length === n * n && checkedCells.has(grid.cells)) return;
   if (!(grid.cells instanceof Uint8Array) || grid.cells.length !== n * n) {
     const got = grid.cells instanceof Uint8Array ? `${grid.cells.length} cells` : typeof grid.cells;
     throw new TrmError('TRM_ERR_INVALID_INPUT', `expected a Uint8Array of ${n * n} cells, got ${got}`);
@@ -80,6 +94,7 @@ export function checkGrid(grid: SudokuGrid): void {
       );
     }
   }
+  checkedCells.add(grid.cells);
 }
 
 /** Same geometry (size and box shape)? */

@@ -10,7 +10,7 @@
  * well-formed but unsatisfiable, which the solvers report (count 0).
  */
 import { TrmError, invalidInput } from '../../errors.js';
-import { checkGrid, sameGeometry } from '../../symbolic/sudoku-types.js';
+import { checkGrid, markGridChecked, sameGeometry } from '../../symbolic/sudoku-types.js';
 import { cellPosition, describeGeometry, type SudokuGeometry, type SudokuGrid } from './geometry.js';
 
 
@@ -102,8 +102,9 @@ function isGridObject(x: unknown): x is SudokuGrid {
 
 /** Parses a puzzle (blanks allowed) of geometry `g` from any documented form; throws TRM_ERR_INVALID_INPUT saying what and where. */
 export function parseSudoku(input: unknown, g: SudokuGeometry): SudokuGrid {
-  if (typeof input === 'string') return parseString(input, g);
-  if (Array.isArray(input)) return parseArray(input, g);
+  // Validated here, once per solve: the encoder and the solvers trust a grid marked checked.
+  if (typeof input === 'string') return markGridChecked(parseString(input, g));
+  if (Array.isArray(input)) return markGridChecked(parseArray(input, g));
   if (isGridObject(input)) {
     if (!sameGeometry(input.geometry, g)) {
       const size = (input.geometry as { size?: unknown }).size;
@@ -114,7 +115,7 @@ export function parseSudoku(input: unknown, g: SudokuGeometry): SudokuGrid {
       throw invalidInput(`expected ${g.size * g.size} cells, got ${input.cells.length}`, { expected: g.size * g.size, got: input.cells.length });
     }
     checkGrid(input);
-    return { geometry: g, cells: Uint8Array.from(input.cells) };
+    return markGridChecked({ geometry: g, cells: Uint8Array.from(input.cells) });
   }
   throw invalidInput(`expected a string of ${g.size * g.size} cells or a ${g.size}×${g.size} array of numbers, got ${typeName(input)}`);
 }
