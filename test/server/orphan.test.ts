@@ -20,11 +20,21 @@ function alive(pid: number): boolean {
 describe('serve without its launcher', () => {
   it('exits by itself when the process that started it is killed with SIGKILL', async () => {
     // sh starts the server in the background, prints its pid, and waits: sh is the launcher.
-    const sh = spawn('sh', ['-c', `TRM_QUIET=1 TRM_WORKERS=1 "${process.execPath}" "${BIN}" serve --port 0 & echo $!; wait`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const sh = spawn('sh', ['-c', `TRM_QUIET=1 TRM_WORKERS=1 "${process.execPath}" "${BIN}" serve --port 0 & echo $!; wait`], { stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = await new Promise<number>((resolve) => sh.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
     expect(pid).toBeGreaterThan(0);
-    // Give the server time to start listening and record its parent.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Wait until the server listens (it shares sh's stderr): startup takes seconds on a loaded machine.
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`the server did not start within 30 s:\n${stderr}`)), 30_000);
+      sh.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/listening on/.test(stderr)) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
     expect(alive(pid)).toBe(true);
     sh.kill('SIGKILL');
     let gone = false;
