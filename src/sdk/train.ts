@@ -152,7 +152,26 @@ export function loadPreset(task: string, name = 'preset'): Preset {
   return parsed as Preset;
 }
 
+/** Integer options of a training request and their ranges, checked before any backend starts. */
+const INT_OPTIONS: readonly [keyof TrainRequest, number, number][] = [
+  ['steps', 1, 1e9], ['epochs', 1, 1e9], ['batchSize', 1, 1e6], ['evalEvery', 0, 1e9], ['evalSize', 0, 1e7],
+  ['checkpointEvery', 1, 1e9], ['maxSeconds', 1, 1e9], ['seed', -(2 ** 31), 2 ** 32],
+];
+
+/** Throws TRM_ERR_INVALID_OPTIONS naming the option when a request's number is not an integer in range. */
+export function validateTrainRequest(req: TrainRequest): void {
+  if (typeof req !== 'object' || req === null) throw invalidOptions('request', 'train takes a request object');
+  for (const [key, lo, hi] of INT_OPTIONS) {
+    const v = req[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
+      throw invalidOptions(String(key), `option ${String(key)} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+    }
+  }
+}
+
 export function resolveTrainSettings(plugin: AnyTaskPlugin, req: TrainRequest): { config: TrmConfig; hyper: TrainHyper; preset: Preset } {
+  validateTrainRequest(req);
   let preset: Preset | null = null;
   if (typeof req.preset === 'object' && req.preset) preset = req.preset;
   else if (typeof req.preset === 'string') preset = loadPreset(plugin.name, req.preset);

@@ -46,3 +46,19 @@ describe('training defaults for a plugin without a preset', () => {
     expect(wrapBackendAbort(other, 'wasm')).toBe(other);
   });
 });
+
+describe('training options are checked before any backend starts', () => {
+  it('steps -5 is TRM_ERR_INVALID_OPTIONS naming the option, with no backend line', async () => {
+    const sdk = createSdk({ models: 'none' });
+    const writes: string[] = [];
+    const orig = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: unknown) => (writes.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      await expect(sdk.train({ task: 'sudoku-4x4', steps: -5 })).rejects.toThrow(/option steps must be an integer in \[1, /);
+      await expect(sdk.train({ task: 'sudoku-4x4', batchSize: 1.5 })).rejects.toThrow(/option batchSize/);
+    } finally {
+      process.stderr.write = orig;
+    }
+    expect(writes.join('')).not.toMatch(/backend/);
+  });
+});
