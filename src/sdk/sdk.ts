@@ -25,14 +25,22 @@ import type { TrainRequest, TrainResult } from './train.js';
 import path from 'node:path';
 
 /** `task@path` with the path relative to the package root: the id results and `tasks()` show. */
+/**
+ * A model's id: `task@tasks/<task>/model.safetensors` for a shipped model (relative to the
+ * package), else the user's path as they would type it: relative to the working directory when
+ * the file is under it, absolute otherwise (never a `../../..` walk from the package).
+ */
 function modelId(task: string, file: string): string {
-  let root = process.cwd();
+  const abs = path.resolve(file);
+  let root: string | undefined;
   try {
     root = packageRoot();
   } catch {
-    // outside the package (bundled): keep paths relative to the working directory
+    root = undefined; // bundled: no package root to be relative to
   }
-  return `${task}@${path.relative(root, file) || file}`;
+  const inside = (dir: string): boolean => !path.relative(dir, abs).startsWith('..') && !path.isAbsolute(path.relative(dir, abs));
+  if (root && inside(path.join(root, 'tasks'))) return `${task}@${path.relative(root, abs)}`;
+  return `${task}@${inside(process.cwd()) ? path.relative(process.cwd(), abs) : abs}`;
 }
 
 export interface CreateSdkOptions {
