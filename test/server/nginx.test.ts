@@ -109,20 +109,14 @@ describe.skipIf(!haveNginx)(`nginx in front of two instances${haveNginx ? '' : `
       const base = `http://127.0.0.1:${np}`;
       await until(`nginx on ${np} (${nginxErr})`, async () => (await fetch(`${base}/health`)).status === 200);
 
-      // The stream: a neural 4×4 solve (its step events must pass through unbuffered).
-      const streamed = (async () => {
-        const res = await postJson(`${base}/solve/sudoku-4x4?stream=true`, { puzzle: '1.3..........4.2', options: { strategy: 'neural-only', maxSteps: 4 } });
-        expect(res.status).toBe(200);
-        expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-        return readSse(res, () => {});
-      })();
-
       // Load: 4 clients in a loop of symbolic solves (and some generates) for ~5 s.
       type Outcome = { status: number; retryAfter: string | null; error?: string };
       const outcomes: Outcome[] = [];
       let stop = false;
+      let paused: Promise<void> | null = null;
       const client = async (i: number): Promise<void> => {
         for (let n = 0; !stop; n++) {
+          if (paused) await paused;
           try {
             const res = n % 5 === 4
               ? await fetch(`${base}/generate/sudoku?seed=${i * 1000 + n}`)
@@ -136,13 +130,30 @@ describe.skipIf(!haveNginx)(`nginx in front of two instances${haveNginx ? '' : `
       };
       const load = Promise.all([0, 1, 2, 3].map(client));
       await until('some load served', async () => outcomes.length >= 40);
+      // Streams: neural 4×4 solves (step events must pass through unbuffered). Opened one after
+      // another while the load pauses, so nginx's round-robin puts one on each instance; each is
+      // open (accepted, the model still loading in its worker) when A gets SIGTERM, so A's drain
+      // has a stream in flight, and the load meets A's 503 gate while it drains.
+      let resume!: () => void;
+      paused = new Promise<void>((r) => (resume = r));
+      await new Promise((r) => setTimeout(r, 200));
+      const streams: Response[] = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await postJson(`${base}/solve/sudoku-4x4?stream=true`, { puzzle: '1.3..........4.2', options: { strategy: 'neural-only', maxSteps: 4 } });
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+        streams.push(res);
+      }
+      const streamed = Promise.all(streams.map((res) => readSse(res, () => {})));
+      paused = null;
+      resume();
       const beforeStop = outcomes.length;
       a.child.kill('SIGTERM');
       const aExit = await a.exited;
       await new Promise((r) => setTimeout(r, 1500)); // load continues on B alone
       stop = true;
       await load;
-      const events = await streamed;
+      const allEvents = await streamed;
 
       const lost = outcomes.filter((o) => !(o.status >= 200 && o.status < 300) && !((o.status === 429 || o.status === 503) && o.retryAfter !== null));
       expect(lost, `lost requests (nginx error log: ${existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8').slice(-2000) : ''})`).toEqual([]);
@@ -153,9 +164,14 @@ describe.skipIf(!haveNginx)(`nginx in front of two instances${haveNginx ? '' : `
       expect(b.stderr()).toMatch(/POST \/solve\/sudoku 200/);
       expect(a.stderr()).toMatch(/SIGTERM: draining/);
       expect(aExit).toBe(0);
-      // The stream completed: steps, then the result.
-      expect(events.at(-1)?.event).toBe('result');
-      expect(events.filter((e) => e.event === 'step').length).toBeGreaterThanOrEqual(1);
+      // A was draining with a stream open, and both streams completed: steps, then the result.
+      expect(a.stderr()).toMatch(/POST \/solve\/sudoku-4x4 200/);
+      // (logged when it closed: after the SIGTERM, so it was in flight during the drain)
+      expect(a.stderr().indexOf('POST /solve/sudoku-4x4 200')).toBeGreaterThan(a.stderr().indexOf('SIGTERM: draining'));
+      for (const events of allEvents) {
+        expect(events.at(-1)?.event).toBe('result');
+        expect(events.filter((e) => e.event === 'step').length).toBeGreaterThanOrEqual(1);
+      }
       // nginx is still answering (through B).
       expect((await fetch(`${base}/health`)).status).toBe(200);
     } finally {
