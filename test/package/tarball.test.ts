@@ -1,0 +1,64 @@
+/**
+ * The package as a stranger gets it: `npm pack`, install the tarball into an empty project, then
+ * import it (ESM), call it through `npx trm-sdk`, and `require` it (a clear ESM-only error). Also
+ * checks what ships: no training state, held-out sets, metrics, bench code or source maps.
+ * Needs the npm registry for the dependencies (as `npm ci` does); it uses the local cache first.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+describe('npm pack → install into an empty project', () => {
+  it('installs, imports, runs the CLI, and refuses require() clearly', () => {
+    if (!fs.existsSync(path.join(ROOT, 'dist/src/index.js'))) throw new Error('dist/ missing: npm ci builds it (prepare)');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-pack-'));
+    // --ignore-scripts: dist/ is already built by `npm ci`; pack what is there.
+    const packed = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' })) as {
+      filename: string;
+      size: number;
+      unpackedSize: number;
+      files: { path: string }[];
+    }[];
+    const info = packed[0]!;
+    const files = info.files.map((f) => f.path);
+    console.info(`[pack] ${info.filename}: ${(info.size / 1e6).toFixed(1)} MB packed, ${(info.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${files.length} files`);
+    for (const bad of [/raw\.(optim\.)?safetensors$/, /heldout\.jsonl$/, /metrics\.jsonl$/, /^dist\/bench\//, /\.map$/, /^training\//]) {
+      expect(files.filter((f) => bad.test(f)), String(bad)).toEqual([]);
+    }
+    for (const must of ['LICENSE', 'README.md', 'dist/src/index.js', 'bin/trm-sdk.js', 'tasks/sudoku-4x4/model.safetensors', 'tasks/sudoku-4x4/MODEL_CARD.md', 'examples/latin-square.ts', 'docs/decisions.md']) {
+      expect(files, must).toContain(must);
+    }
+    expect(info.unpackedSize).toBeLessThan(10e6);
+
+    const proj = path.join(dir, 'proj');
+    fs.mkdirSync(proj);
+    fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'stranger', version: '1.0.0', type: 'module', private: true }));
+    const install = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(dir, info.filename)], { cwd: proj, encoding: 'utf8', timeout: 300_000 });
+    expect(install.status, install.stderr).toBe(0);
+
+    fs.writeFileSync(path.join(proj, 'main.js'), [
+      "import { solve } from 'trm-sdk';",
+      "const r = await solve('sudoku-4x4', '1.3..........4.2');",
+      'console.log(JSON.stringify({ verified: r.verified, source: r.source, formatted: r.formatted }));',
+    ].join('\n'));
+    const env = { ...process.env, TRM_QUIET: '1' };
+    const run = spawnSync(process.execPath, ['main.js'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toEqual({ verified: true, source: 'neural', formatted: '1234432121433412' });
+
+    const cli = spawnSync(process.execPath, [path.join(proj, 'node_modules/trm-sdk/bin/trm-sdk.js'), 'solve', 'sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79', '--json'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout).verified).toBe(true);
+
+    const req = spawnSync(process.execPath, ['-e', "require('trm-sdk')"], { cwd: proj, encoding: 'utf8', timeout: 60_000 });
+    expect(req.status).not.toBe(0);
+    expect(req.stderr).toMatch(/trm-sdk is an ES module package and cannot be loaded with require\(\)/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 600_000);
+});
