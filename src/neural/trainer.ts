@@ -12,6 +12,11 @@
  *   every checkpointEvery steps: atomic checkpoints (EMA weights for use; raw weights + optimizer
  *   + EMA state for resume).
  *
+ * Data-parallel (`workers` > 1, parallel/data-parallel.ts): the step's gradient is computed on
+ * contiguous shards of the batch by worker threads and summed; everything else above (refills in
+ * row order, optimizer, EMA, evaluation, checkpoints, resume, metrics, progress) is this same code
+ * on this thread's model. `workers: 1` (the default here) is the plain single-thread path.
+ *
  * Knows tokens and tensors only: the task (data, augmentation, held-out set) comes from the caller.
  * Resume restores weights, optimizer moments, EMA and the step counter; the carry (in-flight
  * latents) is not saved, so a resumed run restarts its rows — at most haltMaxSteps steps of
@@ -25,6 +30,9 @@ import { TrmError } from '../errors.js';
 import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import { createRng } from '../util/rng.js';
 import { disposeCarry, initialCarry, trainStep, type TrmBatch, type TrmCarry } from './act.js';
+import type { StateTensor } from './model.js';
+import { DataParallel, type ParallelStepResult } from './parallel/data-parallel.js';
+import { resolveWorkers } from './parallel/shards.js';
 import { AdamW } from './adamw.js';
 import { currentBackend } from './backend.js';
 import { saveCheckpoint } from './checkpoint.js';
@@ -92,6 +100,13 @@ export interface TrainerOptions {
   metadata?: Record<string, string>;
   /** Hears what resume had to do (fall back to the previous checkpoint, remove temp files); default: console.warn. */
   onNotice?: (message: string) => void;
+  /**
+   * Data-parallel ranks (this thread + workers − 1 worker threads, see parallel/data-parallel.ts);
+   * default 1 (this thread only). Capped by batchSize.
+   */
+  workers?: number;
+  /** Start from these weights instead of a fresh init (a resume point, when one is loaded, wins). */
+  initialWeights?: Map<string, StateTensor>;
 }
 
 export interface TrainSummary {
@@ -102,6 +117,8 @@ export interface TrainSummary {
   finalEval: EvalReport | null;
   stoppedEarly: boolean;
   modelPath: string | null;
+  /** Data-parallel ranks the run used (1 = single thread). */
+  workers: number;
   /** The trained model (EMA weights loaded); the caller disposes it. */
   model: TrmModel;
 }
@@ -117,7 +134,11 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
   if (!Number.isInteger(B) || B < 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `batchSize must be a positive integer, got ${B}`);
   if (!Number.isInteger(hyper.steps) || hyper.steps < 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `steps must be a positive integer, got ${hyper.steps}`);
 
+  const workers = resolveWorkers(opts.workers ?? 1, B);
   const model = new TrmModel(config, { seed: opts.seed });
+  // Copies: a backend may keep the arrays it is given, and tfjs's cpu TensorScatterUpdate (sign-SGD)
+  // writes into its input's array, which would change the caller's weights.
+  if (opts.initialWeights) model.loadState(new Map([...opts.initialWeights].map(([n, t]) => [n, { ...t, data: t.data.slice() }] as const)));
   const trainable = new Map(model.trainableNames().map((n) => [n, model.params.get(n)!] as const));
   const adam = new AdamW(trainable, { betas: hyper.betas, weightDecay: hyper.weightDecay });
   const puzzleEmb = model.params.get('inner.puzzle_emb.weights');
@@ -176,7 +197,14 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
     }
   };
 
-  let carry: TrmCarry = initialCarry(model, B);
+  // One rank: this thread's carry and trainStep, as always. More: DataParallel holds the shards' carries.
+  const par = workers > 1 ? await DataParallel.start({ model, batchSize: B, workers, backend }).catch((e: unknown) => {
+    adam.dispose();
+    ema?.dispose();
+    model.dispose();
+    throw e;
+  }) : null;
+  let carry: TrmCarry | null = par ? null : initialCarry(model, B);
   const t0 = performance.now();
   const logEvery = opts.logEvery ?? 10;
   let winLoss = 0;
@@ -201,8 +229,9 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
       }
       // Fill only the rows that halted: the others keep their current puzzle (trainStep ignores
       // the batch's rows where carry.halted is 0).
+      const halted = par ? par.halted : carry!.halted;
       const haltedIdx: number[] = [];
-      for (let b = 0; b < B; b++) if (carry.halted[b]) haltedIdx.push(b);
+      for (let b = 0; b < B; b++) if (halted[b]) haltedIdx.push(b);
       const fresh = haltedIdx.length ? opts.nextRows(haltedIdx.length) : [];
       inputs.fill(0);
       labels.fill(IGNORE_LABEL_ID);
@@ -215,8 +244,13 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
       });
       const batch: TrmBatch = { batchSize: B, inputs, labels, puzzleIdentifiers };
 
-      const res = trainStep(model, carry, batch, { rng });
-      carry = res.carry;
+      let res: ParallelStepResult;
+      if (par) res = await par.step(batch, rng);
+      else {
+        const r = trainStep(model, carry!, batch, { rng });
+        carry = r.carry;
+        res = r;
+      }
       const lr = lrAt(step);
       const scaled = new Map<string, tf.Tensor>();
       for (const [name, g] of res.grads) {
@@ -265,7 +299,8 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
     if (finalEval) writeMetrics({ type: 'final-eval', backend, step, elapsedS: (performance.now() - t0) / 1000, eval: finalEval });
     checkpoint();
   } finally {
-    disposeCarry(carry);
+    if (carry) disposeCarry(carry);
+    await par?.close();
     adam.dispose();
   }
   // Hand back the weights that were evaluated (EMA).
@@ -273,5 +308,5 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
     ema.copyTo(model);
     ema.dispose();
   }
-  return { steps: step, resumedFrom, wallS: (performance.now() - t0) / 1000, backend, finalEval, stoppedEarly, modelPath, model };
+  return { steps: step, resumedFrom, wallS: (performance.now() - t0) / 1000, backend, finalEval, stoppedEarly, modelPath, workers, model };
 }
