@@ -21,6 +21,7 @@ export interface TrainCliOptions {
   maxSeconds?: number;
   seed?: number;
   backend?: string;
+  workers?: number;
   json?: boolean;
 }
 
@@ -72,6 +73,7 @@ export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): P
       ...(o.maxSeconds !== undefined ? { maxSeconds: o.maxSeconds } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       ...(o.backend !== undefined ? { backend: o.backend } : {}),
+      ...(o.workers !== undefined ? { workers: o.workers } : {}),
       onProgress,
     });
     return {
@@ -81,6 +83,7 @@ export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): P
       stoppedEarly: r.stoppedEarly,
       wallS: Number(r.wallS.toFixed(1)),
       backend: r.backend,
+      workers: r.workers,
       modelPath: r.modelPath,
       evalSize: r.evalSize,
       heldOutRowsSkipped: r.skippedHeldOut,

@@ -16,6 +16,7 @@ import { createRng } from '../util/rng.js';
 import { initBackend } from '../neural/backend.js';
 import { defaultConfigFor, overridesFor, validateConfig, type ArchitectureName, type TrmConfig } from '../neural/config.js';
 import { CPU_DEFAULT_HYPER, checkTrainingFits, cpuDefaultModel, wrapBackendAbort } from './train-defaults.js';
+import { resolveWorkers } from '../neural/parallel/shards.js';
 import { train as runTrainer, type TrainHyper, type TrainProgress, type TrainSummary } from '../neural/trainer.js';
 export type { TrainHyper, TrainProgress, TrainSummary } from '../neural/trainer.js';
 import { ExampleSource, heldOutExclusion, heldOutSet } from './train-data.js';
@@ -67,6 +68,12 @@ export interface TrainRequest {
   architecture?: ArchitectureName;
   hyper?: Partial<TrainHyper>;
   backend?: string;
+  /**
+   * Data-parallel training over worker threads: each computes the gradient of its share of the
+   * batch, summed into one update (equal to one worker's up to float summation order). Default: the
+   * number of cores (`os.availableParallelism()`); capped by batchSize. 1 = this thread only.
+   */
+  workers?: number;
   onProgress?: (p: TrainProgress) => void;
   signal?: AbortSignal;
 }
@@ -210,6 +217,7 @@ export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promi
   const seed = req.seed ?? preset.train?.seed ?? 1;
   const generate = { ...preset.generate, ...req.generate };
   const evalSize = req.evalSize ?? preset.evalSize ?? 200;
+  const workers = resolveWorkers(req.workers, hyper.batchSize);
   const info = await initBackend(req.backend);
   checkTrainingFits(config, hyper.batchSize, info.backend);
 
@@ -241,6 +249,7 @@ export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promi
       seed,
       nextRows: (n) => source.take(n),
       evalRows: held.rows,
+      workers,
       evalEvery: req.evalEvery ?? preset.train?.evalEvery ?? 0,
       checkpointEvery: req.checkpointEvery ?? preset.train?.checkpointEvery ?? 100,
       ...(req.checkpointDir ? { checkpointDir: req.checkpointDir } : {}),
