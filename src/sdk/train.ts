@@ -162,7 +162,7 @@ export function loadPreset(task: string, name = 'preset'): Preset {
 /** Integer options of a training request and their ranges, checked before any backend starts. */
 const INT_OPTIONS: readonly [keyof TrainRequest, number, number][] = [
   ['steps', 1, 1e9], ['epochs', 1, 1e9], ['batchSize', 1, 1e6], ['evalEvery', 0, 1e9], ['evalSize', 0, 1e7],
-  ['checkpointEvery', 1, 1e9], ['maxSeconds', 1, 1e9], ['seed', -(2 ** 31), 2 ** 32],
+  ['checkpointEvery', 1, 1e9], ['seed', -(2 ** 31), 2 ** 32],
 ];
 
 /** Throws TRM_ERR_INVALID_OPTIONS naming the option when a request's number is not an integer in range. */
@@ -174,6 +174,10 @@ export function validateTrainRequest(req: TrainRequest): void {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
       throw invalidOptions(String(key), `option ${String(key)} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
     }
+  }
+  // Seconds may be fractional; 0 stops after the first step (with a checkpoint).
+  if (req.maxSeconds !== undefined && !(typeof req.maxSeconds === 'number' && req.maxSeconds >= 0 && Number.isFinite(req.maxSeconds))) {
+    throw invalidOptions('maxSeconds', `option maxSeconds must be a number ≥ 0, got ${JSON.stringify(req.maxSeconds)}`);
   }
 }
 
