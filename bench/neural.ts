@@ -24,8 +24,20 @@
  *                    2·((n+1) net calls + heads)
  * Element-wise work (norms, SiLU, residuals, transposes) is not counted: the fraction says how
  * much of the time goes to matmuls running at the backend's matmul speed.
+ *
+ * Data-parallel scaling (issue #10; `TRM_BENCH_SCALING=0` skips it, `only` runs nothing else):
+ * full trainer steps per second (trainStep + AdamW + EMA, through `train()` itself) with 1 and 2
+ * workers on the shipped 9×9 and 4×4 Sudoku presets (hidden 64 TRM-MLP), on the first backend of
+ * TRM_BENCH_BACKENDS. The two are run alternately, `TRM_BENCH_SCALING_REPS` (3) times each, the
+ * first steps of each run untimed; medians over every timed step. Next to them, the linear model
+ * for N cores, from parts measured in the same run:
+ *   T_N = (T_1 − T_serial) / N + T_serial + T_comm(N)
+ *   T_serial: what only rank 0 does, once per step (the 1/B scale, AdamW, EMA);
+ *   T_comm(N): the all-reduce and broadcast on rank 0's critical path, P params × 4 bytes each way
+ *   (weights out, each worker's gradient read, summed and turned into tensors, the workers' reads).
  */
 import * as tf from '@tensorflow/tfjs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { median, percentile, type BenchRow } from './harness.js';
 import { initBackend } from '../src/neural/backend.js';
@@ -33,6 +45,13 @@ import { defaultConfig, effectivePuzzleEmbLen, swigluInnerSize, validateConfig, 
 import { TrmModel } from '../src/neural/model.js';
 import { disposeCarry, evalStep, initialCarry, trainStep, type TrmBatch } from '../src/neural/act.js';
 import { createRng } from '../src/util/rng.js';
+import { AdamW } from '../src/neural/adamw.js';
+import { Ema } from '../src/neural/ema.js';
+import { train, type TrainHyper } from '../src/neural/trainer.js';
+import type { EvalRow } from '../src/neural/evaluate.js';
+import { resolveTrainSettings } from '../src/sdk/train.js';
+import { sudoku4x4Plugin, sudokuPlugin } from '../src/plugins/sudoku/index.js';
+import type { AnyTaskPlugin } from '../src/plugins/contract.js';
 
 const GROUP = 'neural';
 
@@ -210,9 +229,137 @@ async function benchBackend(backend: string, runs: number, B: number): Promise<B
   return rows;
 }
 
-/** Runs the neural benchmark on wasm and cpu (or `TRM_BENCH_BACKENDS`), `TRM_BENCH_RUNS` (≥ 5) timed runs each. */
+/** Random token rows (timing only: the values do not matter, every row is computed every step). */
+function rowSource(c: TrmConfig, seed: number): (n: number) => EvalRow[] {
+  const rng = createRng(seed);
+  const pool = Array.from({ length: 256 }, () => ({
+    inputs: Int32Array.from({ length: c.seqLen }, () => rng.int(c.vocabSize)),
+    labels: Int32Array.from({ length: c.seqLen }, () => 1 + rng.int(c.vocabSize - 1)),
+    puzzleIdentifier: 0,
+  }));
+  let i = 0;
+  return (n) => Array.from({ length: n }, () => pool[i++ % pool.length]!);
+}
+
+/** Per-step milliseconds of one `train()` run (the first `warm` steps dropped). */
+async function trainerStepMs(config: TrmConfig, hyper: TrainHyper, workers: number, steps: number, warm: number): Promise<number[]> {
+  const at: number[] = [];
+  const summary = await train({
+    config,
+    hyper: { ...hyper, steps: warm + steps },
+    seed: 1,
+    nextRows: rowSource(config, 7),
+    evalRows: [],
+    evalEvery: 0,
+    logEvery: 1,
+    workers,
+    onProgress: (p) => at.push(p.elapsedS * 1000),
+  });
+  summary.model.dispose();
+  if (summary.workers !== workers) throw new Error(`asked for ${workers} workers, the trainer used ${summary.workers}`);
+  return at.slice(warm).map((t, i) => t - at[warm - 1 + i]!);
+}
+
+/** Median ms of what only rank 0 does per step (scale, AdamW, EMA) and of the all-reduce/broadcast copies for `workers`. */
+function serialParts(config: TrmConfig, hyper: TrainHyper, workers: number, runs: number): { serialMs: number; commMs: number; params: number } {
+  const model = new TrmModel(config, { seed: 1 });
+  const trainable = new Map(model.trainableNames().map((n) => [n, model.params.get(n)!] as const));
+  const adam = new AdamW(trainable, { betas: hyper.betas, weightDecay: hyper.weightDecay });
+  const ema = new Ema(model.params, { mu: hyper.emaRate, names: trainable.keys() });
+  const P = [...trainable.values()].reduce((a, v) => a + v.size, 0);
+  const serial: number[] = [];
+  const comm: number[] = [];
+  try {
+    for (let r = 0; r < runs + 2; r++) {
+      const grads = new Map([...trainable].map(([n, v]) => [n, tf.randomNormal(v.shape)] as const));
+      const t0 = performance.now();
+      const scaled = new Map([...grads].map(([n, g]) => [n, tf.mul(g, 1 / hyper.batchSize)] as const));
+      adam.step(scaled, 1e-4);
+      tf.dispose([...scaled.values()]);
+      ema.update();
+      const t1 = performance.now();
+      // The copies DataParallel makes on rank 0's critical path, and a worker's weight load.
+      const shared = new Float32Array(new SharedArrayBuffer(P * 4 * workers));
+      const acc = new Float32Array(P);
+      let off = 0;
+      for (const [n, v] of trainable) {
+        shared.set(v.dataSync() as Float32Array, off); // weights out
+        acc.set(grads.get(n)!.dataSync() as Float32Array, off); // rank 0's gradient
+        off += v.size;
+      }
+      for (let k = 1; k < workers; k++) for (let i = 0; i < P; i++) acc[i] += shared[k * P + i - P]!; // sum the slots
+      off = 0;
+      for (const [, v] of trainable) {
+        tf.tidy(() => v.assign(tf.tensor(shared.slice(off, off + v.size), v.shape))); // a worker's load (on its own thread)
+        tf.tensor(acc.subarray(off, off + v.size), v.shape).dispose(); // the summed gradient as a tensor
+        off += v.size;
+      }
+      const t2 = performance.now();
+      tf.dispose([...grads.values()]);
+      if (r >= 2) {
+        serial.push(t1 - t0);
+        comm.push(t2 - t1);
+      }
+    }
+  } finally {
+    adam.dispose();
+    ema.dispose();
+    model.dispose();
+  }
+  return { serialMs: median(serial), commMs: median(comm), params: P };
+}
+
+/** steps/s with 1 and 2 workers on the Sudoku presets, and the linear model for N cores (see the module comment). */
+async function benchScaling(backend: string): Promise<BenchRow[]> {
+  const info = await initBackend(backend);
+  const reps = Math.max(1, Number(process.env.TRM_BENCH_SCALING_REPS ?? 3) || 3);
+  const steps = Math.max(3, Number(process.env.TRM_BENCH_SCALING_STEPS ?? 10) || 10);
+  const warm = 3;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const rows: BenchRow[] = [];
+  const shapes: Array<[string, AnyTaskPlugin]> = [['sudoku 9×9 preset', sudokuPlugin as AnyTaskPlugin], ['sudoku 4×4 preset', sudoku4x4Plugin as AnyTaskPlugin]];
+  for (const [label, plugin] of shapes) {
+    const { config, hyper } = resolveTrainSettings(plugin, { task: plugin.name });
+    const B = hyper.batchSize;
+    const shape = `B=${B} S=${config.seqLen} H=${config.hiddenSize}${config.mlpT ? ' mlp_t' : ''} T=${config.hCycles} n=${config.lCycles} layers=${config.lLayers}`;
+    const ms: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    for (let r = 0; r < reps; r++) {
+      for (const w of [1, 2] as const) {
+        console.error(`[bench] neural scaling ${label} [${info.backend}]: ${w} worker(s), run ${r + 1}/${reps} …`);
+        ms[w].push(...(await trainerStepMs(config, hyper, w, steps, warm)));
+      }
+    }
+    const parts = serialParts(config, hyper, 2, 10);
+    const t1 = median(ms[1]);
+    const t2 = median(ms[2]);
+    const speedup = t1 / t2;
+    const model = (n: number): number => t1 / ((t1 - parts.serialMs) / n + parts.serialMs + (n > 1 ? (parts.commMs * n) / 2 : 0));
+    const linear = `linear model T_N = (T_1 − T_serial)/N + T_serial + T_comm(N): T_1 ${t1.toFixed(1)} ms, T_serial ${parts.serialMs.toFixed(2)} ms (scale + AdamW + EMA), ` +
+      `T_comm ≈ ${parts.commMs.toFixed(2)} ms at N=2 (P=${parts.params} params × 4 bytes = ${((parts.params * 4) / 1e6).toFixed(2)} MB each way), growing with N → ` +
+      `expected 2× ${model(2).toFixed(2)}×, 4× ${model(4).toFixed(2)}×, 8× ${model(8).toFixed(2)}×`;
+    for (const w of [1, 2] as const) {
+      rows.push({
+        group: GROUP,
+        name: `train steps/s, ${w} worker${w > 1 ? 's' : ''}, ${label} [${info.backend}]`,
+        median: 1000 / median(ms[w]),
+        p95: 1000 / percentile(ms[w], 95),
+        unit: 'steps/s',
+        runs: ms[w].length,
+        notes:
+          `median ${median(ms[w]).toFixed(1)} ms per full trainer step (${shape}), ${reps} alternating runs × ${steps} timed steps; ${cores} cores` +
+          (w === 2 ? `; speedup ${speedup.toFixed(2)}× over 1 worker (target ≥ 1.7×); ${linear}` : ''),
+        extra: { backend: info.backend, workers: w, batch: B, stepMs: median(ms[w]), ...(w === 2 ? { speedup, expected2: model(2), expected4: model(4), expected8: model(8), serialMs: parts.serialMs, commMs: parts.commMs, params: parts.params } : {}) },
+      });
+    }
+  }
+  return rows;
+}
+
+/** Runs the neural benchmark on wasm and cpu (or `TRM_BENCH_BACKENDS`), `TRM_BENCH_RUNS` (≥ 5) timed runs each, then the scaling section. */
 export async function run(): Promise<BenchRow[]> {
   const backends = (process.env.TRM_BENCH_BACKENDS ?? 'wasm,cpu').split(',').map((s) => s.trim()).filter(Boolean);
+  const scaling = process.env.TRM_BENCH_SCALING ?? '1';
+  if (scaling === 'only') return benchScaling(backends[0] ?? 'wasm');
   const runs = Math.max(5, Number(process.env.TRM_BENCH_RUNS ?? 5) || 5);
   // The cpu backend runs ~0.5–0.8 GFLOP/s: one B=32 training step takes ~5 minutes, so by default
   // it is timed at B=4 (the per-FLOP rate barely depends on B here) and scaled in the notes.
@@ -223,5 +370,6 @@ export async function run(): Promise<BenchRow[]> {
     console.error(`[bench] neural on ${b}, B=${B} (${runs} runs per measurement) …`);
     rows.push(...(await benchBackend(b, runs, B)));
   }
+  if (scaling !== '0') rows.push(...(await benchScaling(backends[0] ?? 'wasm')));
   return rows;
 }
