@@ -192,7 +192,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--max-seconds <s>', 'stop (with a checkpoint) after this long', intOpt('max-seconds'))
     .option('--seed <n>', 'data and init seed', intOpt('seed'))
     .option('--backend <name>', 'tfjs backend (auto, wasm, cpu, tensorflow)')
-    .option('--workers <n>', 'data-parallel worker threads (default: the number of cores, capped by the batch size; 1 = one thread)', intOpt('workers'))
+    .option('--workers <n>', 'data-parallel worker threads (default: the number of cores on the wasm and cpu backends, 1 on others; capped by the batch size)', intOpt('workers'))
     .option('--json', 'print the summary as JSON')
     .action(async (task: string, o: Record<string, unknown>) => {
       state.json = !!o.json;

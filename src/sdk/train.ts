@@ -71,7 +71,9 @@ export interface TrainRequest {
   /**
    * Data-parallel training over worker threads: each computes the gradient of its share of the
    * batch, summed into one update (equal to one worker's up to float summation order). Default: the
-   * number of cores (`os.availableParallelism()`); capped by batchSize. 1 = this thread only.
+   * number of cores (`os.availableParallelism()`) on the single-threaded backends (wasm, cpu), 1 on
+   * the others (libtensorflow already uses every core; a GPU is one device); capped by batchSize.
+   * 1 = this thread only.
    */
   workers?: number;
   onProgress?: (p: TrainProgress) => void;
@@ -221,8 +223,10 @@ export async function trainTask(plugin: AnyTaskPlugin, req: TrainRequest): Promi
   const seed = req.seed ?? preset.train?.seed ?? 1;
   const generate = { ...preset.generate, ...req.generate };
   const evalSize = req.evalSize ?? preset.evalSize ?? 200;
-  const workers = resolveWorkers(req.workers, hyper.batchSize);
   const info = await initBackend(req.backend);
+  // The default spreads single-threaded backends (wasm, cpu) over the cores; libtensorflow already
+  // uses every core and a GPU backend is one device, so those default to one worker.
+  const workers = resolveWorkers(req.workers ?? (info.backend === 'wasm' || info.backend === 'cpu' ? undefined : 1), hyper.batchSize);
   checkTrainingFits(config, hyper.batchSize, info.backend);
 
   // Held-out set first, with its own seed stream, then exclude it from training.
