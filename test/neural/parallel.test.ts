@@ -4,6 +4,7 @@
  *   - on the golden TRM and HRM: one DataParallel step (2 and 3 ranks) gives trainStep's loss,
  *     metrics, halting, generator state and gradients (relative 1e-5 of each tensor's max), and one
  *     trainer step with 2 workers gives the 1-worker parameters (relative 1e-5);
+ *   - the trainer step again with the workers on wasm;
  *   - a short run with 2 workers that evaluates, checkpoints, stops, and is resumed matches the
  *     same run with 1 worker: the loss curve, train-exact, progress reports, the final model.
  */
@@ -190,6 +191,30 @@ describe.skipIf(!GOLDEN_PRESENT).each(['trm-attn-rope', 'hrm-attn-rope'])(`data-
       }
       before.dispose();
       expect(moved).toBeGreaterThan(a.model.trainableNames().length / 2); // the step did change the weights
+    } finally {
+      a.model.dispose();
+      b.model.dispose();
+    }
+  });
+});
+
+// The wasm backend (the default one) in the workers as well: one trainer step on the golden TRM.
+describe.skipIf(!GOLDEN_PRESENT || BACKEND === 'wasm')(`data-parallel trainer step on the wasm backend${SKIP_NOTE}`, () => {
+  beforeAll(async () => {
+    process.env.TRM_QUIET = '1';
+    await initBackend('wasm');
+  });
+
+  it('trm-attn-rope: one trainer step with 2 workers gives the 1-worker parameters (relative 1e-5)', async () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const g = golden('trm-attn-rope');
+    const rows = rowsOf(g.batch, g.config.seqLen);
+    const run = (workers: number) => train({ config: { ...g.config, batchSize: 3 }, hyper: HYPER, seed: 5, nextRows: (n) => rows.slice(0, n), evalRows: [], evalEvery: 0, initialWeights: g.state, workers });
+    const a = await run(1);
+    const b = await run(2);
+    try {
+      expect(b.backend).toBe('wasm');
+      for (const [n, pa] of a.model.params) expect(relErr(b.model.params.get(n)!.dataSync(), pa.dataSync()), n).toBeLessThan(1e-5);
     } finally {
       a.model.dispose();
       b.model.dispose();
