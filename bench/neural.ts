@@ -37,6 +37,7 @@
  *   (weights out, each worker's gradient read, summed and turned into tensors, the workers' reads).
  */
 import * as tf from '@tensorflow/tfjs';
+import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { median, percentile, type BenchRow } from './harness.js';
@@ -241,9 +242,31 @@ function rowSource(c: TrmConfig, seed: number): (n: number) => EvalRow[] {
   return (n) => Array.from({ length: n }, () => pool[i++ % pool.length]!);
 }
 
-/** Per-step milliseconds of one `train()` run (the first `warm` steps dropped). */
-async function trainerStepMs(config: TrmConfig, hyper: TrainHyper, workers: number, steps: number, warm: number): Promise<number[]> {
+/** CPU milliseconds used so far by each thread of this process (Linux /proc; empty elsewhere). */
+function threadCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / 100); // utime + stime, in USER_HZ = 100
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
+}
+
+/**
+ * Per-step milliseconds of one `train()` run (the first `warm` steps dropped), and the CPU
+ * milliseconds per timed step of its two busiest threads (rank 0 and rank 1 when workers = 2):
+ * on a machine that other jobs share, the wall time says how much CPU we got, the CPU time how
+ * much work each rank did.
+ */
+async function trainerStepMs(config: TrmConfig, hyper: TrainHyper, workers: number, steps: number, warm: number): Promise<{ ms: number[]; cpuMs: number[] }> {
   const at: number[] = [];
+  let cpu0 = new Map<string, number>();
+  const cpuMs: number[] = [];
   const summary = await train({
     config,
     hyper: { ...hyper, steps: warm + steps },
@@ -253,11 +276,18 @@ async function trainerStepMs(config: TrmConfig, hyper: TrainHyper, workers: numb
     evalEvery: 0,
     logEvery: 1,
     workers,
-    onProgress: (p) => at.push(p.elapsedS * 1000),
+    onProgress: (p) => {
+      at.push(p.elapsedS * 1000);
+      if (at.length === warm) cpu0 = threadCpuMs();
+      if (at.length === warm + steps) {
+        const cpu1 = threadCpuMs();
+        cpuMs.push(...[...cpu1].map(([tid, ms]) => (ms - (cpu0.get(tid) ?? 0)) / steps).sort((a, b) => b - a).slice(0, 2));
+      }
+    },
   });
   summary.model.dispose();
   if (summary.workers !== workers) throw new Error(`asked for ${workers} workers, the trainer used ${summary.workers}`);
-  return at.slice(warm).map((t, i) => t - at[warm - 1 + i]!);
+  return { ms: at.slice(warm).map((t, i) => t - at[warm - 1 + i]!), cpuMs };
 }
 
 /** Median ms of what only rank 0 does per step (scale, AdamW, EMA) and of the all-reduce/broadcast copies for `workers`. */
@@ -323,12 +353,17 @@ async function benchScaling(backend: string): Promise<BenchRow[]> {
     const B = hyper.batchSize;
     const shape = `B=${B} S=${config.seqLen} H=${config.hiddenSize}${config.mlpT ? ' mlp_t' : ''} T=${config.hCycles} n=${config.lCycles} layers=${config.lLayers}`;
     const ms: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    // CPU ms per step: 1 worker, its main thread; 2 workers, the busier of the two ranks.
+    const cpu: Record<1 | 2, number[]> = { 1: [], 2: [] };
     for (let r = 0; r < reps; r++) {
       for (const w of [1, 2] as const) {
         console.error(`[bench] neural scaling ${label} [${info.backend}]: ${w} worker(s), run ${r + 1}/${reps} …`);
-        ms[w].push(...(await trainerStepMs(config, hyper, w, steps, warm)));
+        const t = await trainerStepMs(config, hyper, w, steps, warm);
+        ms[w].push(...t.ms);
+        if (t.cpuMs.length) cpu[w].push(t.cpuMs[0]!);
       }
     }
+    const load = os.loadavg()[0]!;
     const parts = serialParts(config, hyper, 2, 10);
     const t1 = median(ms[1]);
     const t2 = median(ms[2]);
@@ -347,8 +382,11 @@ async function benchScaling(backend: string): Promise<BenchRow[]> {
         runs: ms[w].length,
         notes:
           `median ${median(ms[w]).toFixed(1)} ms per full trainer step (${shape}), ${reps} alternating runs × ${steps} timed steps; ${cores} cores` +
-          (w === 2 ? `; speedup ${speedup.toFixed(2)}× over 1 worker (target ≥ 1.7×); ${linear}` : ''),
-        extra: { backend: info.backend, workers: w, batch: B, stepMs: median(ms[w]), ...(w === 2 ? { speedup, expected2: model(2), expected4: model(4), expected8: model(8), serialMs: parts.serialMs, commMs: parts.commMs, params: parts.params } : {}) },
+          (w === 2 ? `; speedup ${speedup.toFixed(2)}× over 1 worker (target ≥ 1.7×); ${linear}` : '') +
+          (cpu[w].length ? `; CPU per step of the busiest rank ${median(cpu[w]).toFixed(0)} ms` : '') +
+          (w === 2 && cpu[1].length && cpu[2].length ? ` → CPU-time bound on the speedup with 2 idle cores ${(median(cpu[1]) / median(cpu[2])).toFixed(2)}×` : '') +
+          `; 1-min load average ${load.toFixed(1)} at the end (${cores} cores: above ~0.5 the wall times are shared)`,
+        extra: { backend: info.backend, workers: w, batch: B, stepMs: median(ms[w]), cpuMsBusiestRank: cpu[w].length ? median(cpu[w]) : null, loadAvg1: load, ...(w === 2 ? { speedup, expected2: model(2), expected4: model(4), expected8: model(8), serialMs: parts.serialMs, commMs: parts.commMs, params: parts.params } : {}) },
       });
     }
   }
