@@ -266,6 +266,25 @@ describe(`data-parallel training run (${BACKEND} backend)`, () => {
     return { first, second, progress, metrics };
   }
 
+  it("a worker's error rejects the step with the worker's error code, and later steps; close() still works", async () => {
+    const model = new TrmModel(config, { seed: 1 });
+    const dp = await DataParallel.start({ model, batchSize: 4, workers: 2, backend: BACKEND });
+    try {
+      const rows = makeRows(5)(4);
+      const batch = { batchSize: 4, inputs: new Int32Array(4 * S), labels: new Int32Array(4 * S), puzzleIdentifiers: new Int32Array(4) };
+      rows.forEach((r, b) => {
+        batch.inputs.set(r.inputs, b * S);
+        batch.labels.set(r.labels, b * S);
+      });
+      batch.labels[3 * S + 2] = 77; // out of range, in the worker's shard (rows 2–3)
+      await expect(dp.step(batch, createRng(1))).rejects.toMatchObject({ code: 'TRM_ERR_INVALID_INPUT', message: expect.stringMatching(/data-parallel worker 1: .*row 1, position 2 is 77/) });
+      await expect(dp.step(batch, createRng(1))).rejects.toThrow(/data-parallel worker 1/);
+    } finally {
+      await dp.close();
+      model.dispose();
+    }
+  });
+
   it('evaluates, checkpoints, stops and resumes with 2 workers exactly as with 1 (loss curve within 1e-4)', async () => {
     const a = await stopAndResume(1);
     const b = await stopAndResume(2);

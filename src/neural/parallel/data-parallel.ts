@@ -72,6 +72,7 @@ interface Rank {
   readonly lo: number;
   readonly hi: number;
   pending: Pending | null;
+  exited: boolean;
 }
 
 const EMB = 'inner.puzzle_emb.weights';
@@ -150,7 +151,7 @@ export class DataParallel {
     for (let r = 1; r < N; r++) {
       const init: WorkerInit = { tag: WORKER_TAG, rank: r, lo: shards[r]!.lo, hi: shards[r]!.hi, config: model.config, backend: opts.backend, weightLayout, gradLayout, ...bufs };
       const worker = new Worker(workerEntry(), { workerData: init, env: { ...process.env, TRM_QUIET: '1' } });
-      const rank: Rank = { worker, lo: shards[r]!.lo, hi: shards[r]!.hi, pending: null };
+      const rank: Rank = { worker, lo: shards[r]!.lo, hi: shards[r]!.hi, pending: null, exited: false };
       ranks.push(rank);
       ready.push(
         new Promise<void>((resolve, reject) => {
@@ -172,6 +173,7 @@ export class DataParallel {
           });
           worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
           worker.on('exit', (code) => {
+            rank.exited = true;
             if (!dp?.closed) fail(new TrmError('TRM_ERR_INTERNAL', `data-parallel worker ${r} exited unexpectedly (code ${code})`));
           });
         }),
@@ -330,7 +332,7 @@ export class DataParallel {
     this.closed_ = true;
     disposeCarry(this.carry0);
     await Promise.all(
-      this.ranks.map(
+      this.ranks.filter((k) => !k.exited).map(
         (k) =>
           new Promise<void>((resolve) => {
             const timer = setTimeout(() => void k.worker.terminate().then(() => resolve()), 5000);
