@@ -29,6 +29,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { TrmError } from '../errors.js';
 
 /** What {@link initBackend} chose, and why. */
@@ -230,6 +231,9 @@ export function probeWebGpu(): WebGpuProbe {
 /** Name of the adapter the active webgpu backend runs on, set when it initialises. */
 let webgpuAdapterName: string | undefined;
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const POLL_SLEEP_MS = Number(process.env.TRM_WEBGPU_POLL_MS ?? 0.1);
+
 /** The setImmediate callback Dawn last scheduled to process its events (see {@link mapReadSync}). */
 let dawnPump: (() => void) | undefined;
 
@@ -257,8 +261,13 @@ function mapReadSync(buffer: GPUBufferLike): void {
   const run = pump ?? dawnPump;
   if (!run) throw new Error('webgpu: cannot read a tensor synchronously (Dawn scheduled no event processing); use await tensor.data()');
   const deadline = Date.now() + Number(process.env.TRM_WEBGPU_READ_TIMEOUT_MS ?? 600_000);
+  // Spin briefly (short kernels finish within microseconds), then sleep 0.1 ms between polls so
+  // this thread does not take a core from a software adapter's own threads (lavapipe) or others.
+  const spinUntil = performance.now() + 0.2;
   while (buffer.mapState === 'pending') {
     run();
+    if (buffer.mapState !== 'pending') break;
+    if (performance.now() > spinUntil) Atomics.wait(sleeper, 0, 0, POLL_SLEEP_MS);
     if (Date.now() > deadline) throw new Error('webgpu: synchronous read timed out waiting for the GPU');
   }
   if (buffer.mapState !== 'mapped') throw new Error('webgpu: mapping a buffer for reading failed (device lost or out of memory?)');
