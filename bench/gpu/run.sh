@@ -7,7 +7,7 @@
 #
 # Steps (each bounded; a failing step is recorded and the next one still runs):
 #   0. unpack the carried Node, node_modules and dist into a scratch copy of the tree ($TRM_GPU_STAGE,
-#      default /tmp/trm-gpu-stage); use the carried Vulkan loader only if the machine lacks one;
+#      default /tmp/trm-gpu-stage); use the carried Vulkan loader (and glvnd) only where the machine lacks them;
 #      point the loader at NVIDIA's ICD file when it is somewhere the loader does not look
 #   1. report the adapter Dawn sees (TRM_BACKEND=webgpu; one line, and adapter.json in summary)
 #   2. golden parity (TRM and HRM, forward and gradients; cpu, wasm and webgpu) with vitest
@@ -70,13 +70,15 @@ export PATH="$STAGE/bin:$PATH"
 say "node $(node --version) from $NODE_XZ; unpacked in $(( $(date +%s) - t0 ))s"
 status unpack 0 $(( $(date +%s) - t0 ))
 
-# Vulkan: Dawn dlopens libvulkan.so.1; the carried one (from Debian bookworm) only when none is installed.
-if ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1 '; then
-  say "Vulkan loader: the machine's ($(ldconfig -p | awk '/libvulkan\.so\.1 / { print $NF; exit }'))"
-else
-  export LD_LIBRARY_PATH="$STAGE/repo/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  say "Vulkan loader: none installed; using the carried one ($STAGE/repo/lib: $(ls "$STAGE/repo/lib" | tr '\n' ' '))"
-fi
+# Vulkan: Dawn dlopens libvulkan.so.1, and NVIDIA's Vulkan driver (libGLX_nvidia) links glvnd's
+# libGLdispatch/libGLX. Each carried library (Debian bookworm's) is used only where the machine lacks it.
+mkdir -p "$STAGE/lib-missing"
+for f in "$STAGE"/repo/lib/*; do
+  n="$(basename "$f")"
+  if ldconfig -p 2>/dev/null | grep -q "^[[:space:]]*$n "; then say "$n: the machine's ($(ldconfig -p | awk -v n="$n" '$1 == n { print $NF; exit }'))"
+  else ln -s "$f" "$STAGE/lib-missing/$n"; say "$n: none installed; using the carried one"; fi
+done
+[ -n "$(ls -A "$STAGE/lib-missing")" ] && export LD_LIBRARY_PATH="$STAGE/lib-missing${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # The loader reads ICD files from /usr/share/vulkan/icd.d and /etc/vulkan/icd.d; containers often
 # mount NVIDIA's elsewhere.
 if [ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ] && ! ls /usr/share/vulkan/icd.d/*nvidia* /etc/vulkan/icd.d/*nvidia* >/dev/null 2>&1; then
@@ -103,6 +105,9 @@ timeout -k 5 60 node --input-type=module -e '
 rc=$?
 ADAPTER_OK="$(node -p "require('$STAGE/adapter.json').initialised" 2>/dev/null || echo false)"
 status adapter "$rc" $(( $(date +%s) - t0 ))
+if [ "$ADAPTER_OK" = true ] && [ "$(node -p "require('$STAGE/adapter.json').software" 2>/dev/null)" = true ]; then
+  loud "ONLY A SOFTWARE ADAPTER (no GPU driver found by the Vulkan loader): numbers below are CPU numbers"
+fi
 if [ "$ADAPTER_OK" != true ]; then
   loud "NO WebGPU ADAPTER: $(node -p "require('$STAGE/adapter.json').reason" 2>/dev/null)"
   if [ "$BACKEND" = webgpu ]; then loud "steps 2-4 need webgpu; set TRM_GPU_BACKEND=auto to run them on another backend"; fi
