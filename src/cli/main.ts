@@ -212,9 +212,22 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--max-steps <n>', 'neural supervision steps', intOpt('max-steps'))
     .option('--strategies <list>', 'comma-separated strategies (default: neural-only,hybrid with a model, else symbolic-only)')
     .option('--model <file>', 'evaluate this checkpoint (safetensors, or a PyTorch file with all_config.yaml beside it)')
+    .option('--split <name>', 'arc: a dataset split (training, concept, evaluation, evaluation2, training2) from --data')
+    .option('--data <dir>', 'arc: folder of arc-agi_<split>_challenges.json files', '../shared/data/arc')
+    .option('--solutions <file>', 'arc: score against this solutions file (evaluation splits ship without outputs)')
+    .option('--time-per-task <ms>', 'arc: program-search budget per task', intOpt('time-per-task'), 10_000)
+    .option('--workers <n>', 'arc: tasks in parallel (default: the cores)', intOpt('workers'))
+    .option('--limit <n>', 'arc: only the first n tasks', intOpt('limit'))
+    .option('--out <file>', 'arc: write one JSON line per task')
     .option('--json', 'print JSON')
-    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; json?: boolean }) => {
+    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; split?: string; data: string; solutions?: string; timePerTask: number; workers?: number; limit?: number; out?: string; json?: boolean }) => {
       state.json = !!o.json;
+      if (o.split !== undefined) {
+        if (task !== 'arc') throw new InvalidArgumentError('--split is for `eval arc`');
+        const { runEvalArc } = await import('./eval-arc-cmd.js');
+        await runEvalArc(o);
+        return;
+      }
       const { runEval, formatEval } = await import('./train-cmd.js');
       const sdk = await getSdk();
       if (o.model) await sdk.loadModel(task, o.model);

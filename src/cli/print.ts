@@ -17,11 +17,26 @@ export function prettyAnswer(task: string, formatted: unknown): string {
       return rows.join('\n');
     }
   }
+  if (task === 'arc' && typeof formatted === 'object' && formatted !== null && Array.isArray((formatted as { attempts?: unknown }).attempts)) {
+    // Each test input's attempts as digit grids, side by side with a gap.
+    const tests = (formatted as { attempts: number[][][][] }).attempts;
+    return tests
+      .map((attempts, i) => {
+        const h = Math.max(...attempts.map((g) => g.length));
+        const lines = [`test ${i + 1}: ${attempts.map((_, k) => `attempt ${k + 1}`).join(' | ')}`];
+        for (let r = 0; r < h; r++) lines.push(attempts.map((g) => (g[r] ?? []).join('').padEnd(g[0]?.length ?? 0)).join('   '));
+        return lines.join('\n');
+      })
+      .join('\n');
+  }
   return formatForHuman(formatted);
 }
 
 export function summarize(r: SolveResult): string {
   const uniq = r.unique === null ? '' : r.unique ? ', unique' : ', NOT unique';
   const t = r.timingsMs.total.toFixed(1);
-  return `${r.task}: ${r.verified ? 'verified' : 'NOT verified'} (source ${r.source}${uniq}, ${r.steps} neural step${r.steps === 1 ? '' : 's'}, ${t} ms${r.backend ? `, backend ${r.backend}` : ''})`;
+  const check = r.verification && r.verification !== 'complete' ? `, ${r.verification === 'validator-only' ? 'passed the validator only' : `verified by ${r.verification}`}` : '';
+  const program = r.program ? `\nprogram: ${r.program}${r.search?.timedOut ? ' (search ran out of time)' : ''}` : r.search ? `\nno program found (${String(r.search.tried)} tried${r.search.timedOut ? ', search ran out of time' : ''})` : '';
+  const why = !r.verified && r.violations[0] ? `\nwhy not verified: ${r.violations[0].message}` : '';
+  return `${r.task}: ${r.verified ? 'verified' : 'NOT verified'} (source ${r.source}${uniq}${check}, ${r.steps} neural step${r.steps === 1 ? '' : 's'}, ${t} ms${r.backend ? `, backend ${r.backend}` : ''})${program}${why}`;
 }

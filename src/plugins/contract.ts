@@ -125,6 +125,26 @@ export interface GuidedResult<Answer> {
   readonly effort: number;
 }
 
+/** What a program search found (tasks without an exact solver, e.g. ARC; see `searchPrograms`). */
+export interface ProgramSearchResult<Answer> {
+  /** The answer the simplest fitting program(s) give; null when no program fits. */
+  readonly answer: Answer | null;
+  /** The first attempt's program as text (`crop(largest_object) ∘ mirror_h`), null when none. */
+  readonly program: string | null;
+  /** Every fitting program found, simplest first (text and description length). */
+  readonly programs: readonly { text: string; cost: number }[];
+  /**
+   * 'demonstrations': the answer's program reproduces every demonstration pair and its output
+   * passes `verify` — the strongest check a task without ground truth has. 'none': nothing fitted,
+   * or a fit too loose to trust (the answer is then only a candidate).
+   */
+  readonly verification: 'demonstrations' | 'none';
+  /** Why the answer is not verified, when it is not (in user terms). */
+  readonly reason?: string;
+  /** How far the search got: depth reached, programs tried, time, whether the budget ran out. */
+  readonly stats: Readonly<Record<string, number | boolean>>;
+}
+
 export interface TaskPlugin<Puzzle, Answer> {
   // ---- metadata ----
   /** Unique task name used in URLs and CLI (`sudoku`, `maze`, `arc`, …): lowercase, digits, dashes. */
@@ -158,6 +178,13 @@ export interface TaskPlugin<Puzzle, Answer> {
   // ---- truth ----
   /** The single source of truth every solver (neural or symbolic) is judged by. Never throws on a well-typed answer. */
   verify(puzzle: Puzzle, answer: Answer): Verification;
+  /**
+   * 'complete' (default): `verify` decides correctness (Sudoku, mazes). 'validator-only': `verify`
+   * can only reject (ARC's output validator: shape and colour rules), so an answer that merely
+   * passes it is reported unverified, with that reason; only a stronger check (a program that
+   * reproduces the demonstrations) verifies it.
+   */
+  readonly verifies?: 'complete' | 'validator-only';
 
   // ---- optional capabilities ----
   solveSymbolic?(puzzle: Puzzle, options?: SymbolicOptions): SymbolicResult<Answer>;
@@ -171,6 +198,11 @@ export interface TaskPlugin<Puzzle, Answer> {
    * one answer. Without it the solve loop returns the best-ranked candidate alone.
    */
   combineCandidates?(ranked: readonly Answer[], puzzle: Puzzle): Answer;
+  /**
+   * Program search for tasks without an exact solver: find programs that reproduce every
+   * demonstration the puzzle carries, within `timeoutMs`, and answer with the simplest.
+   */
+  searchPrograms?(puzzle: Puzzle, options: { timeoutMs: number; signal?: AbortSignal }): ProgramSearchResult<Answer>;
   generate?(rng: Rng, options?: GenerateOptions): Example<Puzzle, Answer>;
   readonly augmentations?: readonly Augmentation<Puzzle, Answer>[];
   /**

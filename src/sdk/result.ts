@@ -5,7 +5,17 @@
 import type { Violation } from '../plugins/contract.js';
 
 /** Which path produced the answer. */
-export type SolveSource = 'neural' | 'neural-vote' | 'neural-guided-symbolic' | 'symbolic' | 'unverified';
+export type SolveSource = 'neural' | 'neural-vote' | 'neural-guided-symbolic' | 'symbolic' | 'program' | 'unverified';
+
+/**
+ * What backs `verified` (or, for an unverified answer, the most it passed):
+ * 'complete'       — the task's verify decides correctness (Sudoku, mazes);
+ * 'demonstrations' — a program reproduced every demonstration pair and its output passed the validator (ARC);
+ * 'leave-one-out'  — a model fitted without each demonstration predicted it exactly (ARC test-time training);
+ * 'validator-only' — unverified: the answer passed only an output validator that cannot confirm it;
+ * null             — unverified and no check passed.
+ */
+export type VerificationKind = 'complete' | 'demonstrations' | 'leave-one-out' | 'validator-only';
 
 export interface SolveTimings {
   parse: number;
@@ -43,6 +53,12 @@ export interface SolveResult<Answer = unknown, Formatted = unknown> {
   backend: string | null;
   /** Model id (task/checkpoint) or null. */
   model: string | null;
+  /** What backs `verified` (see VerificationKind); null for an answer that passed no check. */
+  verification: VerificationKind | null;
+  /** The program behind the answer (program search), as text; null when none ran or none fitted. */
+  program: string | null;
+  /** How far a program search got (depth, programs tried, ms, timed out), when one ran. */
+  search: Readonly<Record<string, number | boolean>> | null;
 }
 
 export function emptyTimings(): SolveTimings {

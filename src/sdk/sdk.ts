@@ -69,6 +69,8 @@ export interface TaskInfo {
   version: string;
   description: string;
   symbolicSolver: boolean;
+  /** The task answers by program search (ARC). */
+  programSearch: boolean;
   generator: boolean;
   augmentations: string[];
   model: string | null;
@@ -218,6 +220,7 @@ export class TrmSdk {
       version: p.version,
       description: p.description,
       symbolicSolver: typeof p.solveSymbolic === 'function',
+      programSearch: typeof p.searchPrograms === 'function',
       generator: typeof p.generate === 'function',
       augmentations: (p.augmentations ?? []).map((a) => a.name),
       model: this.modelFor(p.name),

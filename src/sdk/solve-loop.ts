@@ -9,7 +9,8 @@
  *   2. neural-vote            — K augmented copies, inverse-mapped, ranked by votes (stages/vote.ts)
  *   3. neural-guided-symbolic — the model's confident cells as solver assumptions (stages/guided-repair.ts)
  *   4. symbolic               — the plain symbolic solver (stages/symbolic.ts)
- *   5. unverified             — nothing verified: the best candidate, verified: false, with its violations
+ *   5. program                — program search for tasks without an exact solver (ARC; stages/program-search.ts)
+ *   6. unverified             — nothing verified: the best candidate, verified: false, with its violations
  *
  * Adding a way to answer (ARC program search, another architecture) is one stage file plus one
  * line in STAGES. The invariant every stage keeps: `verified: true` only for an answer whose
@@ -26,6 +27,7 @@ import { SolveContext } from './solve/context.js';
 import type { SolveStage } from './solve/stage.js';
 import { contradictionCheckStage } from './solve/stages/contradiction-check.js';
 import { guidedRepairStage } from './solve/stages/guided-repair.js';
+import { programSearchStage } from './solve/stages/program-search.js';
 import { symbolicFirstStage } from './solve/stages/symbolic-first.js';
 import { neuralStepsStage } from './solve/stages/neural-steps.js';
 import { symbolicStage } from './solve/stages/symbolic.js';
@@ -33,7 +35,7 @@ import { voteStage } from './solve/stages/vote.js';
 import type { TaskModel } from './task-model.js';
 
 /** The stages of a solve, in the order they are tried. */
-export const STAGES: readonly SolveStage[] = [contradictionCheckStage, symbolicFirstStage, neuralStepsStage, voteStage, guidedRepairStage, symbolicStage];
+export const STAGES: readonly SolveStage[] = [contradictionCheckStage, symbolicFirstStage, neuralStepsStage, voteStage, guidedRepairStage, symbolicStage, programSearchStage];
 
 export async function solveLoop(plugin: AnyTaskPlugin, input: unknown, model: TaskModel | null, opts: ResolvedSolveOptions): Promise<SolveResult> {
   const ctx = new SolveContext(plugin, model, opts);
@@ -57,7 +59,7 @@ function checkSolvable(ctx: SolveContext): void {
     throw new TrmError('TRM_ERR_NO_SOLVER', `no model is loaded for task "${plugin.name}", so strategy neural-only cannot run`, { task: plugin.name });
   }
   const neural = model !== null && opts.strategy !== 'symbolic-only';
-  if (!neural && typeof plugin.solveSymbolic !== 'function') {
-    throw new TrmError('TRM_ERR_NO_SOLVER', `task "${plugin.name}" has no symbolic solver and no model is loaded`, { task: plugin.name });
+  if (!neural && typeof plugin.solveSymbolic !== 'function' && typeof plugin.searchPrograms !== 'function') {
+    throw new TrmError('TRM_ERR_NO_SOLVER', `task "${plugin.name}" has no symbolic solver or program search and no model is loaded`, { task: plugin.name });
   }
 }

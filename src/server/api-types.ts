@@ -259,7 +259,7 @@ export interface components {
             /** @description True only if the task plugin's verifier accepted the answer in this call. */
             verified: boolean;
             /** @enum {string} */
-            source: "neural" | "neural-vote" | "neural-guided-symbolic" | "symbolic" | "unverified";
+            source: "neural" | "neural-vote" | "neural-guided-symbolic" | "symbolic" | "program" | "unverified";
             steps: number;
             candidatesTried: number;
             confidence: number | null;
@@ -269,6 +269,17 @@ export interface components {
             timingsMs: components["schemas"]["Timings"];
             backend: string | null;
             model: string | null;
+            /**
+             * @description What backs `verified`: complete (the task's verifier decides correctness: Sudoku, mazes), demonstrations (ARC: a program reproduced every demonstration pair and its output passed the validator), leave-one-out (ARC test-time training). For an unverified answer, validator-only means it passed only ARC's output validator, which cannot confirm an answer; null, no check passed.
+             * @enum {string|null}
+             */
+            verification: "complete" | "demonstrations" | "leave-one-out" | "validator-only" | null;
+            /** @description The program behind the answer (ARC program search), e.g. `crop(largest) ∘ flip_h`. */
+            program: string | null;
+            /** @description How far a program search got (depth, programs tried, elapsedMs, timedOut). */
+            search: {
+                [key: string]: number | boolean;
+            } | null;
         };
         /** @description Data of an SSE `step` event: the answer after one supervision step (named `formatted`, as in the SDK's step events). */
         StepEvent: {
@@ -297,6 +308,8 @@ export interface components {
             version: string;
             description: string;
             symbolicSolver: boolean;
+            /** @description The task answers by program search over a DSL (ARC). */
+            programSearch: boolean;
             generator: boolean;
             augmentations: string[];
             /** @description Id of the loaded model, or null when none is loaded. */

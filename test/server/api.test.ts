@@ -3,6 +3,7 @@
  * every route and every client-caused error status through real HTTP, and the server still
  * healthy afterwards. Response bodies are checked against openapi.yaml's schemas.
  */
+import { SAMPLE_SOLUTIONS } from '../../src/plugins/arc/samples.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,15 +101,16 @@ describe('POST /solve/{task}', () => {
     expect(sdk.verify('maze', sample, body.answer).ok).toBe(true);
   });
 
-  it('answers an ARC task with {attempts}, or 422 NO_SOLVER when no model is loaded', async () => {
-    const sample = sdk.tasks().find((t) => t.name === 'arc')!.samples[0];
+  it('answers the ARC sample task (a rotation) by program search: verified against the demonstrations, right', async () => {
+    const sample = sdk.tasks().find((t) => t.name === 'arc')!.samples[0] as { id: string };
     const res = await postJson(`${url}/solve/arc`, { task: sample });
-    if (res.status === 200) {
-      const body = (await res.json()) as Record<string, any>;
-      expect(Array.isArray(body.answer.attempts)).toBe(true);
-    } else {
-      await expectError(res, 422, 'TRM_ERR_NO_SOLVER');
-    }
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.verified).toBe(true);
+    expect(body.source).toBe('program');
+    expect(body.verification).toBe('demonstrations');
+    expect(typeof body.program).toBe('string');
+    expect(body.answer.attempts[0][0]).toEqual(SAMPLE_SOLUTIONS[sample.id]![0]);
   });
 
   it('streams a hybrid solve of the shipped 4×4 model as step events then the result', async () => {

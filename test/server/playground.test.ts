@@ -89,6 +89,17 @@ describe.skipIf(!haveChromium)(`playground (headless Chromium)${haveChromium ? '
     await page.screenshot({ path: join(outDir, 'playground-steps.png'), fullPage: true });
   });
 
+  it('solves the ARC sample: colour grids on the board, the program found and its verification in the result', async () => {
+    await page.selectOption('#task', 'arc');
+    await page.click('#solve');
+    await page.waitForSelector('#status[data-state="done"], #status[data-state="error"]', { timeout: 60_000 });
+    expect(await page.getAttribute('#status', 'data-verified')).toBe('true');
+    const text = (await page.textContent('#result')) ?? '';
+    expect(text).toMatch(/source: program\nverified: true \(demonstrations\)\nprogram: \S+/);
+    expect(await page.$$eval('#board .arc', (els) => els.length)).toBeGreaterThan(0);
+    await page.screenshot({ path: join(outDir, 'playground-arc.png'), fullPage: true });
+  });
+
   it('shows the error of a bad puzzle instead of breaking', async () => {
     await page.selectOption('#task', 'sudoku');
     await page.fill('#input', '1234');

@@ -5,7 +5,8 @@
  * `verify` is an output validator, not a correctness check (see verify.ts); scoring against
  * known solutions is `scoreArc`. There is no symbolic ARC solver, so `solveSymbolic` is absent.
  */
-import { definePlugin } from '../contract.js';
+import { definePlugin, type ProgramSearchResult } from '../contract.js';
+import { solveArcProgram } from '../../symbolic/arc/index.js';
 import { ARC_AUGMENTATIONS } from './augment.js';
 import { combineArcCandidates } from './combine.js';
 import { formatArcAnswer, formatArcTask } from './format.js';
@@ -47,6 +48,24 @@ export const ARC_INPUT_SCHEMA: Record<string, unknown> = {
   oneOf: [taskSchema, { type: 'string', description: 'The task object as JSON text.' }],
 };
 
+/** The plugin's program search: the symbolic ARC solver (src/symbolic/arc) as a ProgramSearchResult. */
+function searchArcAnswer(task: ArcTask, options: { timeoutMs: number; signal?: AbortSignal }): ProgramSearchResult<ArcAnswer> {
+  const r = solveArcProgram(task, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  const found = r.programs.length > 0;
+  const stats: Record<string, number | boolean> = {};
+  for (const [k, v] of Object.entries(r.stats)) if (typeof v === 'number' || typeof v === 'boolean') stats[k] = v;
+  return {
+    answer: found ? { attempts: r.attempts } : null,
+    program: r.programs[0]?.text ?? null,
+    programs: r.programs,
+    verification: r.verification,
+    ...(found && r.verification !== 'demonstrations'
+      ? { reason: `the program found (${r.programs[0]!.text}) reproduces the demonstrations, but it is too long for so few demonstrations to pin it down` }
+      : {}),
+    stats,
+  };
+}
+
 export const arcPlugin = definePlugin<ArcTask, ArcAnswer>({
   name: 'arc',
   version: '0.1.0',
@@ -56,7 +75,8 @@ export const arcPlugin = definePlugin<ArcTask, ArcAnswer>({
     'each test input; answers are 1–2 attempt grids per test input (pass@2). Tokens follow the TRM paper (30×30 canvas, ' +
     'vocab 12). verify is an output validator — it checks grids against rules inferred from the demonstrations ' +
     '(shape, colours) and never rejects a correct answer, but passing it does not mean correct (there is no ground truth ' +
-    'at inference). No symbolic solver: ARC has none, answers come from the model only.',
+    'at inference). Answers come from a bounded program search (a DSL of grid transformations; verified when a program ' +
+    'reproduces every demonstration pair) and from a model when one is loaded.',
   samples: ARC_SAMPLES,
   inputSchema: ARC_INPUT_SCHEMA,
 
@@ -70,6 +90,8 @@ export const arcPlugin = definePlugin<ArcTask, ArcAnswer>({
   decode: decodeArc,
 
   verify: verifyArc,
+  verifies: 'validator-only',
+  searchPrograms: searchArcAnswer,
   combineCandidates: combineArcCandidates,
   augmentations: ARC_AUGMENTATIONS,
 });

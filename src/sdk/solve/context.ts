@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
 import type { AnyTaskPlugin, Violation } from '../../plugins/contract.js';
 import type { ResolvedSolveOptions } from '../options.js';
-import { emptyTimings, type SolveResult, type SolveSource, type SolveTimings } from '../result.js';
+import { emptyTimings, type SolveResult, type SolveSource, type SolveTimings, type VerificationKind } from '../result.js';
 import type { ModelStep, TaskModel } from '../task-model.js';
 
 /** Wall-clock budget of one solve, plus the caller's abort signal. */
@@ -29,6 +29,13 @@ export class Deadline {
     if (this.left() <= 0) throw new TrmError('TRM_ERR_TIMEOUT', `solve ran past its time budget during ${where}`);
   }
 }
+
+/** Why an answer that passed a validator-only verify is still unverified. */
+export const VALIDATOR_ONLY: Violation = {
+  rule: 'validator-only',
+  message: 'passed the output validator (shape and colour rules inferred from the demonstrations), which cannot confirm an answer; no program reproducing the demonstrations agreed',
+  where: {},
+};
 
 /** A candidate that did not verify, kept to return when nothing does. */
 export interface BestCandidate {
@@ -62,6 +69,11 @@ export class SolveContext {
   best: BestCandidate | null = null;
   /** The last neural step of the plain refinement (voting and repair start from it). */
   lastStep: ModelStep | null = null;
+  /** Program search output, reported in the result. */
+  program: string | null = null;
+  search: Readonly<Record<string, number | boolean>> | null = null;
+  /** The best candidate passed the task's validator (for a plugin whose verify is validator-only). */
+  private bestPassedValidator = false;
 
   constructor(
     readonly plugin: AnyTaskPlugin,
@@ -88,6 +100,19 @@ export class SolveContext {
     }
   }
 
+  /**
+   * An answer whose verify() returned ok: the finished result for a plugin whose verify is
+   * complete; for a validator-only plugin (ARC) only a candidate, kept with the reason, and null.
+   */
+  accept(answer: unknown, source: SolveSource, confidence: number | null, known?: KnownCount): SolveResult | null {
+    if (this.plugin.verifies !== 'validator-only') return this.finish(answer, source, [], confidence, known);
+    if (!this.best || !this.bestPassedValidator || this.best.violations.length > 0) {
+      this.best = { answer, violations: [VALIDATOR_ONLY], confidence: confidence ?? 0 };
+      this.bestPassedValidator = true;
+    }
+    return null;
+  }
+
   /** Times `fn` into `timings[key]`. */
   timed<T>(key: keyof SolveTimings, fn: () => T): T {
     const t = performance.now();
@@ -99,7 +124,7 @@ export class SolveContext {
   }
 
   /** Builds the result. `known` passes a solution count the symbolic stage already settled. */
-  finish(answer: unknown, source: SolveSource, violations: Violation[], confidence: number | null, known?: KnownCount): SolveResult {
+  finish(answer: unknown, source: SolveSource, violations: Violation[], confidence: number | null, known?: KnownCount, verification?: VerificationKind): SolveResult {
     const { solutionCount, unique } = known ? fromKnown(known, this.opts.symbolicLimit) : this.uniqueness(source);
     this.timings.total = performance.now() - this.t0;
     return {
@@ -117,6 +142,9 @@ export class SolveContext {
       timingsMs: this.timings,
       backend: this.model?.backend ?? null,
       model: this.model?.id ?? null,
+      verification: verification ?? (source !== 'unverified' ? 'complete' : this.bestPassedValidator && answer === this.best?.answer ? 'validator-only' : null),
+      program: this.program,
+      search: this.search,
     };
   }
 

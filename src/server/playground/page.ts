@@ -284,7 +284,7 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
   function onTask() {
     var t = tasks.find(function (x) { return x.name === $('task').value; });
     if (!t) return;
-    $('taskinfo').textContent = t.description + (t.modelLoaded ? ' · model ' + t.model : ' · no model loaded (symbolic solver' + (t.symbolicSolver ? ')' : ' missing)'));
+    $('taskinfo').textContent = t.description + (t.modelLoaded ? ' · model ' + t.model : ' · no model loaded (' + (t.symbolicSolver ? 'symbolic solver' : t.programSearch ? 'program search' : 'no symbolic solver') + ')');
     $('generate').disabled = !t.generator;
     setStatus('idle', 'Ready.');
     if (t.samples && t.samples.length) setInput(t.samples[0]);
@@ -388,7 +388,10 @@ export const PLAYGROUND_HTML = String.raw`<!doctype html>
           info.textContent = '';
           info.appendChild(el('span', 'source', 'source: ' + data.source));
           info.appendChild(document.createTextNode(
-            '\nverified: ' + data.verified + '\nsteps: ' + data.steps + '\nunique: ' + data.unique +
+            '\nverified: ' + data.verified + (data.verification ? ' (' + data.verification + ')' : '') +
+            (data.program ? '\nprogram: ' + data.program : '') +
+            (data.search ? '\nsearch: ' + data.search.tried + ' programs tried, depth ' + data.search.depth + (data.search.timedOut ? ', ran out of time' : '') : '') +
+            '\nsteps: ' + data.steps + '\nunique: ' + data.unique +
             '\nsolver time: ' + data.timingsMs.total.toFixed(1) + ' ms · round trip: ' + (performance.now() - t0).toFixed(0) + ' ms' +
             (data.violations.length ? '\nviolations:\n  ' + data.violations.map(function (v) { return v.message; }).join('\n  ') : '')));
         } else if (name === 'error') {

@@ -15,7 +15,7 @@ export const guidedRepairStage: SolveStage = {
     const hint = { answer: plugin.decode(last.predictions, puzzle), confidence: last.confidence };
     const g = ctx.timed('symbolic', () => plugin.solveGuided!(puzzle, hint, { timeoutMs: Math.max(1, ctx.deadline.left()) }));
     if (g.unsatisfiable) throw new TrmError('TRM_ERR_UNSATISFIABLE', `the ${plugin.name} puzzle has no solution`, { task: plugin.name });
-    if (g.solution !== null && ctx.verify(g.solution).ok) return ctx.finish(g.solution, 'neural-guided-symbolic', [], null);
+    if (g.solution !== null && ctx.verify(g.solution).ok) return ctx.accept(g.solution, 'neural-guided-symbolic', null);
     return null;
   },
 };

@@ -32,7 +32,7 @@ export class StepObserver {
     this.seen.add(key);
     opts.onStep?.({ step: step.step, formatted, verified: v?.ok ?? false, qHalt: step.qHalt[0] ?? 0, changed: changedTokens(this.prev, step.predictions) });
     this.prev = step.predictions;
-    if (v?.ok) return ctx.finish(answer, 'neural', [], conf);
+    if (v?.ok) return ctx.accept(answer, 'neural', conf);
     if (v) ctx.consider(answer, v.violations, conf, true);
     return null;
   }

@@ -22,7 +22,7 @@ export const symbolicFirstStage: SolveStage = {
       throw e;
     }
     const v = ctx.verify(sym.answer);
-    if (v.ok) return ctx.finish(sym.answer, 'symbolic', [], null, { count: sym.count, complete: sym.complete });
+    if (v.ok) return ctx.accept(sym.answer, 'symbolic', null, { count: sym.count, complete: sym.complete });
     return null;
   },
 };

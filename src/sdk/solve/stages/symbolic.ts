@@ -14,7 +14,7 @@ export const symbolicStage: SolveStage = {
     const { plugin, puzzle, opts } = ctx;
     const sym = ctx.timed('symbolic', () => runSymbolic(plugin, puzzle, opts.symbolicLimit, Math.max(1, ctx.deadline.left()), opts.signal));
     const v = ctx.verify(sym.answer);
-    if (v.ok) return ctx.finish(sym.answer, 'symbolic', [], null, { count: sym.count, complete: sym.complete });
+    if (v.ok) return ctx.accept(sym.answer, 'symbolic', null, { count: sym.count, complete: sym.complete });
     if (!ctx.best) ctx.best = { answer: sym.answer, violations: v.violations, confidence: 0 };
     return null;
   },

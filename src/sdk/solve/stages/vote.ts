@@ -31,12 +31,16 @@ export const voteStage: SolveStage = {
       if (ctx.plugin.combineCandidates) {
         if (ranked.length === 0) return null;
         const merged = ctx.plugin.combineCandidates(ranked.map((c) => c.answer), ctx.puzzle);
-        return ctx.verify(merged).ok ? ctx.finish(merged, 'neural-vote', [], ranked[0]!.votes / total) : null;
+        return ctx.verify(merged).ok ? ctx.accept(merged, 'neural-vote', ranked[0]!.votes / total) : null;
       }
       for (const c of ranked) {
         ctx.deadline.check('vote verification');
         const v = ctx.verify(c.answer);
-        if (v.ok) return ctx.finish(c.answer, 'neural-vote', [], c.votes / total);
+        if (v.ok) {
+          const done = ctx.accept(c.answer, 'neural-vote', c.votes / total);
+          if (done) return done;
+          continue;
+        }
         ctx.consider(c.answer, v.violations, c.votes / total);
       }
       return null;

@@ -1,0 +1,51 @@
+/**
+ * `trm-sdk eval arc --split <split>`: the symbolic ARC solver over a dataset split, in parallel
+ * across cores (the work and the figures are the SDK's: src/sdk/evaluate-arc.ts). Progress on
+ * stderr, one summary (pass@2 accuracy, verified rate, falsely verified, time per task).
+ */
+import os from 'node:os';
+import { TrmError } from '../errors.js';
+import { ARC_SPLITS, type ArcSplit } from '../plugins/arc/loader.js';
+import { evalArc } from '../sdk/evaluate-arc.js';
+
+export interface EvalArcCliOptions {
+  split?: string;
+  data: string;
+  solutions?: string;
+  timePerTask: number;
+  workers?: number;
+  limit?: number;
+  out?: string;
+  json?: boolean;
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+export async function runEvalArc(o: EvalArcCliOptions): Promise<void> {
+  if (!o.split || !(ARC_SPLITS as readonly string[]).includes(o.split)) {
+    throw new TrmError('TRM_ERR_INVALID_OPTIONS', `--split must be one of ${ARC_SPLITS.join(', ')}, got ${JSON.stringify(o.split)}`, { option: 'split' });
+  }
+  if (o.timePerTask < 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--time-per-task must be ≥ 1 ms', { option: 'time-per-task' });
+  const workers = o.workers ?? os.availableParallelism();
+  const { summary } = await evalArc({
+    dir: o.data,
+    split: o.split as ArcSplit,
+    timePerTaskMs: o.timePerTask,
+    workers,
+    ...(o.solutions ? { solutionsFile: o.solutions } : {}),
+    ...(o.out ? { out: o.out } : {}),
+    ...(o.limit !== undefined ? { limit: o.limit } : {}),
+    onTask: (r, done, total) => {
+      if (!o.json) process.stderr.write(`[eval arc ${o.split}] ${done}/${total} ${r.id}: ${r.score === null ? '?' : r.score === 1 ? 'right' : 'wrong'}${r.verified ? ' (verified)' : ''}${r.programs[0] ? ` ${r.programs[0].text}` : ''}\n`);
+    },
+  });
+  if (o.json) {
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
+  console.log(
+    `arc ${summary.split}: ${summary.tasks} tasks, pass@2 ${pct(summary.accuracy)}, verified ${pct(summary.verifiedRate)}, ` +
+      `falsely verified ${pct(summary.falselyVerifiedRate)} of the verified, programs found on ${summary.programsFound}, ` +
+      `${(summary.meanMsPerTask / 1000).toFixed(1)} s per task (${summary.timePerTaskMs} ms budget, ${summary.workers} workers)`,
+  );
+}

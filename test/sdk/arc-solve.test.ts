@@ -1,0 +1,79 @@
+/**
+ * ARC through the solve loop: program search answers with a program and 'demonstrations'
+ * verification; an answer that only passes the output validator (e.g. a model's) is reported
+ * unverified with that reason; the search is bounded by the solve's budget.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSdk } from '../../src/sdk/sdk.js';
+import type { Encoded } from '../../src/plugins/contract.js';
+import type { ModelStep, TaskModel } from '../../src/sdk/task-model.js';
+import { arcPlugin, type ArcTask } from '../../src/plugins/arc/index.js';
+
+/** Outputs are inputs turned upside down (flip up-down). */
+const FLIP: ArcTask = {
+  train: [
+    { input: [[1, 2], [3, 4]], output: [[3, 4], [1, 2]] },
+    { input: [[5, 0, 0], [0, 6, 0], [0, 0, 7]], output: [[0, 0, 7], [0, 6, 0], [5, 0, 0]] },
+  ],
+  test: [{ input: [[8, 9, 1], [2, 3, 4]] }],
+};
+
+describe('solve arc', () => {
+  it('program search verifies against the demonstrations and names the program', async () => {
+    const sdk = createSdk({ models: 'none' });
+    const r = await sdk.solve('arc', FLIP, { timeoutMs: 10_000 });
+    expect(r.verified).toBe(true);
+    expect(r.source).toBe('program');
+    expect(r.verification).toBe('demonstrations');
+    expect(r.program).toMatch(/flip|rot|mirror/);
+    expect(r.formatted!.attempts[0]![0]).toEqual([[2, 3, 4], [8, 9, 1]]);
+    expect(typeof r.search!.tried).toBe('number'); // the search reports how far it got (it may use the whole budget)
+  });
+
+  it('a model answer that only passes the validator stays unverified, with the reason', async () => {
+    // A fake model that answers "copy the input": same shape and colours, so the validator passes.
+    const task: ArcTask = {
+      train: [
+        { input: [[1, 1], [1, 1]], output: [[2, 2], [2, 2]] },
+        { input: [[3, 1], [1, 1]], output: [[3, 2], [2, 2]] },
+      ],
+      test: [{ input: [[1, 3], [1, 1]] }],
+    };
+    const copy = { attempts: [[task.test[0]!.input]] };
+    const rows = arcPlugin.encode(task, copy).labels!;
+    const fake: TaskModel = {
+      id: 'copy-model',
+      backend: 'none',
+      maxSteps: 1,
+      async *refine(encoded: Encoded): AsyncIterable<ModelStep> {
+        const n = encoded.inputs.length;
+        yield { step: 1, predictions: rows.slice(0, n).map((r) => Int32Array.from(r, (t) => (t < 0 ? 0 : t))), confidence: rows.slice(0, n).map((r) => new Float32Array(r.length).fill(1)), qHalt: new Float32Array(n) };
+      },
+    };
+    const sdk = createSdk({ models: 'none' });
+    sdk.attachModel('arc', fake);
+    const r = await sdk.solve('arc', task, { strategy: 'neural-only' });
+    expect(arcPlugin.verify(task, copy).ok).toBe(true); // it does pass the validator…
+    expect(r.verified).toBe(false); // …which is not enough
+    expect(r.source).toBe('unverified');
+    expect(r.verification).toBe('validator-only');
+    expect(r.violations.map((v) => v.rule)).toEqual(['validator-only']);
+  });
+
+  it('the search stops within the solve budget and reports how far it got', async () => {
+    const hard: ArcTask = {
+      train: [
+        { input: [[1, 2, 3], [4, 5, 6], [7, 8, 9]], output: [[9]] },
+        { input: [[2, 2], [3, 1]], output: [[7, 7, 7]] },
+      ],
+      test: [{ input: [[5, 4], [3, 2]] }],
+    };
+    const sdk = createSdk({ models: 'none' });
+    const t0 = performance.now();
+    const r = await sdk.solve('arc', hard, { timeoutMs: 300 });
+    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(r.verified).toBe(false);
+    expect(r.search).not.toBeNull();
+    expect(typeof r.search!.tried).toBe('number');
+  });
+});
