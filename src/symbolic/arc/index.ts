@@ -9,6 +9,9 @@ import { searchArcPrograms, type ArcSearchOptions, type ArcSearchStats } from '.
 /** Longest program (primitives before the learned step) whose fit counts as verified. */
 export const MAX_VERIFIED_STEPS = 2;
 
+/** Cost difference under which two fitting programs count as equally simple. */
+export const AMBIGUITY_MARGIN = 0.5;
+
 export interface SolveArcProgramOptions {
   /** Budget for the whole search in ms (default 10 000). */
   readonly timeoutMs?: number;
@@ -51,7 +54,10 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     if (chosen.length === 2) break;
   }
   const attempts: Grid[][] = task.test.map((t, i) => (chosen.length ? chosen.map((p) => p.predictions[i]!) : [t.input.map((r) => r.slice())]));
-  const verified = chosen.length > 0 && chosen[0]!.steps.length <= MAX_VERIFIED_STEPS && verifyArc(task, { attempts: task.test.map((_, i) => [chosen[0]!.predictions[i]!]) }).ok;
+  // Two programs just as simple that disagree on the test mean the demonstrations did not decide
+  // between them: an answer, but not a verified one.
+  const ambiguous = chosen.length > 1 && chosen[1]!.cost <= chosen[0]!.cost + AMBIGUITY_MARGIN;
+  const verified = chosen.length > 0 && !ambiguous && chosen[0]!.steps.length <= MAX_VERIFIED_STEPS && verifyArc(task, { attempts: task.test.map((_, i) => [chosen[0]!.predictions[i]!]) }).ok;
   return {
     attempts,
     programs: programs.map((p) => ({ text: p.text, cost: Math.round(p.cost * 1000) / 1000 })),
