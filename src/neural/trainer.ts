@@ -244,7 +244,7 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
       });
       const batch: TrmBatch = { batchSize: B, inputs, labels, puzzleIdentifiers };
 
-      let res: ParallelStepResult;
+      let res: Omit<ParallelStepResult, 'timing'>;
       if (par) res = await par.step(batch, rng);
       else {
         const r = trainStep(model, carry!, batch, { rng });

@@ -32,6 +32,7 @@
  * running on one thread while the others wait — with replicated optimizers every thread would run
  * the same update anyway, so the wall time of that part is the same either way.
  */
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../../errors.js';
@@ -50,6 +51,8 @@ export interface ParallelStepResult {
   /** Gathered puzzle-embedding row gradients of all B rows, in row order; the caller disposes `grad`. */
   readonly puzzleEmbGrad: { readonly ids: Int32Array; readonly grad: tf.Tensor2D } | null;
   readonly metrics: TrmMetrics;
+  /** Where rank 0's wall time went (ms): weights out, its own shard, waiting for the workers, the all-reduce. */
+  readonly timing: { readonly publishMs: number; readonly rank0Ms: number; readonly waitMs: number; readonly reduceMs: number };
 }
 
 export interface DataParallelOptions {
@@ -248,7 +251,9 @@ export class DataParallel {
     const S = this.model.config.seqLen;
     const cfg = this.model.config;
     const seq = ++this.seq;
+    const tStart = performance.now();
     const sync = this.publishWeights();
+    const tPublished = performance.now();
     const tape = drawExplorationTape(rng, B, cfg.haltExplorationProb, cfg.haltMaxSteps);
     const shard = (lo: number, hi: number): TrmBatch & { labels: Int32Array } => ({
       batchSize: hi - lo,
@@ -288,7 +293,9 @@ export class DataParallel {
       tf.dispose([...r0.grads.values()]);
       r0.puzzleEmbGrad?.grad.dispose();
     }
+    const tRank0 = performance.now();
     const done = await all;
+    const tDone = performance.now();
 
     // All-reduce, in rank order.
     for (const d of done) {
@@ -323,7 +330,8 @@ export class DataParallel {
       loss += d.loss;
       parts.push({ m: d.metrics });
     }
-    return { loss, grads, puzzleEmbGrad, metrics: combineMetrics(parts.map((p) => p.m)) };
+    const timing = { publishMs: tPublished - tStart, rank0Ms: tRank0 - tPublished, waitMs: tDone - tRank0, reduceMs: performance.now() - tDone };
+    return { loss, grads, puzzleEmbGrad, metrics: combineMetrics(parts.map((p) => p.m)), timing };
   }
 
   /** Stops the workers and frees rank 0's carry. Safe to call twice. */
