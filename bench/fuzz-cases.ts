@@ -12,7 +12,7 @@ export interface FuzzRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: Uint8Array | string;
+  body?: Uint8Array | string | undefined;
 }
 
 const SUDOKU = '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79';
@@ -112,7 +112,10 @@ export function mutateBytes(rng: Rng, src: Uint8Array): Uint8Array {
   const headerLen = b.length >= 8 ? Number(new DataView(b.buffer).getBigUint64(0, true)) : 0;
   switch (rng.int(7)) {
     case 0: {
-      for (let k = 1 + rng.int(4); k > 0; k--) b[rng.int(b.length)] ^= 1 << rng.int(8);
+      for (let k = 1 + rng.int(4); k > 0; k--) {
+        const i = rng.int(b.length);
+        b[i] = b[i]! ^ (1 << rng.int(8));
+      }
       return b;
     }
     case 1: return b.subarray(0, rng.int(b.length));

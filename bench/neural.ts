@@ -317,7 +317,7 @@ function serialParts(config: TrmConfig, hyper: TrainHyper, workers: number, runs
         acc.set(grads.get(n)!.dataSync() as Float32Array, off); // rank 0's gradient
         off += v.size;
       }
-      for (let k = 1; k < workers; k++) for (let i = 0; i < P; i++) acc[i] += shared[k * P + i - P]!; // sum the slots
+      for (let k = 1; k < workers; k++) for (let i = 0; i < P; i++) acc[i] = acc[i]! + shared[k * P + i - P]!; // sum the slots
       off = 0;
       for (const [, v] of trainable) {
         tf.tidy(() => v.assign(tf.tensor(shared.slice(off, off + v.size), v.shape))); // a worker's load (on its own thread)

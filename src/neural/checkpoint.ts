@@ -81,11 +81,13 @@ export function expectedParamShapes(c: TrmConfig): Map<string, number[]> {
  * config's own `name`, if any, decides then, else TRM). Throws on an unknown architecture.
  */
 export function metadataArchitecture(metadata: Record<string, string>): { architecture?: string } {
-  if (metadata.architecture !== undefined) {
-    if (!architectureFromReference(metadata.architecture)) throw invalidCheckpoint(`__metadata__.architecture ${JSON.stringify(metadata.architecture)} is not a known architecture (trm, hrm_act_v1)`);
-    return { architecture: metadata.architecture };
+  const declared = metadata.architecture;
+  if (declared !== undefined) {
+    if (!architectureFromReference(declared)) throw invalidCheckpoint(`__metadata__.architecture ${JSON.stringify(declared)} is not a known architecture (trm, hrm_act_v1)`);
+    return { architecture: declared };
   }
-  if (architectureFromReference(metadata.format)) return { architecture: metadata.format };
+  const format = metadata.format;
+  if (format !== undefined && architectureFromReference(format)) return { architecture: format };
   return {};
 }
 

@@ -96,8 +96,8 @@ export interface ForwardContext {
   readonly lmHead: Linear; // [V, H]
   readonly qHead: Linear; // [2, H]
   readonly qHeadBias: tf.Tensor1D; // [2]
-  readonly embedPos?: tf.Tensor2D; // [L, H]
-  readonly rope?: { readonly cos: tf.Tensor2D; readonly sinSigned: tf.Tensor2D }; // [L, H] (see ropeTables)
+  readonly embedPos?: tf.Tensor2D | undefined; // [L, H]
+  readonly rope?: { readonly cos: tf.Tensor2D; readonly sinSigned: tf.Tensor2D } | undefined; // [L, H] (see ropeTables)
   /** The blocks of `inner.H_level` (HRM's high-level module; empty for TRM). */
   readonly hLevel: readonly BlockWeights[];
   /** The blocks of `inner.L_level` (TRM's one module; HRM's low-level module). */

@@ -63,7 +63,7 @@ export class SparseSignSGD {
     const sum = new Float64Array(unique.length * dim);
     idList.forEach((id, i) => {
       const base = slotOf.get(id)! * dim;
-      for (let j = 0; j < dim; j++) sum[base + j] += g[i * dim + j];
+      for (let j = 0; j < dim; j++) sum[base + j] = sum[base + j]! + g[i * dim + j]!;
     });
     const signs = new Float32Array(sum.length);
     for (let k = 0; k < sum.length; k++) signs[k] = Math.sign(sum[k]!);

@@ -126,7 +126,7 @@ function loadJobs(opts: EvalArcOptions): Job[] {
     }
     for (const e of entries) {
       const s = sols[e.id];
-      if (Array.isArray(s) && s.length === e.task.test.length) e.task.test.forEach((t, i) => (t.output = s[i]));
+      if (Array.isArray(s) && s.length === e.task.test.length) e.task.test.forEach((t, i) => { const g = s[i]; if (g !== undefined) t.output = g; });
     }
   }
   if (opts.ids) {

@@ -75,7 +75,7 @@ interface Slot {
   ready: boolean;
   /** Became ready once: its exit is a crash to recover from, not a failed start (spawn's caller handles that). */
   started: boolean;
-  job?: Job;
+  job?: Job | undefined;
   killTimer?: NodeJS.Timeout;
   /** Set when we terminate the worker ourselves, so its exit is not reported as a crash. */
   retiring: boolean;
