@@ -1,0 +1,584 @@
+/**
+ * A neural proposer for ARC by test-time training (issue #9, part 2).
+ *
+ * No ARC model ships, so the baseline trains a tiny TRM from scratch per task, on that task's
+ * demonstration pairs only, inside the call's time budget, then predicts each test input under
+ * every augmentation, maps the predictions back and votes. With `baseModel` an imported TRM/HRM
+ * ARC checkpoint is fine-tuned instead (a fresh puzzle-embedding table, optionally the whole model).
+ *
+ * ## Compact canvas encoding
+ * The reference (plugins/arc/tokens.ts) draws every grid on a 30×30 canvas (900 tokens); on two CPU
+ * cores that is far too slow to train per task. Here the canvas side is
+ *   D = min(30, 1 + the largest side of any demonstration input/output or test input of the task)
+ * (test outputs are never looked at), so every grid fits with room for its end marker. Ids are
+ * those of tokens.ts: 0 = pad, 1 = end-of-grid marker, colour c = c + 2 (vocab 12). An h×w grid
+ * sits top-left; the marker fills row h under it (columns 0..w−1) and column w right of it
+ * (rows 0..h−1), the corner stays pad, and a side that reaches D gets no marker. With D = 30 this
+ * is exactly tokens.ts's encoding, which is what an imported 900-token model reads.
+ * Labels are the output grid encoded the same way with pad → IGNORE (−100).
+ *
+ * Decoding ({@link decodeCanvas}) is strict: width = the run of colour ids along row 0, height =
+ * the run down column 0; every cell inside must be a colour and the end markers must be where the
+ * shape says (when inside the canvas); anything else is dropped (null), so every grid that
+ * reaches a vote is rectangular with colours 0–9.
+ *
+ * ## Augmentations and puzzle identifiers
+ * A = 8 dihedral transforms × C colour permutations (identity plus C−1 random ones keeping 0
+ * fixed, drawn from the seed). As in the TRM paper each augmentation is its own "puzzle": it gets
+ * its own puzzle-embedding row (ids 1..A; 0 stays the blank), because a rule such as "move down"
+ * or "red becomes blue" is not invariant under the transform, and without demonstrations in the
+ * context only the embedding can tell the model which variant it is solving. Training rows are
+ * every (demonstration pair × augmentation), drawn in seeded shuffled epochs.
+ *
+ * ## Model and training
+ * TRM, attention + RoPE, hidden 64, 2 heads, 2 layers, H/L cycles 2/2, 3 supervision steps, one
+ * 64-wide puzzle-embedding row per augmentation; deep supervision as in
+ * neural/trainer.ts on in-memory rows (its loop, run here so that it yields between steps: see
+ * `fit`), AdamW 1e-2 (constant after a 10-step warm-up), sign-SGD 1e-2 on the embedding, no EMA,
+ * no checkpoints. Training stops when the measured step time says the next step plus prediction
+ * would pass the deadline (or at `maxSteps`).
+ *
+ * ## Prediction and vote
+ * Each test input (and each demonstration input, to report `trainExact`) is transformed by every
+ * augmentation, refined for haltMaxSteps steps under that augmentation's puzzle id, decoded (strict),
+ * mapped back by the inverse transform, and counted. Candidates rank by votes, ties by mean cell
+ * confidence; the two best distinct grids are the pass@2 attempts.
+ *
+ * ## Leave-one-out verification and the budget split
+ * With `leaveOneOut` (and ≥ 2 demonstration pairs), for each pair a model is fitted on the other
+ * pairs and must predict that pair's output exactly (top-1 vote). These n fits run first, each given
+ * remaining / (fits left, main fit included) of the budget, so with n pairs each LOO fit gets about
+ * 1/(n+1) of the call; the first failure stops the verification (`looPassed: false`) and the main
+ * fit gets everything left. So LOO fits train for less time than the main fit: verification is
+ * conservative (a rule learned by the main fit may fail LOO for lack of steps), and it costs the
+ * main fit n/(n+1) of the budget when it passes. One pair: nothing to leave out, `looPassed: null`.
+ *
+ * ## baseModel
+ * An imported TRM or HRM whose seqLen is a square D·D (900 for the reference ARC models: D = 30,
+ * tokens.ts's canvas) and vocabSize 12. Its per-task puzzle-embedding table belongs to the training
+ * tasks, so it is replaced by a fresh zero table of A+1 rows (the reference initialises the puzzle
+ * embedding to zeros); everything else starts from the checkpoint. `fit: 'embedding'` (the default
+ * when the model has a puzzle embedding) trains only those rows (AdamW at lr 0); `'full'` also
+ * fine-tunes the rest at lr 1e-4. A model without a puzzle embedding can only be fitted 'full'.
+ * Every grid of the task must fit the model's canvas (side ≤ D) or the call throws.
+ */
+import { performance } from 'node:perf_hooks';
+import * as tf from '@tensorflow/tfjs';
+import { TrmError } from '../errors.js';
+import { createRng, permutation, type Rng } from '../util/rng.js';
+import { IGNORE_LABEL_ID } from '../util/tokens.js';
+import { disposeCarry, initialCarry, refineSteps, trainStep, type TrmCarry } from '../neural/act.js';
+import { currentBackend, initBackend } from '../neural/backend.js';
+import { validateConfig, type TrmConfig } from '../neural/config.js';
+import type { EvalRow } from '../neural/evaluate.js';
+import { TrmModel, type StateTensor } from '../neural/model.js';
+import type { TrainHyper } from '../neural/trainer.js';
+import { AdamW } from '../neural/adamw.js';
+import { SparseSignSGD } from '../neural/sign-sgd.js';
+import { makeLrSchedule } from '../neural/schedule.js';
+import { DIHEDRAL_INVERSE, dihedral, permuteColours } from '../plugins/arc/augment.js';
+import { MAX_GRID_SIDE, type ArcPair, type ArcTask, type Grid } from '../plugins/arc/types.js';
+
+// ---------------------------------------------------------------- public types
+
+export interface ArcTttOptions {
+  /** Wall-clock budget of the whole call (training, LOO fits, prediction), in ms. */
+  timeoutMs: number;
+  /** Aborting rejects with TRM_ERR_ABORTED (within about one training step). */
+  signal?: AbortSignal;
+  /** tfjs backend for initBackend (default: TRM_BACKEND or 'auto'). */
+  backend?: string;
+  /** Seed of the init, the colour permutations and the data order (default 1). */
+  seed?: number;
+  /** Verify by leave-one-out over the demonstration pairs (see the budget split above). */
+  leaveOneOut?: boolean;
+  /** Fine-tune an imported ARC model instead of training from scratch. */
+  baseModel?: { model: TrmModel; fit?: 'embedding' | 'full' };
+  /**
+   * Stop each fit after this many optimizer steps (the deadline still wins). With it, a run is
+   * reproducible from the seed whatever the machine's speed; without it the step count depends
+   * on the clock.
+   */
+  maxSteps?: number;
+  /** Colour permutations per dihedral transform, identity included (default 2; A = 8 × this). */
+  colourPerms?: number;
+  /** Overrides of the from-scratch model (e.g. fewer cycles for a fast smoke run); ignored with baseModel. */
+  model?: Partial<TrmConfig>;
+  /** AdamW learning rate of the from-scratch model (default 1e-2). */
+  lr?: number;
+  /** Hears every optimizer step of every fit ('loo-<i>' for the fit without pair i). */
+  onProgress?: (p: { fit: string; step: number; loss: number; elapsedMs: number }) => void;
+}
+
+export interface ArcTttStats {
+  /** Optimizer steps of the main fit. */
+  steps: number;
+  /** Measured ms per optimizer step of the main fit (0 when it ran fewer than 2 steps). */
+  msPerStep: number;
+  /** Optimizer steps of all leave-one-out fits together. */
+  looSteps: number;
+  /** Wall time of the whole call. */
+  wallMs: number;
+  /** Fraction of demonstration pairs the main fit's top-1 vote reproduces exactly. */
+  trainExact: number;
+  backend: string;
+  /** Tokens per row (canvas side²). */
+  seqLen: number;
+  canvasSide: number;
+  /** Augmentations (= puzzle ids used). */
+  augmentations: number;
+  /** Per test input: well-formed predictions that entered the vote (of `augmentations`). */
+  votesCast: number[];
+  /** 'scratch', or the baseModel fit mode. */
+  mode: 'scratch' | 'embedding' | 'full';
+}
+
+export interface ArcTttResult {
+  /** Per test input, up to two distinct grids, most voted first (empty when nothing decoded). */
+  attempts: Grid[][];
+  verification: 'leave-one-out' | 'none';
+  /** null when not verified (or only one pair: nothing to leave out). */
+  looPassed: boolean | null;
+  stats: ArcTttStats;
+}
+
+// ---------------------------------------------------------------- encoding
+
+export const TTT_PAD_ID = 0;
+export const TTT_EOS_ID = 1;
+export const TTT_COLOUR_OFFSET = 2;
+export const TTT_VOCAB = 12;
+
+/** The compact canvas side of a task: 1 + its largest grid side (test outputs not consulted), at most 30. */
+export function arcCanvasSide(task: ArcTask): number {
+  return Math.min(MAX_GRID_SIDE, maxGridSide(task) + 1);
+}
+
+/** The largest side of any demonstration grid or test input (test outputs not consulted). */
+export function maxGridSide(task: ArcTask): number {
+  let m = 1;
+  const see = (g: Grid): void => {
+    m = Math.max(m, g.length, g[0]?.length ?? 0);
+  };
+  for (const p of task.train) {
+    see(p.input);
+    see(p.output);
+  }
+  for (const t of task.test) see(t.input);
+  return m;
+}
+
+/** A grid on a D×D canvas (see the module comment); throws if it does not fit. */
+export function encodeCanvas(grid: Grid, D: number): Int32Array {
+  const h = grid.length;
+  const w = grid[0]?.length ?? 0;
+  if (h > D || w > D) throw new TrmError('TRM_ERR_INVALID_INPUT', `a ${h}×${w} grid does not fit the ${D}×${D} canvas`);
+  const out = new Int32Array(D * D);
+  for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) out[r * D + c] = TTT_COLOUR_OFFSET + grid[r]![c]!;
+  if (h < D) for (let c = 0; c < w; c++) out[h * D + c] = TTT_EOS_ID;
+  if (w < D) for (let r = 0; r < h; r++) out[r * D + w] = TTT_EOS_ID;
+  return out;
+}
+
+/** {@link encodeCanvas} with pad → IGNORE_LABEL_ID: the training target. */
+export function encodeCanvasLabels(grid: Grid, D: number): Int32Array {
+  const out = encodeCanvas(grid, D);
+  for (let i = 0; i < out.length; i++) if (out[i] === TTT_PAD_ID) out[i] = IGNORE_LABEL_ID;
+  return out;
+}
+
+const isColour = (id: number | undefined): boolean => id !== undefined && id >= TTT_COLOUR_OFFSET && id < TTT_COLOUR_OFFSET + 10;
+
+/**
+ * A predicted row back to a grid, or null when it is not a well-formed encoding: the shape comes
+ * from the colour runs along row 0 and down column 0, every cell inside must be a colour, and the
+ * end markers must close the rectangle where it is smaller than the canvas. Never throws.
+ */
+export function decodeCanvas(row: ArrayLike<number>, D: number): Grid | null {
+  if (!Number.isInteger(D) || D < 1 || row.length < D * D) return null;
+  let w = 0;
+  while (w < D && isColour(row[w])) w++;
+  let h = 0;
+  while (h < D && isColour(row[h * D])) h++;
+  if (w === 0 || h === 0) return null;
+  const grid: Grid = [];
+  for (let r = 0; r < h; r++) {
+    const line: number[] = new Array<number>(w);
+    for (let c = 0; c < w; c++) {
+      const id = row[r * D + c];
+      if (!isColour(id)) return null;
+      line[c] = id! - TTT_COLOUR_OFFSET;
+    }
+    if (w < D && row[r * D + w] !== TTT_EOS_ID) return null;
+    grid.push(line);
+  }
+  if (h < D) for (let c = 0; c < w; c++) if (row[h * D + c] !== TTT_EOS_ID) return null;
+  return grid;
+}
+
+// ---------------------------------------------------------------- augmentations
+
+export interface TttAugmentation {
+  /** Puzzle identifier (1-based; 0 is the blank). */
+  readonly id: number;
+  /** Dihedral transform 0–7. */
+  readonly k: number;
+  /** Colour permutation with perm[0] = 0. */
+  readonly perm: readonly number[];
+  readonly inv: readonly number[];
+}
+
+/** 8 dihedral transforms × `colourPerms` colour permutations (the first the identity), ids 1..A. */
+export function tttAugmentations(colourPerms: number, rng: Rng): TttAugmentation[] {
+  const perms: number[][] = [Array.from({ length: 10 }, (_, i) => i)];
+  while (perms.length < colourPerms) perms.push([0, ...permutation(rng, 9).map((x) => x + 1)]);
+  const out: TttAugmentation[] = [];
+  for (const perm of perms) {
+    const inv = new Array<number>(10);
+    perm.forEach((to, from) => (inv[to] = from));
+    for (let k = 0; k < 8; k++) out.push({ id: out.length + 1, k, perm, inv });
+  }
+  return out;
+}
+
+const applyAug = (g: Grid, a: TttAugmentation): Grid => permuteColours(dihedral(g, a.k), a.perm);
+const invertAug = (g: Grid, a: TttAugmentation): Grid => dihedral(permuteColours(g, a.inv), DIHEDRAL_INVERSE[a.k]!);
+
+// ---------------------------------------------------------------- model
+
+/** The from-scratch model for a canvas of side D and A augmentations. */
+export function tttConfig(D: number, augmentations: number): TrmConfig {
+  return validateConfig({
+    architecture: 'trm',
+    seqLen: D * D,
+    vocabSize: TTT_VOCAB,
+    numPuzzleIdentifiers: augmentations + 1,
+    puzzleEmbNdim: 64,
+    puzzleEmbLen: 1,
+    hiddenSize: 64,
+    expansion: 2,
+    numHeads: 2,
+    posEncodings: 'rope',
+    mlpT: false,
+    hLayers: 0,
+    lLayers: 2,
+    hCycles: 2,
+    lCycles: 2,
+    haltMaxSteps: 3,
+    haltExplorationProb: 0.1,
+    rmsNormEps: 1e-5,
+    ropeTheta: 10000,
+    noActContinue: true,
+    batchSize: D * D > 256 ? 8 : 16,
+  });
+}
+
+interface FitSpec {
+  config: TrmConfig;
+  lr: number;
+  initialWeights?: Map<string, StateTensor>;
+}
+
+/** A base model's fit: its config with A+1 puzzle ids and its weights with a fresh zero table. */
+function baseFitSpec(base: TrmModel, A: number, mode: 'embedding' | 'full'): FitSpec {
+  base.assertAlive();
+  const cfg = base.config;
+  const config = validateConfig({ ...cfg, numPuzzleIdentifiers: A + 1 });
+  const weights = new Map<string, StateTensor>();
+  for (const [name, v] of base.params) {
+    if (name === 'inner.puzzle_emb.weights') {
+      weights.set(name, { shape: [A + 1, cfg.puzzleEmbNdim], data: new Float32Array((A + 1) * cfg.puzzleEmbNdim) });
+    } else {
+      weights.set(name, { shape: [...v.shape], data: (v.dataSync() as Float32Array).slice() });
+    }
+  }
+  return { config, lr: mode === 'embedding' ? 0 : 1e-4, initialWeights: weights };
+}
+
+function hyperFor(config: TrmConfig, lr: number, steps: number): TrainHyper {
+  return {
+    batchSize: config.batchSize,
+    steps,
+    lr,
+    warmupSteps: lr === 0 ? 0 : 10,
+    lrMinRatio: 1,
+    weightDecay: 0.01,
+    betas: [0.9, 0.95],
+    puzzleEmbLr: 1e-2,
+    puzzleEmbWeightDecay: 0.01,
+    emaRate: 0,
+  };
+}
+
+// ---------------------------------------------------------------- fit and predict
+
+interface Ctx {
+  D: number;
+  augs: TttAugmentation[];
+  spec: FitSpec;
+  seed: number;
+  maxSteps?: number;
+  signal?: AbortSignal;
+  onProgress?: ArcTttOptions['onProgress'];
+}
+
+const aborted = (): TrmError => new TrmError('TRM_ERR_ABORTED', 'ARC test-time training was aborted');
+
+/** Rows for (pair × augmentation), drawn in seeded shuffled epochs. */
+function rowSource(pairs: readonly ArcPair[], ctx: Ctx, rng: Rng): (n: number) => EvalRow[] {
+  const rows: EvalRow[] = [];
+  for (const p of pairs) {
+    for (const a of ctx.augs) {
+      rows.push({ inputs: encodeCanvas(applyAug(p.input, a), ctx.D), labels: encodeCanvasLabels(applyAug(p.output, a), ctx.D), puzzleIdentifier: a.id });
+    }
+  }
+  let order: number[] = [];
+  return (n) => {
+    const out: EvalRow[] = [];
+    while (out.length < n) {
+      if (!order.length) order = permutation(rng, rows.length);
+      out.push(rows[order.pop()!]!);
+    }
+    return out;
+  };
+}
+
+/** Rows one prediction pass costs relative to one training step (an estimate, kept generous). */
+function predictReserveMs(stepMs: number, ctx: Ctx, inputs: number): number {
+  const rows = inputs * ctx.augs.length;
+  // An eval supervision step is about 0.6 of a training step per row; ×1.5 margin, + fixed slack.
+  return (rows / ctx.spec.config.batchSize) * ctx.spec.config.haltMaxSteps * stepMs * 0.9 + 150;
+}
+
+/**
+ * Train on `pairs` until the deadline (minus prediction of `predictInputs` inputs) or maxSteps.
+ *
+ * The loop is neural/trainer.ts's single-thread path (refill halted rows, trainStep, grads · 1/B,
+ * AdamW + sign-SGD on the puzzle embedding; no EMA, no checkpoints) with one difference that is the
+ * reason it is not a `train()` call: it yields to the event loop after every step. `train()` runs
+ * its steps back to back without an await on the single-thread path, so a timer (the caller's
+ * `AbortSignal.timeout`, a server's request deadline, a test's abort) cannot fire until the whole
+ * run ends.
+ */
+async function fit(name: string, pairs: readonly ArcPair[], ctx: Ctx, deadline: number, predictInputs: number, seed: number): Promise<{ model: TrmModel; steps: number; backend: string; stepMs: number }> {
+  const { config, lr } = ctx.spec;
+  const B = config.batchSize;
+  const S = config.seqLen;
+  const hyper = hyperFor(config, lr, ctx.maxSteps ?? 1_000_000_000);
+  const model = new TrmModel(config, { seed });
+  if (ctx.spec.initialWeights) model.loadState(new Map([...ctx.spec.initialWeights].map(([n, t]) => [n, { ...t, data: t.data.slice() }] as const)));
+  const adam = lr > 0 ? new AdamW(new Map(model.trainableNames().map((n) => [n, model.params.get(n)!] as const)), { betas: hyper.betas, weightDecay: hyper.weightDecay }) : null;
+  const puzzleEmb = model.params.get('inner.puzzle_emb.weights');
+  const signSgd = puzzleEmb ? new SparseSignSGD(puzzleEmb, { weightDecay: hyper.puzzleEmbWeightDecay }) : null;
+  const lrAt = makeLrSchedule({ baseLr: hyper.lr, warmupSteps: hyper.warmupSteps, totalSteps: hyper.steps, minRatio: hyper.lrMinRatio });
+  const embLrAt = makeLrSchedule({ baseLr: hyper.puzzleEmbLr, warmupSteps: hyper.warmupSteps, totalSteps: hyper.steps, minRatio: hyper.lrMinRatio });
+  const rng = createRng((seed * 1_000_003) >>> 0);
+  const nextRows = rowSource(pairs, ctx, createRng(seed ^ 0x5bd1e995));
+  const inputs = new Int32Array(B * S);
+  const labels = new Int32Array(B * S);
+  const ids = new Int32Array(B);
+  let carry: TrmCarry | null = initialCarry(model, B);
+  const t0 = performance.now();
+  let last = t0;
+  let stepMs = 0;
+  let step = 0;
+  let ok = false;
+  try {
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (ctx.signal?.aborted) throw aborted();
+      const now = performance.now();
+      if (step >= hyper.steps) break;
+      // The first step includes kernel set-up and says little: estimate from the second on.
+      const reserve = predictReserveMs(step >= 2 ? stepMs : 0, ctx, predictInputs);
+      if (now + (step >= 2 ? stepMs : 0) + reserve >= deadline) break;
+      const halted = carry.halted;
+      const haltedIdx: number[] = [];
+      for (let b = 0; b < B; b++) if (halted[b]) haltedIdx.push(b);
+      const fresh = haltedIdx.length ? nextRows(haltedIdx.length) : [];
+      inputs.fill(0);
+      labels.fill(IGNORE_LABEL_ID);
+      ids.fill(0);
+      haltedIdx.forEach((b, i) => {
+        const r = fresh[i]!;
+        inputs.set(r.inputs, b * S);
+        labels.set(r.labels, b * S);
+        ids[b] = r.puzzleIdentifier;
+      });
+      const res = trainStep(model, carry, { batchSize: B, inputs, labels, puzzleIdentifiers: ids }, { rng });
+      carry = res.carry;
+      if (adam) {
+        const scaled = new Map<string, tf.Tensor>();
+        for (const [n, g] of res.grads) scaled.set(n, tf.mul(g, 1 / B));
+        adam.step(scaled, lrAt(step));
+        tf.dispose([...scaled.values()]);
+      }
+      tf.dispose([...res.grads.values()]);
+      if (res.puzzleEmbGrad) {
+        signSgd?.step(res.puzzleEmbGrad.ids, res.puzzleEmbGrad.grad, embLrAt(step));
+        res.puzzleEmbGrad.grad.dispose();
+      }
+      step++;
+      const end = performance.now();
+      const dt = end - last;
+      last = end;
+      if (step === 2) stepMs = dt;
+      else if (step > 2) stepMs = 0.8 * stepMs + 0.2 * dt;
+      ctx.onProgress?.({ fit: name, step, loss: res.loss / B, elapsedMs: end - t0 });
+    }
+    ok = true;
+  } finally {
+    if (carry) disposeCarry(carry);
+    adam?.dispose();
+    if (!ok) model.dispose();
+  }
+  return { model, steps: step, backend: currentBackend()?.backend ?? tf.getBackend(), stepMs };
+}
+
+interface Candidate {
+  grid: Grid;
+  votes: number;
+  conf: number;
+}
+
+/** Vote per input: every augmentation's decoded, inverse-mapped prediction. Sorted best first. */
+async function predict(model: TrmModel, ctx: Ctx, inputs: readonly Grid[]): Promise<Candidate[][]> {
+  const { D, augs } = ctx;
+  const S = D * D;
+  const jobs: { input: number; aug: TttAugmentation; row: Int32Array }[] = [];
+  inputs.forEach((g, i) => {
+    for (const a of augs) jobs.push({ input: i, aug: a, row: encodeCanvas(applyAug(g, a), D) });
+  });
+  const tallies = inputs.map(() => new Map<string, Candidate>());
+  const chunk = Math.max(4, Math.min(64, Math.floor(16384 / S)));
+  for (let start = 0; start < jobs.length; start += chunk) {
+    if (ctx.signal?.aborted) throw aborted();
+    const part = jobs.slice(start, start + chunk);
+    const B = part.length;
+    const batch = { batchSize: B, inputs: new Int32Array(B * S), puzzleIdentifiers: Int32Array.from(part, (j) => j.aug.id) };
+    part.forEach((j, b) => batch.inputs.set(j.row, b * S));
+    let preds: Int32Array[] = [];
+    let probs: Float32Array[] = [];
+    for await (const step of refineSteps(model, batch, model.config.haltMaxSteps)) {
+      preds = step.predictions;
+      probs = step.probs;
+    }
+    part.forEach((j, b) => {
+      const g = decodeCanvas(preds[b]!, D);
+      if (!g) return;
+      const h = g.length, w = g[0]!.length;
+      let conf = 0;
+      for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) conf += probs[b]![r * D + c]!;
+      const back = invertAug(g, j.aug);
+      const key = JSON.stringify(back);
+      const t = tallies[j.input]!;
+      const cand = t.get(key) ?? { grid: back, votes: 0, conf: 0 };
+      cand.votes++;
+      cand.conf += conf / (h * w);
+      t.set(key, cand);
+    });
+  }
+  return tallies.map((t) => [...t.values()].sort((a, b) => b.votes - a.votes || b.conf / b.votes - a.conf / a.votes));
+}
+
+const sameGrid = (a: Grid | undefined, b: Grid): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
+// ---------------------------------------------------------------- entry point
+
+/**
+ * Fit a tiny TRM to the task's demonstrations (or fine-tune `baseModel`) within `timeoutMs`, and
+ * propose up to two grids per test input by an augmentation vote. See the module comment for the
+ * encoding, the model, the vote and the leave-one-out budget split.
+ */
+export async function solveArcByTestTimeTraining(task: ArcTask, opts: ArcTttOptions): Promise<ArcTttResult> {
+  const t0 = performance.now();
+  if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs < 0) {
+    throw new TrmError('TRM_ERR_INVALID_OPTIONS', `timeoutMs must be a non-negative number, got ${opts.timeoutMs}`, { option: 'timeoutMs' });
+  }
+  if (!task || !Array.isArray(task.train) || task.train.length === 0 || !Array.isArray(task.test)) {
+    throw new TrmError('TRM_ERR_INVALID_INPUT', 'an ARC task needs at least one demonstration pair and a test list');
+  }
+  if (opts.maxSteps !== undefined && (!Number.isInteger(opts.maxSteps) || opts.maxSteps < 1)) {
+    throw new TrmError('TRM_ERR_INVALID_OPTIONS', `maxSteps must be a positive integer, got ${opts.maxSteps}`, { option: 'maxSteps' });
+  }
+  if (opts.signal?.aborted) throw aborted();
+  const deadline = t0 + opts.timeoutMs;
+  const seed = (opts.seed ?? 1) >>> 0;
+  const info = await initBackend(opts.backend);
+  const augs = tttAugmentations(Math.max(1, Math.floor(opts.colourPerms ?? 2)), createRng(seed ^ 0x2545f491));
+
+  let D: number;
+  let spec: FitSpec;
+  let mode: ArcTttStats['mode'] = 'scratch';
+  if (opts.baseModel) {
+    const cfg = opts.baseModel.model.config;
+    D = Math.round(Math.sqrt(cfg.seqLen));
+    if (D * D !== cfg.seqLen || cfg.vocabSize !== TTT_VOCAB) {
+      throw new TrmError('TRM_ERR_INVALID_OPTIONS', `baseModel must read a square canvas with the ARC vocabulary (seqLen D·D, vocabSize ${TTT_VOCAB}); got seqLen ${cfg.seqLen}, vocabSize ${cfg.vocabSize}`, { option: 'baseModel' });
+    }
+    if (maxGridSide(task) > D) {
+      throw new TrmError('TRM_ERR_INVALID_INPUT', `the task has grids larger than the base model's ${D}×${D} canvas`);
+    }
+    mode = opts.baseModel.fit ?? (cfg.puzzleEmbNdim > 0 ? 'embedding' : 'full');
+    if (mode === 'embedding' && cfg.puzzleEmbNdim === 0) {
+      throw new TrmError('TRM_ERR_INVALID_OPTIONS', "baseModel has no puzzle embedding: only fit 'full' applies", { option: 'baseModel.fit' });
+    }
+    spec = baseFitSpec(opts.baseModel.model, augs.length, mode);
+  } else {
+    D = arcCanvasSide(task);
+    spec = { config: validateConfig({ ...tttConfig(D, augs.length), ...opts.model }), lr: opts.lr ?? 1e-2 };
+  }
+  const ctx: Ctx = { D, augs, spec, seed, ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+
+  // Leave-one-out first (see the module comment): each fit gets remaining / (fits left).
+  const n = task.train.length;
+  let looPassed: boolean | null = null;
+  let looSteps = 0;
+  if (opts.leaveOneOut && n >= 2) {
+    looPassed = true;
+    for (let i = 0; i < n; i++) {
+      const now = performance.now();
+      const share = Math.max(0, deadline - now) / (n - i + 1);
+      const rest = task.train.filter((_, j) => j !== i);
+      const f = await fit(`loo-${i}`, rest, ctx, now + share, 1, seed + 1 + i);
+      looSteps += f.steps;
+      try {
+        const [cands] = await predict(f.model, ctx, [task.train[i]!.input]);
+        if (!sameGrid(cands![0]?.grid, task.train[i]!.output)) looPassed = false;
+      } finally {
+        f.model.dispose();
+      }
+      if (!looPassed) break;
+    }
+  }
+
+  const inputs = [...task.test.map((t) => t.input), ...task.train.map((p) => p.input)];
+  const main = await fit('main', task.train, ctx, deadline, inputs.length, seed);
+  let tallies: Candidate[][];
+  try {
+    tallies = await predict(main.model, ctx, inputs);
+  } finally {
+    main.model.dispose();
+  }
+  const testT = tallies.slice(0, task.test.length);
+  const trainT = tallies.slice(task.test.length);
+  const trainExact = trainT.filter((c, i) => sameGrid(c[0]?.grid, task.train[i]!.output)).length / n;
+  return {
+    attempts: testT.map((c) => c.slice(0, 2).map((x) => x.grid)),
+    verification: opts.leaveOneOut ? 'leave-one-out' : 'none',
+    looPassed,
+    stats: {
+      steps: main.steps,
+      msPerStep: main.stepMs,
+      looSteps,
+      wallMs: performance.now() - t0,
+      trainExact,
+      backend: main.backend || info.backend,
+      seqLen: D * D,
+      canvasSide: D,
+      augmentations: augs.length,
+      votesCast: testT.map((c) => c.reduce((s, x) => s + x.votes, 0)),
+      mode,
+    },
+  };
+}
