@@ -50,14 +50,8 @@ export const ARCHITECTURE_METADATA: Record<ArchitectureName, string> = { trm: 't
 /** `__metadata__.format` of a training-state file. */
 export const TRAINING_STATE_FORMAT = 'trm-training-state';
 
-/** A loaded, validated checkpoint. */
-export interface LoadedCheckpoint {
-  readonly config: TrmConfig;
-  /** Tensors under their reference names (prefixes stripped), all F32, shapes checked. */
-  readonly tensors: Map<string, SafeTensor>;
-  /** The file's `__metadata__`. */
-  readonly metadata: Record<string, string>;
-}
+export type { LoadedCheckpoint } from './checkpoint-types.js';
+import type { LoadedCheckpoint } from './checkpoint-types.js';
 
 /** What {@link saveCheckpoint} needs from a model (TrmModel satisfies it). */
 export interface CheckpointableModel {

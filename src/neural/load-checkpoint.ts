@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { TrmError } from '../errors.js';
-import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint.js';
+import type { LoadedCheckpoint } from './checkpoint-types.js';
 import { isTorchCheckpoint } from './pytorch/index.js';
 import { importTorchCheckpointFile, type TorchImportOptions, type TorchProvenance } from './pytorch/to-checkpoint.js';
 
@@ -37,5 +37,7 @@ export function isTorchFile(file: string): boolean {
 /** Loads a safetensors or PyTorch checkpoint; `torch` options apply to PyTorch files only. */
 export async function loadAnyCheckpoint(file: string, torch: TorchImportOptions = {}): Promise<AnyCheckpoint> {
   if (isTorchFile(file)) return importTorchCheckpointFile(file, torch);
+  // Imported here, not at the top: checkpoint.ts brings TensorFlow.js, which inspecting a PyTorch file does not need.
+  const { loadCheckpoint } = await import('./checkpoint.js');
   return loadCheckpoint(file);
 }

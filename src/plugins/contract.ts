@@ -145,6 +145,15 @@ export interface ProgramSearchResult<Answer> {
   readonly stats: Readonly<Record<string, number | boolean>>;
 }
 
+/** What test-time training proposed (see `testTimeTrain`). */
+export interface TestTimeResult<Answer> {
+  readonly answer: Answer | null;
+  /** 'leave-one-out': fitted without each demonstration, the model predicted it exactly, for every one. */
+  readonly verification: 'leave-one-out' | 'none';
+  readonly reason?: string;
+  readonly stats: Readonly<Record<string, number | boolean | string>>;
+}
+
 export interface TaskPlugin<Puzzle, Answer> {
   // ---- metadata ----
   /** Unique task name used in URLs and CLI (`sudoku`, `maze`, `arc`, …): lowercase, digits, dashes. */
@@ -203,6 +212,12 @@ export interface TaskPlugin<Puzzle, Answer> {
    * demonstration the puzzle carries, within `timeoutMs`, and answer with the simplest.
    */
   searchPrograms?(puzzle: Puzzle, options: { timeoutMs: number; signal?: AbortSignal }): ProgramSearchResult<Answer>;
+  /**
+   * Test-time training: fit a small model on the demonstrations the puzzle carries, within
+   * `timeoutMs`, and propose an answer; with `leaveOneOut`, verify by refitting without each
+   * demonstration and predicting it. Opt-in per solve (`testTimeTraining`): it takes the budget.
+   */
+  testTimeTrain?(puzzle: Puzzle, options: { timeoutMs: number; signal?: AbortSignal; leaveOneOut: boolean; backend?: string }): Promise<TestTimeResult<Answer>>;
   generate?(rng: Rng, options?: GenerateOptions): Example<Puzzle, Answer>;
   readonly augmentations?: readonly Augmentation<Puzzle, Answer>[];
   /**

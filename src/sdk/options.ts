@@ -35,6 +35,12 @@ export interface SolveOptions {
   onStep?: (e: StepEvent) => void;
   /** Solutions the symbolic solver looks for; 2 (default) also answers "is it unique?". */
   symbolicLimit?: number;
+  /**
+   * Tasks with test-time training (ARC): after program search, fit a small model on the puzzle's
+   * demonstrations within the remaining budget (`true`), verified by leave-one-out unless
+   * `{ leaveOneOut: false }`. Off by default: it takes the whole budget.
+   */
+  testTimeTraining?: boolean | { leaveOneOut?: boolean };
 }
 
 export interface ResolvedSolveOptions {
@@ -45,9 +51,10 @@ export interface ResolvedSolveOptions {
   signal: AbortSignal | undefined;
   onStep: ((e: StepEvent) => void) | undefined;
   symbolicLimit: number;
+  testTimeTraining: { leaveOneOut: boolean } | null;
 }
 
-const KNOWN = new Set(['maxSteps', 'vote', 'strategy', 'timeoutMs', 'signal', 'onStep', 'symbolicLimit']);
+const KNOWN = new Set(['maxSteps', 'vote', 'strategy', 'timeoutMs', 'signal', 'onStep', 'symbolicLimit', 'testTimeTraining']);
 
 function intIn(name: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
@@ -77,7 +84,19 @@ export function resolveSolveOptions(o: SolveOptions | undefined, defaults: { vot
     signal: opts.signal,
     onStep: opts.onStep,
     symbolicLimit: opts.symbolicLimit === undefined ? 2 : intIn('symbolicLimit', opts.symbolicLimit, 1, 1000),
+    testTimeTraining: resolveTtt(opts.testTimeTraining),
   };
 }
 
 export type { SolveResult };
+
+function resolveTtt(v: unknown): { leaveOneOut: boolean } | null {
+  if (v === undefined || v === false) return null;
+  if (v === true) return { leaveOneOut: true };
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    const loo = (v as { leaveOneOut?: unknown }).leaveOneOut;
+    if (keys.every((k) => k === 'leaveOneOut') && (loo === undefined || typeof loo === 'boolean')) return { leaveOneOut: loo ?? true };
+  }
+  throw new TrmError('TRM_ERR_INVALID_OPTIONS', `option testTimeTraining must be true, false or { leaveOneOut: boolean }, got ${JSON.stringify(v)}`, { option: 'testTimeTraining' });
+}

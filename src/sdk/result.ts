@@ -5,7 +5,7 @@
 import type { Violation } from '../plugins/contract.js';
 
 /** Which path produced the answer. */
-export type SolveSource = 'neural' | 'neural-vote' | 'neural-guided-symbolic' | 'symbolic' | 'program' | 'unverified';
+export type SolveSource = 'neural' | 'neural-vote' | 'neural-guided-symbolic' | 'symbolic' | 'program' | 'neural-ttt' | 'unverified';
 
 /**
  * What backs `verified` (or, for an unverified answer, the most it passed):

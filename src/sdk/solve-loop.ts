@@ -10,7 +10,8 @@
  *   3. neural-guided-symbolic — the model's confident cells as solver assumptions (stages/guided-repair.ts)
  *   4. symbolic               — the plain symbolic solver (stages/symbolic.ts)
  *   5. program                — program search for tasks without an exact solver (ARC; stages/program-search.ts)
- *   6. unverified             — nothing verified: the best candidate, verified: false, with its violations
+ *   6. neural-ttt             — opt-in test-time training on the demonstrations (ARC; stages/test-time-training.ts)
+ *   7. unverified             — nothing verified: the best candidate, verified: false, with its violations
  *
  * Adding a way to answer (ARC program search, another architecture) is one stage file plus one
  * line in STAGES. The invariant every stage keeps: `verified: true` only for an answer whose
@@ -29,13 +30,14 @@ import { contradictionCheckStage } from './solve/stages/contradiction-check.js';
 import { guidedRepairStage } from './solve/stages/guided-repair.js';
 import { programSearchStage } from './solve/stages/program-search.js';
 import { symbolicFirstStage } from './solve/stages/symbolic-first.js';
+import { testTimeTrainingStage } from './solve/stages/test-time-training.js';
 import { neuralStepsStage } from './solve/stages/neural-steps.js';
 import { symbolicStage } from './solve/stages/symbolic.js';
 import { voteStage } from './solve/stages/vote.js';
 import type { TaskModel } from './task-model.js';
 
 /** The stages of a solve, in the order they are tried. */
-export const STAGES: readonly SolveStage[] = [contradictionCheckStage, symbolicFirstStage, neuralStepsStage, voteStage, guidedRepairStage, symbolicStage, programSearchStage];
+export const STAGES: readonly SolveStage[] = [contradictionCheckStage, symbolicFirstStage, neuralStepsStage, voteStage, guidedRepairStage, symbolicStage, programSearchStage, testTimeTrainingStage];
 
 export async function solveLoop(plugin: AnyTaskPlugin, input: unknown, model: TaskModel | null, opts: ResolvedSolveOptions): Promise<SolveResult> {
   const ctx = new SolveContext(plugin, model, opts);
@@ -59,7 +61,7 @@ function checkSolvable(ctx: SolveContext): void {
     throw new TrmError('TRM_ERR_NO_SOLVER', `no model is loaded for task "${plugin.name}", so strategy neural-only cannot run`, { task: plugin.name });
   }
   const neural = model !== null && opts.strategy !== 'symbolic-only';
-  if (!neural && typeof plugin.solveSymbolic !== 'function' && typeof plugin.searchPrograms !== 'function') {
+  if (!neural && typeof plugin.solveSymbolic !== 'function' && typeof plugin.searchPrograms !== 'function' && !(opts.testTimeTraining && plugin.testTimeTrain)) {
     throw new TrmError('TRM_ERR_NO_SOLVER', `task "${plugin.name}" has no symbolic solver or program search and no model is loaded`, { task: plugin.name });
   }
 }

@@ -209,6 +209,10 @@ export interface components {
             vote?: number;
             /** @description Time budget in ms, counted from arrival; capped by the server's maximum. Past it the server answers 504. */
             timeoutMs?: number;
+            /** @description ARC: after program search, fit a small model on the task's demonstrations within the rest of the budget; verified by leave-one-out unless `{ "leaveOneOut": false }`. Off by default (it takes the budget). */
+            testTimeTraining?: boolean | {
+                leaveOneOut?: boolean;
+            };
         };
         /** @description Exactly one of `puzzle`, `maze`, `task`, plus optional `options`. */
         SolveRequest: {
@@ -259,7 +263,7 @@ export interface components {
             /** @description True only if the task plugin's verifier accepted the answer in this call. */
             verified: boolean;
             /** @enum {string} */
-            source: "neural" | "neural-vote" | "neural-guided-symbolic" | "symbolic" | "program" | "unverified";
+            source: "neural" | "neural-vote" | "neural-guided-symbolic" | "symbolic" | "program" | "neural-ttt" | "unverified";
             steps: number;
             candidatesTried: number;
             confidence: number | null;

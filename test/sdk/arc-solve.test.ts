@@ -77,3 +77,24 @@ describe('solve arc', () => {
     expect(typeof r.search!.tried).toBe('number');
   });
 });
+
+describe('solve arc with test-time training (opt-in)', () => {
+  it('fits a model after program search and reports it, verified only by leave-one-out', async () => {
+    // Output = the input with colour 1 and 2 swapped, padded by a row: no short program, so the model gets its turn.
+    const task: ArcTask = {
+      train: [
+        { input: [[1, 2], [2, 1]], output: [[2, 1], [1, 2], [0, 0]] },
+        { input: [[1, 1], [2, 2]], output: [[2, 2], [1, 1], [0, 0]] },
+      ],
+      test: [{ input: [[2, 1], [1, 1]] }],
+    };
+    const sdk = createSdk({ models: 'none' });
+    const r = await sdk.solve('arc', task, { timeoutMs: 4000, testTimeTraining: { leaveOneOut: false } });
+    // No short program fits; the model trained (neural time spent) and, without leave-one-out, nothing it says is verified.
+    expect(r.program).toBeNull();
+    expect(r.timingsMs.neural).toBeGreaterThan(0);
+    expect(r.verified).toBe(false);
+    expect(r.source).toBe('unverified');
+    await expect(sdk.solve('arc', task, { testTimeTraining: 'yes' as unknown as boolean })).rejects.toThrow(/option testTimeTraining must be/);
+  });
+});

@@ -16,7 +16,9 @@ export const programSearchStage: SolveStage = {
   async run(ctx) {
     ctx.deadline.check('program search');
     const { plugin, puzzle, opts } = ctx;
-    const timeoutMs = Math.max(1, ctx.deadline.left() - RESERVE_MS);
+    // With test-time training to follow, the search gets a third of what is left, the training the rest.
+    const left = ctx.deadline.left() - RESERVE_MS;
+    const timeoutMs = Math.max(1, ctx.opts.testTimeTraining && typeof plugin.testTimeTrain === 'function' ? left / 3 : left);
     const r = ctx.timed('symbolic', () => plugin.searchPrograms!(puzzle, { timeoutMs, ...(opts.signal ? { signal: opts.signal } : {}) }));
     ctx.program = r.program;
     ctx.search = r.stats;
