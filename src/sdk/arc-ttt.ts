@@ -38,9 +38,14 @@
  * no checkpoints. Training stops when the measured step time says the next step plus prediction
  * would pass the deadline (or at `maxSteps`).
  *
+ * The budget is kept to within about one training step plus one prediction batch: the first step
+ * of a fit always runs (nothing is known about its cost before), and a prediction batch that
+ * started before the deadline finishes. On a 30×30 canvas one step can take longer than a small
+ * budget: such tasks overrun by that step.
+ *
  * ## Prediction and vote
- * Each test input (and each demonstration input, to report `trainExact`) is transformed by every
- * augmentation, refined for haltMaxSteps steps under that augmentation's puzzle id, decoded (strict),
+ * Each test input is transformed by every augmentation (identity first; once the deadline has
+ * passed no further batch is started, so a late vote counts fewer augmentations), refined for haltMaxSteps steps under that augmentation's puzzle id, decoded (strict),
  * mapped back by the inverse transform, and counted. Candidates rank by votes, ties by mean cell
  * confidence; the two best distinct grids are the pass@2 attempts.
  *
@@ -119,7 +124,7 @@ export interface ArcTttStats {
   looSteps: number;
   /** Wall time of the whole call. */
   wallMs: number;
-  /** Fraction of demonstration pairs the main fit's top-1 vote reproduces exactly. */
+  /** Fraction of demonstration pairs the main fit reproduces exactly (identity augmentation, no vote). */
   trainExact: number;
   backend: string;
   /** Tokens per row (canvas side²). */
@@ -347,7 +352,7 @@ function rowSource(pairs: readonly ArcPair[], ctx: Ctx, rng: Rng): (n: number) =
 function predictReserveMs(stepMs: number, ctx: Ctx, inputs: number): number {
   const rows = inputs * ctx.augs.length;
   // An eval supervision step is about 0.6 of a training step per row; ×1.5 margin, + fixed slack.
-  return (rows / ctx.spec.config.batchSize) * ctx.spec.config.haltMaxSteps * stepMs * 0.9 + 150;
+  return Math.ceil(rows / ctx.spec.config.batchSize) * ctx.spec.config.haltMaxSteps * stepMs * 0.9 + 150;
 }
 
 /**
@@ -389,9 +394,10 @@ async function fit(name: string, pairs: readonly ArcPair[], ctx: Ctx, deadline: 
       if (ctx.signal?.aborted) throw aborted();
       const now = performance.now();
       if (step >= hyper.steps) break;
-      // The first step includes kernel set-up and says little: estimate from the second on.
-      const reserve = predictReserveMs(step >= 2 ? stepMs : 0, ctx, predictInputs);
-      if (now + (step >= 2 ? stepMs : 0) + reserve >= deadline) break;
+      // Until a step has been timed there is nothing to go by: the first step always runs (when
+      // any time is left); after it, the first step's time (kernel set-up included, so high) is the
+      // estimate, then a running average of the later ones.
+      if (now + stepMs + predictReserveMs(stepMs, ctx, predictInputs) >= deadline) break;
       const halted = carry.halted;
       const haltedIdx: number[] = [];
       for (let b = 0; b < B; b++) if (halted[b]) haltedIdx.push(b);
@@ -422,8 +428,7 @@ async function fit(name: string, pairs: readonly ArcPair[], ctx: Ctx, deadline: 
       const end = performance.now();
       const dt = end - last;
       last = end;
-      if (step === 2) stepMs = dt;
-      else if (step > 2) stepMs = 0.8 * stepMs + 0.2 * dt;
+      stepMs = step <= 2 ? dt : 0.8 * stepMs + 0.2 * dt;
       ctx.onProgress?.({ fit: name, step, loss: res.loss / B, elapsedMs: end - t0 });
     }
     ok = true;
@@ -442,17 +447,18 @@ interface Candidate {
 }
 
 /** Vote per input: every augmentation's decoded, inverse-mapped prediction. Sorted best first. */
-async function predict(model: TrmModel, ctx: Ctx, inputs: readonly Grid[]): Promise<Candidate[][]> {
-  const { D, augs } = ctx;
+async function predict(model: TrmModel, ctx: Ctx, inputs: readonly Grid[], augs: readonly TttAugmentation[], deadline: number): Promise<Candidate[][]> {
+  const { D } = ctx;
   const S = D * D;
+  // Augmentation-major, identity first: when the deadline cuts the vote short, every input has
+  // the votes of the same first augmentations.
   const jobs: { input: number; aug: TttAugmentation; row: Int32Array }[] = [];
-  inputs.forEach((g, i) => {
-    for (const a of augs) jobs.push({ input: i, aug: a, row: encodeCanvas(applyAug(g, a), D) });
-  });
+  for (const a of augs) inputs.forEach((g, i) => jobs.push({ input: i, aug: a, row: encodeCanvas(applyAug(g, a), D) }));
   const tallies = inputs.map(() => new Map<string, Candidate>());
-  const chunk = Math.max(4, Math.min(64, Math.floor(16384 / S)));
+  const chunk = ctx.spec.config.batchSize;
   for (let start = 0; start < jobs.length; start += chunk) {
     if (ctx.signal?.aborted) throw aborted();
+    if (start > 0 && performance.now() >= deadline) break;
     const part = jobs.slice(start, start + chunk);
     const B = part.length;
     const batch = { batchSize: B, inputs: new Int32Array(B * S), puzzleIdentifiers: Int32Array.from(part, (j) => j.aug.id) };
@@ -543,7 +549,7 @@ export async function solveArcByTestTimeTraining(task: ArcTask, opts: ArcTttOpti
       const f = await fit(`loo-${i}`, rest, ctx, now + share, 1, seed + 1 + i);
       looSteps += f.steps;
       try {
-        const [cands] = await predict(f.model, ctx, [task.train[i]!.input]);
+        const [cands] = await predict(f.model, ctx, [task.train[i]!.input], augs, now + share);
         if (!sameGrid(cands![0]?.grid, task.train[i]!.output)) looPassed = false;
       } finally {
         f.model.dispose();
@@ -552,16 +558,17 @@ export async function solveArcByTestTimeTraining(task: ArcTask, opts: ArcTttOpti
     }
   }
 
-  const inputs = [...task.test.map((t) => t.input), ...task.train.map((p) => p.input)];
-  const main = await fit('main', task.train, ctx, deadline, inputs.length, seed);
-  let tallies: Candidate[][];
+  // The reserve counts the test inputs under every augmentation plus the demonstrations once.
+  const main = await fit('main', task.train, ctx, deadline, task.test.length + n / augs.length, seed);
+  let testT: Candidate[][];
+  let trainT: Candidate[][];
   try {
-    tallies = await predict(main.model, ctx, inputs);
+    testT = await predict(main.model, ctx, task.test.map((t) => t.input), augs, deadline);
+    // trainExact: the demonstrations under the identity augmentation only (one row each, no vote).
+    trainT = await predict(main.model, ctx, task.train.map((p) => p.input), augs.slice(0, 1), deadline);
   } finally {
     main.model.dispose();
   }
-  const testT = tallies.slice(0, task.test.length);
-  const trainT = tallies.slice(task.test.length);
   const trainExact = trainT.filter((c, i) => sameGrid(c[0]?.grid, task.train[i]!.output)).length / n;
   return {
     attempts: testT.map((c) => c.slice(0, 2).map((x) => x.grid)),
