@@ -123,6 +123,9 @@ export interface TrainSummary {
   model: TrmModel;
 }
 
+/** Longest a run stays silent between progress reports, however slow its steps. */
+export const REPORT_EVERY_MS = 2000;
+
 export const MODEL_FILE = 'model.safetensors';
 export const RAW_FILE = 'raw.safetensors';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -207,6 +210,7 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
   let carry: TrmCarry | null = par ? null : initialCarry(model, B);
   const t0 = performance.now();
   const logEvery = opts.logEvery ?? 10;
+  let lastReport = performance.now();
   let winLoss = 0;
   let winSteps = 0;
   let winHalted = 0;
@@ -275,7 +279,10 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
       winExact += res.metrics.exactAccuracy * res.metrics.count;
 
       const isEval = opts.evalEvery > 0 && step % opts.evalEvery === 0 && step < hyper.steps;
-      if (step % logEvery === 0 || isEval || step === hyper.steps) {
+      // First feedback after the first step, then every logEvery steps or every REPORT_EVERY_MS, whichever comes first.
+      const due = step === resumedFrom + 1 || step % logEvery === 0 || performance.now() - lastReport >= REPORT_EVERY_MS;
+      if (due || isEval || step === hyper.steps) {
+        lastReport = performance.now();
         const elapsedS = (performance.now() - t0) / 1000;
         const stepsPerS = (step - resumedFrom) / Math.max(elapsedS, 1e-9);
         const progress: TrainProgress = {

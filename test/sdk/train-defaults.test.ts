@@ -19,7 +19,11 @@ describe('training defaults for a plugin without a preset', () => {
 
   it('train the example plugin for a few steps without a preset', async () => {
     const sdk = createSdk({ plugins: [latinSquare], models: 'none', backend: 'wasm' });
-    const r = await sdk.train({ task: 'latin-square', steps: 3, evalSize: 4, batchSize: 8 });
+    const seen: number[] = [];
+    const r = await sdk.train({ task: 'latin-square', steps: 3, evalSize: 4, batchSize: 8, onProgress: (p) => seen.push(p.step) });
+    // Feedback from the first step on (not only every 10 steps), and at the end.
+    expect(seen[0]).toBe(1);
+    expect(seen.at(-1)).toBe(3);
     expect(r.config.hiddenSize).toBe(64);
     expect(r.config.puzzleEmbLen).toBe(0);
     expect(r.hyper.warmupSteps).toBe(20); // the CPU default (DEFAULT_HYPER has 100)
