@@ -38,7 +38,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyTaskPlugin, Example } from '../src/plugins/contract.js';
 import { builtinPlugins } from '../src/sdk/builtins.js';
-import { ExampleSource, heldOutSet, type EncodedExample } from '../src/sdk/train-data.js';
+import { ExampleSource, heldOutSet, type TokenRow } from '../src/sdk/train-data.js';
 import { createRng } from '../src/util/rng.js';
 
 interface PresetFile {
@@ -146,7 +146,7 @@ export function audit(task: string, root = repoRoot(), streamFile?: string): Aud
   const nextPuzzles = (n: number): unknown[] =>
     streamLines
       ? streamLines.slice(index, index + n).map((l) => plugin.parse(JSON.parse(l)))
-      : source.take(n).map((r: EncodedExample) => puzzleOfRow(plugin, r.inputs));
+      : source.take(n).map((r: TokenRow) => puzzleOfRow(plugin, r.inputs));
   const upperRows = steps * batchSize;
   if (streamLines && streamLines.length < upperRows) throw new Error(`${streamFile}: ${streamLines.length} rows, need ${upperRows}`);
   const lowerRows = batchSize * Math.ceil(steps / haltMaxSteps);

@@ -49,7 +49,7 @@ import { createRng } from '../src/util/rng.js';
 import { AdamW } from '../src/neural/adamw.js';
 import { Ema } from '../src/neural/ema.js';
 import { train, type TrainHyper } from '../src/neural/trainer.js';
-import type { EvalRow } from '../src/neural/evaluate.js';
+import type { TokenRow } from '../src/neural/evaluate.js';
 import { resolveTrainSettings } from '../src/sdk/train.js';
 import { sudoku4x4Plugin, sudokuPlugin } from '../src/plugins/sudoku/index.js';
 import type { AnyTaskPlugin } from '../src/plugins/contract.js';
@@ -231,7 +231,7 @@ async function benchBackend(backend: string, runs: number, B: number): Promise<B
 }
 
 /** Random token rows (timing only: the values do not matter, every row is computed every step). */
-function rowSource(c: TrmConfig, seed: number): (n: number) => EvalRow[] {
+function rowSource(c: TrmConfig, seed: number): (n: number) => TokenRow[] {
   const rng = createRng(seed);
   const pool = Array.from({ length: 256 }, () => ({
     inputs: Int32Array.from({ length: c.seqLen }, () => rng.int(c.vocabSize)),

@@ -20,7 +20,7 @@ export type { SolveOptions, Strategy, StepEvent } from './sdk/options.js';
 export type { SolveResult, SolveSource, SolveTimings } from './sdk/result.js';
 export { SDK_VERSION } from './version.js';
 export type { BuiltinTask, BuiltinTaskTypes, TaskSolveResult } from './sdk/builtin-types.js';
-export type { TrainRequest, TrainResult, Preset, TrainHyper, TrainProgress, TrainSummary } from './sdk/train.js';
+export type { TrainRequest, TrainResult, Preset, TrainHyper, TrainProgress, TrainRunSummary } from './sdk/train.js';
 export type { TrmConfig, ArchitectureName, PosEncoding } from './neural/config.js';
 export type { ImportRequest, ImportResult, InspectResult } from './sdk/checkpoints.js';
 export type { TaskModel, ModelStep } from './sdk/task-model.js';

@@ -7,29 +7,12 @@
 import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import { refineSteps } from './act.js';
 import type { TrmModel } from './model.js';
+import type { EvalReport, TokenRow } from './train-types.js';
+export type { EvalReport, TokenRow } from './train-types.js';
 
-export interface EvalRow {
-  readonly inputs: Int32Array;
-  readonly labels: Int32Array;
-  readonly puzzleIdentifier: number;
-}
 
-export interface EvalReport {
-  /** Rows evaluated. */
-  n: number;
-  /** Fraction of rows exactly right after the last step. */
-  exactAccuracy: number;
-  /** Fraction of labelled tokens right after the last step. */
-  tokenAccuracy: number;
-  /** Fraction of rows exactly right at any step (what verify-after-each-step can harvest). */
-  anyStepExact: number;
-  /** Mean first step at which a row was exactly right, over rows that ever were. */
-  meanStepsToExact: number | null;
-  /** Supervision steps run. */
-  steps: number;
-}
 
-export async function evaluateRows(model: TrmModel, rows: readonly EvalRow[], steps: number, batchSize = 64): Promise<EvalReport> {
+export async function evaluateRows(model: TrmModel, rows: readonly TokenRow[], steps: number, batchSize = 64): Promise<EvalReport> {
   const S = model.config.seqLen;
   let exact = 0;
   let tokRight = 0;

@@ -39,50 +39,23 @@ import { saveCheckpoint } from './checkpoint.js';
 import { cleanStaleTemps, loadResumePoint, saveResumePoint } from './resume.js';
 import type { TrmConfig } from './config.js';
 import { Ema } from './ema.js';
-import { evaluateRows, type EvalReport, type EvalRow } from './evaluate.js';
+import { evaluateRows } from './evaluate.js';
+import type { EvalReport, TokenRow, TrainHyper, TrainProgress, TrainRunSummary } from './train-types.js';
+export type { EvalReport, TokenRow, TrainHyper, TrainProgress, TrainRunSummary } from './train-types.js';
 import { TrmModel } from './model.js';
 import { makeLrSchedule } from './schedule.js';
 import { SparseSignSGD } from './sign-sgd.js';
 
-export interface TrainHyper {
-  /** Rows per optimizer step. */
-  batchSize: number;
-  /** Total optimizer steps of the run (a resumed run continues up to this). */
-  steps: number;
-  lr: number;
-  warmupSteps: number;
-  /** Final LR as a fraction of lr (cosine decay); 1 = constant after warm-up (reference default). */
-  lrMinRatio: number;
-  weightDecay: number;
-  betas: [number, number];
-  puzzleEmbLr: number;
-  puzzleEmbWeightDecay: number;
-  /** EMA decay; 0 disables EMA. */
-  emaRate: number;
-}
 
-export interface TrainProgress {
-  step: number;
-  totalSteps: number;
-  /** Loss per row (summed loss / B), averaged since the last report. */
-  loss: number;
-  /** Exact accuracy of rows that halted in the reported window. */
-  trainExact: number;
-  lr: number;
-  elapsedS: number;
-  etaS: number;
-  stepsPerS: number;
-  eval?: EvalReport;
-}
 
 export interface TrainerOptions {
   config: TrmConfig;
   hyper: TrainHyper;
   seed: number;
   /** Next `n` training rows (already augmented and held-out-filtered). */
-  nextRows: (n: number) => EvalRow[];
+  nextRows: (n: number) => TokenRow[];
   /** Held-out rows for periodic evaluation. */
-  evalRows: readonly EvalRow[];
+  evalRows: readonly TokenRow[];
   /** Evaluate every N steps (0 = only at the end). */
   evalEvery: number;
   /** Report progress every N steps. */
@@ -109,16 +82,7 @@ export interface TrainerOptions {
   initialWeights?: Map<string, StateTensor>;
 }
 
-export interface TrainSummary {
-  steps: number;
-  resumedFrom: number;
-  wallS: number;
-  backend: string;
-  finalEval: EvalReport | null;
-  stoppedEarly: boolean;
-  modelPath: string | null;
-  /** Data-parallel ranks the run used (1 = single thread). */
-  workers: number;
+export interface TrainSummary extends TrainRunSummary {
   /** The trained model (EMA weights loaded); the caller disposes it. */
   model: TrmModel;
 }

@@ -75,7 +75,7 @@ import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import { disposeCarry, initialCarry, refineSteps, trainStep, type TrmCarry } from '../neural/act.js';
 import { currentBackend, initBackend } from '../neural/backend.js';
 import { validateConfig, type TrmConfig } from '../neural/config.js';
-import type { EvalRow } from '../neural/evaluate.js';
+import type { TokenRow } from '../neural/evaluate.js';
 import { TrmModel, type StateTensor } from '../neural/model.js';
 import type { TrainHyper } from '../neural/trainer.js';
 import { AdamW } from '../neural/adamw.js';
@@ -330,8 +330,8 @@ interface Ctx {
 const aborted = (): TrmError => new TrmError('TRM_ERR_ABORTED', 'ARC test-time training was aborted');
 
 /** Rows for (pair × augmentation), drawn in seeded shuffled epochs. */
-function rowSource(pairs: readonly ArcPair[], ctx: Ctx, rng: Rng): (n: number) => EvalRow[] {
-  const rows: EvalRow[] = [];
+function rowSource(pairs: readonly ArcPair[], ctx: Ctx, rng: Rng): (n: number) => TokenRow[] {
+  const rows: TokenRow[] = [];
   for (const p of pairs) {
     for (const a of ctx.augs) {
       rows.push({ inputs: encodeCanvas(applyAug(p.input, a), ctx.D), labels: encodeCanvasLabels(applyAug(p.output, a), ctx.D), puzzleIdentifier: a.id });
@@ -339,7 +339,7 @@ function rowSource(pairs: readonly ArcPair[], ctx: Ctx, rng: Rng): (n: number) =
   }
   let order: number[] = [];
   return (n) => {
-    const out: EvalRow[] = [];
+    const out: TokenRow[] = [];
     while (out.length < n) {
       if (!order.length) order = permutation(rng, rows.length);
       out.push(rows[order.pop()!]!);

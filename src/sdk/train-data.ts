@@ -13,19 +13,15 @@ import { TrmError, noGenerator } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import { sampleComposite } from '../plugins/contract.js';
 import type { Rng } from '../util/rng.js';
-
-export interface EncodedExample {
-  inputs: Int32Array;
-  labels: Int32Array;
-  puzzleIdentifier: number;
-}
+import type { TokenRow } from '../neural/train-types.js';
+export type { TokenRow } from '../neural/train-types.js';
 
 function rowKey(row: Int32Array): string {
   return Buffer.from(row.buffer, row.byteOffset, row.byteLength).toString('base64');
 }
 
 /** Encodes one example into rows (one per encoded row; ARC yields one per test input). */
-export function encodeExample(plugin: AnyTaskPlugin, ex: Example<unknown, unknown>): EncodedExample[] {
+export function encodeExample(plugin: AnyTaskPlugin, ex: Example<unknown, unknown>): TokenRow[] {
   const enc = plugin.encode(ex.puzzle, ex.answer);
   if (!enc.labels) throw new TrmError('TRM_ERR_INVALID_INPUT', `plugin ${plugin.name} did not return labels from encode(puzzle, answer)`);
   return enc.inputs.map((inputs, i) => ({ inputs, labels: enc.labels![i]!, puzzleIdentifier: enc.puzzleIdentifiers[i] ?? 0 }));
@@ -78,8 +74,8 @@ export class ExampleSource {
   }
 
   /** Next `n` rows, augmented, skipping any that is (equivalent to) a held-out puzzle. */
-  take(n: number): EncodedExample[] {
-    const out: EncodedExample[] = [];
+  take(n: number): TokenRow[] {
+    const out: TokenRow[] = [];
     const augs = this.plugin.augmentations ?? [];
     const canonical = this.opts.excludeCanonical?.size && typeof this.plugin.canonicalKey === 'function' ? this.opts.excludeCanonical : null;
     let guard = 0;
@@ -120,7 +116,7 @@ export class ExampleSource {
  */
 export function heldOutSet(plugin: AnyTaskPlugin, rng: Rng, n: number, generate: Record<string, unknown> = {}, data?: readonly Example<unknown, unknown>[]): {
   examples: Example<unknown, unknown>[];
-  rows: EncodedExample[];
+  rows: TokenRow[];
   keys: Set<string>;
   canonicalKeys?: Set<string>;
 } {

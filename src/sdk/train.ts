@@ -17,11 +17,13 @@ import { initBackend } from '../neural/backend.js';
 import { defaultConfigFor, overridesFor, validateConfig, type ArchitectureName, type TrmConfig } from '../neural/config.js';
 import { CPU_DEFAULT_HYPER, checkTrainingFits, cpuDefaultModel, wrapBackendAbort } from './train-defaults.js';
 import { resolveWorkers } from '../neural/parallel/shards.js';
-import { train as runTrainer, type TrainHyper, type TrainProgress, type TrainSummary } from '../neural/trainer.js';
-export type { TrainHyper, TrainProgress, TrainSummary } from '../neural/trainer.js';
+import { train as runTrainer, type TrainSummary } from '../neural/trainer.js';
+import type { TrainHyper, TrainProgress, TrainRunSummary } from '../neural/train-types.js';
+export type { TrainHyper, TrainProgress, TrainRunSummary } from '../neural/train-types.js';
 import { ExampleSource, heldOutExclusion, heldOutSet } from './train-data.js';
 import { packageRoot } from './paths.js';
 import { TrmTaskModel } from './trm-task-model.js';
+import type { TaskModel } from './task-model.js';
 
 export interface Preset {
   /** Free text: what this preset is for. */
@@ -80,11 +82,12 @@ export interface TrainRequest {
   signal?: AbortSignal;
 }
 
-export interface TrainResult extends Omit<TrainSummary, 'model'> {
+export interface TrainResult extends TrainRunSummary {
   task: string;
   config: TrmConfig;
   hyper: TrainHyper;
-  taskModel: TrmTaskModel;
+  /** The trained model, attached to the task by sdk.train (`dispose()` frees it when used directly). */
+  taskModel: TaskModel;
   evalSize: number;
   skippedHeldOut: number;
 }

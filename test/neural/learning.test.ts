@@ -18,7 +18,7 @@ import { refine } from './support/refine.js';
 import { AdamW } from '../../src/neural/adamw.js';
 import { hrmDefaultConfig, validateConfig } from '../../src/neural/config.js';
 import { trainTask } from '../../src/sdk/train.js';
-import { loadTaskModel } from '../../src/sdk/trm-task-model.js';
+import { loadTaskModel, type TrmTaskModel } from '../../src/sdk/trm-task-model.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -201,14 +201,14 @@ describe('learning', () => {
         expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
         const loaded = await loadTaskModel(res.modelPath!, 'hrm', 'wasm');
         try {
-          expect(loaded.model.config).toEqual(res.taskModel.model.config);
+          expect(loaded.model.config).toEqual((res.taskModel as TrmTaskModel).model.config);
           expect(loaded.metadata.architecture).toBe('hrm_act_v1');
-          for (const [k, v] of res.taskModel.model.params) expect(Array.from(loaded.model.params.get(k)!.dataSync()), k).toEqual(Array.from(v.dataSync()));
+          for (const [k, v] of (res.taskModel as TrmTaskModel).model.params) expect(Array.from(loaded.model.params.get(k)!.dataSync()), k).toEqual(Array.from(v.dataSync()));
         } finally {
           loaded.model.dispose();
         }
       } finally {
-        res.taskModel.model.dispose();
+        (res.taskModel as TrmTaskModel).model.dispose();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

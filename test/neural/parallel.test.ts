@@ -23,7 +23,7 @@ import { disposeCarry, initialCarry, trainStep, type TrmBatch } from '../../src/
 import { DataParallel } from '../../src/neural/parallel/data-parallel.js';
 import { drawExplorationTape, resolveWorkers, shardRanges, tapeSlice, TapeRng } from '../../src/neural/parallel/shards.js';
 import { train, type TrainHyper, type TrainProgress } from '../../src/neural/trainer.js';
-import type { EvalRow } from '../../src/neural/evaluate.js';
+import type { TokenRow } from '../../src/neural/evaluate.js';
 import { createRng } from '../../src/util/rng.js';
 
 const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
@@ -56,7 +56,7 @@ function golden(name: string): { config: TrmConfig; state: Map<string, { shape: 
   };
 }
 
-function rowsOf(batch: TrmBatch & { labels: Int32Array }, S: number): EvalRow[] {
+function rowsOf(batch: TrmBatch & { labels: Int32Array }, S: number): TokenRow[] {
   return Array.from({ length: batch.batchSize }, (_, b) => ({
     inputs: batch.inputs.slice(b * S, (b + 1) * S),
     labels: batch.labels.slice(b * S, (b + 1) * S),
@@ -235,7 +235,7 @@ describe(`data-parallel training run (${BACKEND} backend)`, () => {
   const S = config.seqLen;
   const makeRows = (seed: number) => {
     const rng = createRng(seed);
-    return (n: number): EvalRow[] =>
+    return (n: number): TokenRow[] =>
       Array.from({ length: n }, () => {
         const inputs = Int32Array.from({ length: S }, () => 1 + rng.int(5));
         return { inputs, labels: inputs.map((t) => 1 + (t % 5)), puzzleIdentifier: rng.int(5) };

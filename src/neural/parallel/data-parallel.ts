@@ -301,7 +301,7 @@ export class DataParallel {
     for (const d of done) {
       if (Atomics.load(this.ctrl, d.rank) !== seq) throw new TrmError('TRM_ERR_INTERNAL', `data-parallel worker ${d.rank} reported step ${seq} before publishing it`);
       const slot = this.grads.subarray((d.rank - 1) * gl.total, d.rank * gl.total);
-      for (let i = 0; i < gl.total; i++) acc[i] += slot[i]!;
+      for (let i = 0; i < gl.total; i++) acc[i] = acc[i]! + slot[i]!;
     }
     const grads = new Map<string, tf.Tensor>();
     gl.names.forEach((name, i) => grads.set(name, tf.tensor(acc.subarray(gl.offsets[i]!, gl.offsets[i]! + gl.sizes[i]!), gl.shapes[i] as number[], 'float32')));
