@@ -56,6 +56,14 @@ describe('npm pack → install into an empty project', () => {
     expect(cli.status, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).verified).toBe(true);
 
+    // Typed per task, and the declarations compile with skipLibCheck: false (no tfjs typings pulled in).
+    fs.writeFileSync(path.join(proj, 'typed.ts'), "import { solve } from 'trm-sdk';\nconst r = await solve('sudoku', '');\nconst s: string | null = r.formatted;\nconsole.log(s);\nexport {};\n");
+    fs.writeFileSync(path.join(proj, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: [] }, files: ['typed.ts'] }));
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const typed = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: proj, encoding: 'utf8', timeout: 180_000 });
+    expect(typed.stdout + typed.stderr).toBe('');
+    expect(typed.status).toBe(0);
+
     const req = spawnSync(process.execPath, ['-e', "require('trm-sdk')"], { cwd: proj, encoding: 'utf8', timeout: 60_000 });
     expect(req.status).not.toBe(0);
     expect(req.stderr).toMatch(/trm-sdk is an ES module package and cannot be loaded with require\(\)/);
