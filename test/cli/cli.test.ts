@@ -107,11 +107,13 @@ describe('trm-sdk CLI', () => {
     }
   });
 
-  it('solve arc says honestly there is no symbolic solver', async () => {
-    const task = { train: [{ input: [[1]], output: [[1]] }], test: [{ input: [[2]] }] };
-    const r = await run(['solve', 'arc', JSON.stringify(task), '--strategy', 'symbolic-only']);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('TRM_ERR_NO_SOLVER');
+  it('solve arc answers by program search and prints the program and its verification', async () => {
+    const task = { train: [{ input: [[1, 2], [3, 4]], output: [[3, 4], [1, 2]] }, { input: [[5, 0], [0, 6]], output: [[0, 6], [5, 0]] }], test: [{ input: [[7, 8], [9, 1]] }] };
+    const r = await run(['solve', 'arc', JSON.stringify(task), '--strategy', 'symbolic-only', '--timeout', '20000']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/arc: verified \(source program, verified by demonstrations,/);
+    expect(r.out).toMatch(/^program: \S+/m);
+    expect(r.out).toContain('91\n78'.replace('\n', '\n'));
   });
 
   it('usage errors exit 2', async () => {

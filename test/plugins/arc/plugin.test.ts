@@ -4,14 +4,16 @@ import { PluginRegistry } from '../../../src/sdk/registry.js';
 import { arcPlugin, SAMPLE_SOLUTIONS, type ArcTask } from '../../../src/plugins/arc/index.js';
 
 describe('arcPlugin', () => {
-  it('registers with the SDK registry and has no symbolic solver', () => {
+  it('registers with the SDK registry; answers by program search, not an exact solver', () => {
     const reg = new PluginRegistry();
     reg.register(arcPlugin);
     expect(reg.get('arc')).toBe(arcPlugin);
     expect(arcPlugin.version).toBe('0.1.0');
     expect(arcPlugin.sdkVersion).toBe('^0.1.0');
     expect(arcPlugin.solveSymbolic).toBeUndefined();
-    expect(arcPlugin.description).toMatch(/no symbolic solver/i);
+    expect(typeof arcPlugin.searchPrograms).toBe('function');
+    expect(arcPlugin.verifies).toBe('validator-only');
+    expect(arcPlugin.description).toMatch(/program search/i);
     expect(arcPlugin.description).toMatch(/validator/);
     expect(arcPlugin.augmentations!.map((a) => a.name)).toEqual(['dihedral', 'colour-permutation', 'translation']);
   });
