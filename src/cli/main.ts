@@ -191,7 +191,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--eval-size <n>', 'held-out set size', intOpt('eval-size'))
     .option('--max-seconds <s>', 'stop (with a checkpoint) after this long', intOpt('max-seconds'))
     .option('--seed <n>', 'data and init seed', intOpt('seed'))
-    .option('--backend <name>', 'tfjs backend (auto, wasm, cpu, tensorflow)')
+    .option('--backend <name>', 'tfjs backend (auto, webgpu, wasm, cpu, tensorflow)')
     .option('--workers <n>', 'data-parallel worker threads (default: the number of cores on the wasm and cpu backends, 1 on others; capped by the batch size)', intOpt('workers'))
     .option('--json', 'print the summary as JSON')
     .action(async (task: string, o: Record<string, unknown>) => {
