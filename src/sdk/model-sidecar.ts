@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
+import { readTextBounded } from '../util/read-bounded.js';
 
 /**
  * The measured neural-only verified rate of a checkpoint `…/model.safetensors`, from the
@@ -16,10 +17,10 @@ export function measuredRate(file: string): number | undefined {
   if (path.basename(file) !== 'model.safetensors') return undefined;
   const side = path.join(path.dirname(file), 'model.json');
   if (!fs.existsSync(side)) return undefined;
+  const text = readTextBounded(side, 65536, 'model.json', 'TRM_ERR_INVALID_CONFIG');
   let rate: unknown;
   try {
-    if (fs.statSync(side).size > 65536) throw new Error('larger than 64 KiB');
-    rate = (JSON.parse(fs.readFileSync(side, 'utf8')) as { neuralOnlyVerifiedRate?: unknown }).neuralOnlyVerifiedRate;
+    rate = (JSON.parse(text) as { neuralOnlyVerifiedRate?: unknown }).neuralOnlyVerifiedRate;
   } catch (e) {
     throw new TrmError('TRM_ERR_INVALID_CONFIG', `${side}: ${(e as Error).message}`, { path: side });
   }

@@ -6,7 +6,7 @@
  * and every puzzle runs with row 0 (the blank embedding): the model then sees a task it was never
  * told the identity of, which for ARC means its trained per-task knowledge is unused.
  */
-import fs from 'node:fs';
+import { readTextBounded } from '../util/read-bounded.js';
 import { TrmError } from '../errors.js';
 
 /** Largest identifier file read (the ARC-2 list of augmented tasks is a few MiB). */
@@ -14,15 +14,7 @@ const MAX_BYTES = 64 * 2 ** 20;
 
 /** Reads an identifier list (JSON array of strings; null/"<blank>" allowed at 0) into name → row, checking it against the model's rows. */
 export function readPuzzleIdentifiers(file: string, modelRows: number): Map<string, number> {
-  let text: string;
-  try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_BYTES) throw new TrmError('TRM_ERR_INVALID_INPUT', `${file} is ${size} bytes; an identifier list is at most ${MAX_BYTES}`, { path: file });
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof TrmError) throw e;
-    throw new TrmError('TRM_ERR_IO', `cannot read identifier list ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
-  }
+  const text = readTextBounded(file, MAX_BYTES, 'identifier list', 'TRM_ERR_INVALID_INPUT');
   let list: unknown;
   try {
     list = JSON.parse(text);

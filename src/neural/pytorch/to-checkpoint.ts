@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { readTextBounded } from '../../util/read-bounded.js';
 import { TrmError, invalidCheckpoint } from '../../errors.js';
 import type { LoadedCheckpoint } from '../checkpoint-types.js';
 import { checkpointFromSafetensors, normaliseParamName } from '../checkpoint.js';
@@ -88,15 +89,7 @@ export function importTorchCheckpointFile(file: string, options: TorchImportOpti
 
 /** Reads an all_config.yaml (bounded, no YAML aliases expanded beyond a small count) and returns its object. */
 export function readAllConfig(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_CONFIG_BYTES) throw new TrmError('TRM_ERR_INVALID_CONFIG', `${file} is ${size} bytes; a config file is at most ${MAX_CONFIG_BYTES}`, { path: file });
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof TrmError) throw e;
-    throw new TrmError('TRM_ERR_IO', `cannot read config ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
-  }
+  const text = readTextBounded(file, MAX_CONFIG_BYTES, 'config', 'TRM_ERR_INVALID_CONFIG');
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 50, uniqueKeys: true });

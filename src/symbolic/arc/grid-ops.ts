@@ -3,6 +3,7 @@
  * Colour 10 ({@link NEW_COLOUR}) is a placeholder a primitive may paint with when the real colour
  * is to be learned from the demonstrations by a final colour map; it never survives into an answer.
  */
+import { gridsEqual } from '../../plugins/arc/grid.js';
 import type { Grid } from '../../plugins/arc/types.js';
 
 export type { Grid };
@@ -33,15 +34,8 @@ export function sameShape(a: Grid, b: Grid): boolean {
   return a.length === b.length && width(a) === width(b);
 }
 
-export function equal(a: Grid, b: Grid): boolean {
-  if (a.length !== b.length) return false;
-  for (let r = 0; r < a.length; r++) {
-    const x = a[r]!, y = b[r]!;
-    if (x.length !== y.length) return false;
-    for (let c = 0; c < x.length; c++) if (x[c] !== y[c]) return false;
-  }
-  return true;
-}
+/** Exact equality (the plugin's `gridsEqual`). */
+export const equal = gridsEqual;
 
 /** Count of each colour 0..10. */
 export function histogram(g: Grid): number[] {

@@ -1,7 +1,8 @@
 /**
- * Module hooks that let a worker thread run the server's TypeScript sources directly (vitest,
- * development). Only used when the server itself was loaded from `.ts` files; from `dist/` the
- * workers load compiled JavaScript and these hooks are never registered.
+ * Module hooks that let a worker thread run the TypeScript sources directly (vitest, development):
+ * the server's solver workers and the data-parallel training workers both register this one file.
+ * Only used when the code was loaded from `.ts` files; from `dist/` the workers load compiled
+ * JavaScript and these hooks are never registered.
  *
  * Why not rely on vitest: vitest transforms the test's own module graph, but a worker thread is
  * a fresh Node isolate that knows nothing of it. The sources need nothing but type erasure, one
@@ -13,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /** Mirrors vitest.config.ts: examples import the package by name, which means the sources here. */
-const PACKAGE_ENTRY = new URL('../../index.ts', import.meta.url).href;
+const PACKAGE_ENTRY = new URL('../index.ts', import.meta.url).href;
 
 const transpile = await (async () => {
   try {
@@ -25,7 +26,6 @@ const transpile = await (async () => {
         target: 'es2022',
         sourcefile: file,
         sourcemap: 'inline',
-        tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: true } },
       }).code;
   } catch {
     const ts = (await import('typescript')).default;
@@ -35,8 +35,6 @@ const transpile = await (async () => {
         compilerOptions: {
           module: ts.ModuleKind.ESNext,
           target: ts.ScriptTarget.ES2022,
-          experimentalDecorators: true,
-          emitDecoratorMetadata: true,
           inlineSourceMap: true,
           inlineSources: true,
         },
