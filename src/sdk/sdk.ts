@@ -92,6 +92,8 @@ export class TrmSdk {
   private readonly models = new Map<string, TaskModel>();
   /** task → checkpoint path not loaded yet (loaded on first solve). */
   private readonly pending = new Map<string, string>();
+  /** model.json's measured rate of a pending checkpoint, read once per file (the solve path asks on every call). */
+  private readonly pendingRates = new Map<string, number | undefined>();
   private readonly loading = new Map<string, Promise<TaskModel>>();
   private readonly backend: string | undefined;
 
@@ -254,7 +256,8 @@ export class TrmSdk {
     // even loaded (no tfjs start-up) unless the solver runs out of its share (solve/policy.ts).
     const pending = this.pending.get(task);
     if (opts.strategy === 'hybrid' && !this.models.has(task) && pending && typeof plugin.solveSymbolic === 'function') {
-      const rate = measuredRate(pending);
+      if (!this.pendingRates.has(pending)) this.pendingRates.set(pending, measuredRate(pending));
+      const rate = this.pendingRates.get(pending);
       if (rate !== undefined && rate < NEURAL_FIRST_MIN_RATE) {
         const share = Math.max(1, Math.min(SYMBOLIC_FIRST_MAX_MS, opts.timeoutMs / 2));
         try {

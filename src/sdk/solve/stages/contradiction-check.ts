@@ -5,6 +5,7 @@
  * one, is not used here: whether the solver's answer comes first is the policy's decision.
  */
 import { TrmError } from '../../../errors.js';
+import { symbolicFirst } from '../policy.js';
 import type { SolveStage } from '../stage.js';
 
 /** Time the check may take; a search that does not finish in it says nothing. */
@@ -12,7 +13,8 @@ export const CONTRADICTION_CHECK_MS = 10;
 
 export const contradictionCheckStage: SolveStage = {
   name: 'contradiction-check',
-  applies: (ctx) => ctx.model !== null && ctx.opts.strategy !== 'symbolic-only' && typeof ctx.plugin.solveSymbolic === 'function',
+  // Skipped where the solver goes first anyway (symbolic-first finds a contradiction itself).
+  applies: (ctx) => ctx.model !== null && ctx.opts.strategy !== 'symbolic-only' && typeof ctx.plugin.solveSymbolic === 'function' && !symbolicFirst(ctx),
   async run(ctx) {
     const { plugin, puzzle } = ctx;
     const r = ctx.timed('symbolic', () => plugin.solveSymbolic!(puzzle, { limit: 1, timeoutMs: CONTRADICTION_CHECK_MS }));
