@@ -6,6 +6,9 @@
  */
 import { deflateSync, gzipSync } from 'node:zlib';
 import type { Rng } from '../src/util/rng.js';
+import * as tf from '@tensorflow/tfjs';
+import { expectedParamShapes } from '../src/neural/checkpoint.js';
+import { configFromReference, type TrmConfig } from '../src/neural/config.js';
 
 export interface FuzzRequest {
   kind: string;
@@ -184,4 +187,16 @@ export async function send(base: string, r: FuzzRequest): Promise<{ status: numb
   } catch (e) {
     return { status: 0, body: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** The tiny random model whose checkpoint and training-state files the fuzzers mutate. */
+export function tinyFuzzModel(): { config: TrmConfig; params: Map<string, tf.Variable> } {
+  const config = configFromReference({
+    batch_size: 2, seq_len: 4, num_puzzle_identifiers: 2, vocab_size: 3, H_cycles: 1, L_cycles: 1, L_layers: 1,
+    hidden_size: 8, expansion: 1, num_heads: 2, halt_max_steps: 2, halt_exploration_prob: 0, puzzle_emb_ndim: 8,
+    puzzle_emb_len: 1, pos_encodings: 'rope', mlp_t: false,
+  });
+  const params = new Map<string, tf.Variable>();
+  for (const [n, s] of expectedParamShapes(config)) params.set(n, tf.variable(tf.randomUniform(s)));
+  return { config, params };
 }

@@ -12,12 +12,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../src/errors.js';
-import { checkpointFromSafetensors, expectedParamShapes, saveCheckpoint } from '../src/neural/checkpoint.js';
-import { configFromReference } from '../src/neural/config.js';
+import { checkpointFromSafetensors, saveCheckpoint } from '../src/neural/checkpoint.js';
 import { readSafetensors } from '../src/neural/safetensors.js';
 import { createServer } from '../src/server/app.js';
 import { createRng } from '../src/util/rng.js';
-import { isDefect, makeRequest, mutateBytes, send } from './fuzz-cases.js';
+import { isDefect, makeRequest, mutateBytes, send, tinyFuzzModel } from './fuzz-cases.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -59,13 +58,7 @@ async function main(): Promise<void> {
 
   // Mutated checkpoint files.
   await tf.setBackend('cpu');
-  const config = configFromReference({
-    batch_size: 2, seq_len: 4, num_puzzle_identifiers: 2, vocab_size: 3, H_cycles: 1, L_cycles: 1, L_layers: 1,
-    hidden_size: 8, expansion: 1, num_heads: 2, halt_max_steps: 2, halt_exploration_prob: 0, puzzle_emb_ndim: 8,
-    puzzle_emb_len: 1, pos_encodings: 'rope', mlp_t: false,
-  });
-  const params = new Map<string, tf.Variable>();
-  for (const [n, s] of expectedParamShapes(config)) params.set(n, tf.variable(tf.randomUniform(s)));
+  const { config, params } = tinyFuzzModel();
   const dir = mkdtempSync(path.join(tmpdir(), 'trm-fuzz-'));
   const file = path.join(dir, 'c.safetensors');
   saveCheckpoint(file, { config, params });

@@ -89,7 +89,8 @@ export function stepFlops(c: TrmConfig, B: number): { net: number; heads: number
   return { net, heads, inference, training };
 }
 
-function randomBatch(c: TrmConfig, B: number, seed: number): TrmBatch {
+/** A random batch of the config's shape (token ids in range, labels never the pad id). */
+export function randomBatch(c: TrmConfig, B: number, seed: number): TrmBatch {
   const rng = createRng(seed);
   const n = B * c.seqLen;
   return {

@@ -29,12 +29,12 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { median, percentile, printTable, type BenchRow } from '../harness.js';
-import { BENCH_CONFIG, stepFlops } from '../neural.js';
+import { BENCH_CONFIG, randomBatch, stepFlops } from '../neural.js';
 import { HRM_SUDOKU_EXTREME, TRM_SUDOKU_EXTREME } from '../fullsize.js';
 import { initBackend } from '../../src/neural/backend.js';
 import { effectivePuzzleEmbLen, swigluInnerSize, type TrmConfig } from '../../src/neural/config.js';
 import { TrmModel } from '../../src/neural/model.js';
-import { disposeCarry, evalStep, initialCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
+import { disposeCarry, evalStep, initialCarry, trainStep } from '../../src/neural/act.js';
 import { createRng } from '../../src/util/rng.js';
 
 const GROUP = 'neural-gpu';
@@ -70,17 +70,6 @@ const SHAPES: Record<string, { config: TrmConfig; batch: number }> = {
   'trm-full': { config: TRM_SUDOKU_EXTREME, batch: 64 },
   'hrm-full': { config: HRM_SUDOKU_EXTREME, batch: 64 },
 };
-
-function randomBatch(c: TrmConfig, B: number, seed: number): TrmBatch {
-  const rng = createRng(seed);
-  const n = B * c.seqLen;
-  return {
-    batchSize: B,
-    inputs: Int32Array.from({ length: n }, () => rng.int(c.vocabSize)),
-    labels: Int32Array.from({ length: n }, () => 1 + rng.int(c.vocabSize - 1)),
-    puzzleIdentifiers: new Int32Array(B),
-  };
-}
 
 /** Time `fn` after one warm-up: `runs` times, or fewer when `deadline` (ms, performance.now) passes; at least once. */
 function timed(fn: () => void, runs: number, deadline: number): { ms: number[]; warmupMs: number } {

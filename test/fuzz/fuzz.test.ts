@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDefect, makeRequest, mutateBytes, send } from '../../bench/fuzz-cases.js';
+import { isDefect, makeRequest, mutateBytes, send, tinyFuzzModel } from '../../bench/fuzz-cases.js';
 import { TrmError } from '../../src/errors.js';
-import { checkpointFromSafetensors, expectedParamShapes, loadTrainingState, saveCheckpoint, saveTrainingState } from '../../src/neural/checkpoint.js';
-import { configFromReference } from '../../src/neural/config.js';
+import { checkpointFromSafetensors, loadTrainingState, saveCheckpoint, saveTrainingState } from '../../src/neural/checkpoint.js';
 import { readSafetensors } from '../../src/neural/safetensors.js';
 import { createRng } from '../../src/util/rng.js';
 import { startServer, type Running } from '../server/helpers.js';
@@ -60,13 +59,7 @@ describe(`fuzz (seed ${SEED})`, () => {
   it(`${FILES} mutated checkpoint and training-state files: read, or refused with a TrmError`, async () => {
     tf.env().set('PROD', true);
     await tf.setBackend('cpu');
-    const config = configFromReference({
-      batch_size: 2, seq_len: 4, num_puzzle_identifiers: 2, vocab_size: 3, H_cycles: 1, L_cycles: 1, L_layers: 1,
-      hidden_size: 8, expansion: 1, num_heads: 2, halt_max_steps: 2, halt_exploration_prob: 0, puzzle_emb_ndim: 8,
-      puzzle_emb_len: 1, pos_encodings: 'rope', mlp_t: false,
-    });
-    const params = new Map<string, tf.Variable>();
-    for (const [n, s] of expectedParamShapes(config)) params.set(n, tf.variable(tf.randomUniform(s)));
+    const { config, params } = tinyFuzzModel();
     const dir = mkdtempSync(path.join(tmpdir(), 'trm-fuzz-'));
     try {
       const ckpt = path.join(dir, 'raw.safetensors');
