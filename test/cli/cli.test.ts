@@ -108,7 +108,7 @@ describe('trm-sdk CLI', () => {
   });
 
   it('solve arc answers by program search and prints the program and its verification', async () => {
-    const task = { train: [{ input: [[1, 2], [3, 4]], output: [[3, 4], [1, 2]] }, { input: [[5, 0], [0, 6]], output: [[0, 6], [5, 0]] }], test: [{ input: [[7, 8], [9, 1]] }] };
+    const task = { train: [{ input: [[1, 2], [3, 4]], output: [[3, 4], [1, 2]] }, { input: [[5, 0], [0, 6]], output: [[0, 6], [5, 0]] }, { input: [[1, 0], [0, 0], [2, 3]], output: [[2, 3], [0, 0], [1, 0]] }], test: [{ input: [[7, 8], [9, 1]] }] };
     const r = await run(['solve', 'arc', JSON.stringify(task), '--strategy', 'symbolic-only', '--timeout', '20000']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/arc: verified \(source program, verified by demonstrations,/);

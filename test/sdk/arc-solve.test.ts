@@ -9,11 +9,15 @@ import type { Encoded } from '../../src/plugins/contract.js';
 import type { ModelStep, TaskModel } from '../../src/sdk/task-model.js';
 import { arcPlugin, type ArcTask } from '../../src/plugins/arc/index.js';
 
-/** Outputs are inputs turned upside down (flip up-down). */
+/**
+ * Outputs are inputs turned upside down (flip up-down). Three pairs, because with only the first
+ * two `rot90` fits too, and leave-one-out rightly refuses to verify.
+ */
 const FLIP: ArcTask = {
   train: [
     { input: [[1, 2], [3, 4]], output: [[3, 4], [1, 2]] },
     { input: [[5, 0, 0], [0, 6, 0], [0, 0, 7]], output: [[0, 0, 7], [0, 6, 0], [5, 0, 0]] },
+    { input: [[1, 0], [0, 0], [2, 3]], output: [[2, 3], [0, 0], [1, 0]] },
   ],
   test: [{ input: [[8, 9, 1], [2, 3, 4]] }],
 };

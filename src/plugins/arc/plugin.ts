@@ -59,9 +59,7 @@ function searchArcAnswer(task: ArcTask, options: { timeoutMs: number; signal?: A
     program: r.programs[0]?.text ?? null,
     programs: r.programs,
     verification: r.verification,
-    ...(found && r.verification !== 'demonstrations'
-      ? { reason: `the program found (${r.programs[0]!.text}) reproduces the demonstrations, but it is too long for so few demonstrations to pin it down` }
-      : {}),
+    ...(found && r.reason !== undefined ? { reason: r.reason } : {}),
     stats,
   };
 }

@@ -25,6 +25,11 @@ export interface Fitted {
   readonly text: string;
   readonly cost: number;
   apply(g: Grid): Grid | null;
+  /**
+   * For a fitted table: the fewest demonstration pairs that showed any table entry applying the
+   * step to `g` uses (0 when an entry was never shown). Absent for steps without a table.
+   */
+  support?(g: Grid): number;
 }
 
 export interface Learner {

@@ -4,6 +4,8 @@
  */
 import { verifyArc } from '../../plugins/arc/verify.js';
 import type { ArcTask, Grid } from '../../plugins/arc/types.js';
+import type { Primitive } from './dsl.js';
+import { leaveOneOut } from './leave-one-out.js';
 import { searchArcPrograms, type ArcSearchOptions, type ArcSearchStats } from './search.js';
 
 /** Longest program (primitives before the learned step) whose fit counts as verified. */
@@ -12,12 +14,17 @@ export const MAX_VERIFIED_STEPS = 2;
 /** Cost difference under which two fitting programs count as equally simple. */
 export const AMBIGUITY_MARGIN = 0.5;
 
+/** Share of `timeoutMs` kept back from the search for the leave-one-out check of its answer. */
+export const LEAVE_ONE_OUT_SHARE = 0.15;
+
 export interface SolveArcProgramOptions {
   /** Budget for the whole search in ms (default 10 000). */
   readonly timeoutMs?: number;
   /** Most primitives before the learned final step (default 3). */
   readonly maxDepth?: number;
   readonly signal?: AbortSignal;
+  /** Restrict the primitives, for the search and its leave-one-out check (for tests); default: all. */
+  readonly primitives?: readonly Primitive[];
 }
 
 export interface SolveArcProgramResult {
@@ -30,18 +37,30 @@ export interface SolveArcProgramResult {
    * pair, whose test outputs pass the ARC validator (`verifyArc`), and that uses at most
    * {@link MAX_VERIFIED_STEPS} primitives before its learned step. 'none': nothing fitted, or only
    * longer programs (they still give attempts, but a few demonstrations do not pin them down:
-   * measured, 3-primitive fits were wrong on 3 of 9 training and 7 of 9 ConceptARC tasks).
+   * measured, 3-primitive fits were wrong on 3 of 9 training and 7 of 9 ConceptARC tasks), and
+   * whose learned table entries used on the test were each shown by at least two pairs, and
+   * that passes leave-one-out (`leave-one-out.ts`: no program at most as costly fits all pairs
+   * but one and gets that one wrong).
    */
   readonly verification: 'demonstrations' | 'none';
-  readonly stats: ArcSearchStats;
+  /** Why a program that fits is not verified (absent when verified or when nothing fits). */
+  readonly reason?: string;
+  readonly stats: ArcSearchStats & {
+    /** Programs the leave-one-out check enumerated, and its time (0 when it did not run). */
+    readonly looTried: number;
+    readonly looMs: number;
+  };
 }
 
 /** Searches for programs that reproduce every demonstration pair of `task` and answers its test inputs with them. */
 export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}): SolveArcProgramResult {
+  const start = performance.now();
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   const searchOpts: ArcSearchOptions = {
-    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    timeoutMs: timeoutMs * (1 - LEAVE_ONE_OUT_SHARE),
     ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.primitives ? { primitives: opts.primitives } : {}),
   };
   const { programs, stats } = searchArcPrograms(task, searchOpts);
   const chosen: (typeof programs)[number][] = [];
@@ -54,18 +73,53 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     if (chosen.length === 2) break;
   }
   const attempts: Grid[][] = task.test.map((t, i) => (chosen.length ? chosen.map((p) => p.predictions[i]!) : [t.input.map((r) => r.slice())]));
-  // Two programs just as simple that disagree on the test mean the demonstrations did not decide
-  // between them: an answer, but not a verified one.
-  const ambiguous = chosen.length > 1 && chosen[1]!.cost <= chosen[0]!.cost + AMBIGUITY_MARGIN;
-  const verified = chosen.length > 0 && !ambiguous && chosen[0]!.steps.length <= MAX_VERIFIED_STEPS && verifyArc(task, { attempts: task.test.map((_, i) => [chosen[0]!.predictions[i]!]) }).ok;
+  const best = chosen[0];
+  let reason: string | undefined;
+  let looTried = 0, looMs = 0;
+  if (best) {
+    if (best.steps.length > MAX_VERIFIED_STEPS) {
+      reason = `the program found (${best.text}) reproduces the demonstrations, but it is too long (${best.steps.length} primitives) for a few demonstrations to pin it down`;
+    } else if (chosen.length > 1 && chosen[1]!.cost <= best.cost + AMBIGUITY_MARGIN) {
+      // Two programs just as simple that disagree on the test mean the demonstrations did not decide between them.
+      reason = `two equally simple programs fit the demonstrations and disagree on the test: ${best.text} and ${chosen[1]!.text}`;
+    } else if (best.support < 2) {
+      reason = `the learned step of ${best.text} needs, on the test, a table entry that only ${best.support === 1 ? 'one demonstration pair' : 'no demonstration pair'} showed`;
+    } else if (blankWhereDemosAreNot(task, best.predictions)) {
+      reason = `${best.text} gives a one-colour test output where every demonstration output has several colours`;
+    } else if (!verifyArc(task, { attempts: task.test.map((_, i) => [best.predictions[i]!]) }).ok) {
+      reason = `the test output of ${best.text} breaks a rule the demonstrations follow`;
+    } else {
+      const loo = leaveOneOut(task, best, {
+        timeoutMs: Math.max(0, start + timeoutMs - performance.now()),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.primitives ? { primitives: opts.primitives } : {}),
+      });
+      looTried = loo.tried;
+      looMs = loo.elapsedMs;
+      reason = loo.reason;
+    }
+  }
+  const verified = best !== undefined && reason === undefined;
   return {
     attempts,
     programs: programs.map((p) => ({ text: p.text, cost: Math.round(p.cost * 1000) / 1000 })),
     verification: verified ? 'demonstrations' : 'none',
-    stats,
+    ...(reason !== undefined ? { reason } : {}),
+    stats: { ...stats, looTried, looMs },
   };
 }
 
+/**
+ * A program that blanks a test input (one colour everywhere) when no demonstration output was
+ * blank has met a case the demonstrations never showed: measured on ConceptARC, such outputs were
+ * the typical way a fitted table failed on the test.
+ */
+function blankWhereDemosAreNot(task: ArcTask, predictions: readonly Grid[]): boolean {
+  const oneColour = (g: Grid): boolean => g.every((row) => row.every((v) => v === g[0]![0]));
+  return !task.train.some((p) => oneColour(p.output)) && predictions.some(oneColour);
+}
+
+export { leaveOneOut, type LeaveOneOutResult } from './leave-one-out.js';
 export { searchArcPrograms, type ArcSearchOptions, type ArcSearchResult, type ArcSearchStats, type FoundProgram } from './search.js';
 export { programText, parseProgramText, type ArcProgram } from './program.js';
 export { ARC_LEARNERS, ARC_PRIMITIVES, PRIMITIVE_FACTORIES, primitiveByName, primitivesFor, taskContext } from './registry.js';

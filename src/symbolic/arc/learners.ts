@@ -12,7 +12,9 @@
  * - `objcolour` every object recoloured by a property (size, shape, size rank, holes, …) learned.
  *
  * A learned table must cover every key the test grids need; an unseen key makes the step
- * inapplicable (null) rather than guessing.
+ * inapplicable (null) rather than guessing. A fitted table also says how many demonstration pairs
+ * showed each entry (`support`): an entry that only one pair showed is a coincidence as often as a
+ * rule, and an answer that needs one is not verified (see index.ts).
  */
 import { dihedral } from '../../plugins/arc/augment.js';
 import type { Fitted, Learner } from './dsl.js';
@@ -33,20 +35,50 @@ const exact: Learner = {
   },
 };
 
-/** A consistent key → value table over all pairs; null on a conflict. */
-function learnTable<K>(xs: readonly Grid[], ys: readonly Grid[], key: (g: Grid, r: number, c: number) => K, str: (k: K) => string): Map<string, number> | null {
+/** How many demonstration pairs showed each table key. */
+class PairCounts {
+  private readonly counts = new Map<string, number>();
+  private readonly last = new Map<string, number>();
+  /** Records that pair `pair` showed `key` (pairs are added in increasing order). */
+  add(key: string, pair: number): void {
+    if (this.last.get(key) === pair) return;
+    this.last.set(key, pair);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  get(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+  /** The fewest pairs behind any of `keys` (Infinity for none). */
+  min(keys: Iterable<string>): number {
+    let m = Infinity;
+    for (const k of keys) m = Math.min(m, this.get(k));
+    return m;
+  }
+}
+
+/** Every key of every cell of `g`. */
+function cellKeys(g: Grid, key: (g: Grid, r: number, c: number) => string): string[] {
+  const ks: string[] = [];
+  for (let r = 0; r < g.length; r++) for (let c = 0; c < g[r]!.length; c++) ks.push(key(g, r, c));
+  return ks;
+}
+
+/** A consistent key → value table over all pairs (and the pairs behind each key); null on a conflict. */
+function learnTable(xs: readonly Grid[], ys: readonly Grid[], key: (g: Grid, r: number, c: number) => string): { t: Map<string, number>; pairs: PairCounts } | null {
   const t = new Map<string, number>();
+  const pairs = new PairCounts();
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!, y = ys[i]!;
     for (let r = 0; r < x.length; r++) for (let c = 0; c < x[r]!.length; c++) {
-      const k = str(key(x, r, c));
+      const k = key(x, r, c);
       const v = y[r]![c]!;
       const old = t.get(k);
       if (old === undefined) t.set(k, v);
       else if (old !== v) return null;
+      pairs.add(k, i);
     }
   }
-  return t;
+  return { t, pairs };
 }
 
 function applyTable(g: Grid, t: Map<string, number>, key: (g: Grid, r: number, c: number) => string): Grid | null {
@@ -70,12 +102,14 @@ const colormap: Learner = {
   fit(xs, ys) {
     if (!allSameShape(xs, ys)) return null;
     const m = new Array<number>(11).fill(-1);
+    const pairs = new PairCounts();
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!, y = ys[i]!;
       for (let r = 0; r < x.length; r++) for (let c = 0; c < x[r]!.length; c++) {
         const a = x[r]![c]!, b = y[r]![c]!;
         if (m[a] === -1) m[a] = b;
         else if (m[a] !== b) return null;
+        pairs.add(String(a), i);
       }
     }
     const changes = m.map((to, from) => [from, to] as const).filter(([from, to]) => to >= 0 && to !== from);
@@ -91,6 +125,8 @@ const colormap: Learner = {
         const out = g.map((row) => row.map((v) => (m[v]! >= 0 ? m[v]! : v)));
         return validColours(out) ? out : null;
       },
+      // Only the colours the map changes are rules; a colour it leaves alone needs no evidence.
+      support: (g) => pairs.min(new Set(g.flat().filter((v) => m[v]! >= 0 && m[v] !== v).map(String))),
     };
   },
 };
@@ -136,9 +172,16 @@ const LOCAL: Learner[] = LOCAL_FEATURES.map(({ name, cost, f }) => ({
   cost,
   fit(xs, ys) {
     if (!allSameShape(xs, ys) || xs.every((x, i) => equal(x, ys[i]!))) return null;
-    const t = learnTable(xs, ys, f, (k) => k);
-    if (!t) return null;
-    return { text: `local.${name}[${t.size}]`, cost: cost + 0.002 * t.size, apply: (g) => applyTable(g, t, f) };
+    const learned = learnTable(xs, ys, f);
+    if (!learned) return null;
+    const { t, pairs } = learned;
+    return {
+      text: `local.${name}[${t.size}]`,
+      cost: cost + 0.002 * t.size,
+      apply: (g) => applyTable(g, t, f),
+      // As for colormap: only the entries that change a cell are rules that need evidence.
+      support: (g) => pairs.min(new Set(cellKeys(g, f).filter((k, i) => t.get(k) !== g[Math.floor(i / width(g))]![i % width(g)]))),
+    };
   },
 }));
 
@@ -198,6 +241,7 @@ const combine: Learner = {
     ];
     for (const { tag, key } of keyFns) {
       const t = new Map<string, number>();
+      const pairs = new PairCounts();
       let ok = true;
       for (let i = 0; i < xs.length && ok; i++) {
         const ps = parts[i]!, y = ys[i]!;
@@ -205,6 +249,7 @@ const combine: Learner = {
           const k = key(ps, r, c), v = y[r]![c]!, old = t.get(k);
           if (old === undefined) t.set(k, v);
           else if (old !== v) { ok = false; break; }
+          pairs.add(k, i);
         }
       }
       if (!ok) continue;
@@ -225,6 +270,10 @@ const combine: Learner = {
             out.push(row);
           }
           return validColours(out) ? out : null;
+        },
+        support: (g) => {
+          const ps = splitParts(g);
+          return ps ? pairs.min(new Set(cellKeys(ps[0]!, (_p, r, c) => key(ps, r, c)))) : 0;
         },
       };
     }
@@ -261,6 +310,7 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
     }
     for (const [fname, feat] of Object.entries(OBJ_FEATURES)) {
       const t = new Map<string, number>();
+      const pairs = new PairCounts();
       let ok = true, changed = false;
       for (let i = 0; i < xs.length && ok; i++) {
         const x = xs[i]!, y = ys[i]!, objs = components(x, seg);
@@ -272,6 +322,7 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
           const old = t.get(k);
           if (old === undefined) t.set(k, v);
           else if (old !== v) { ok = false; break; }
+          pairs.add(k, i);
         }
       }
       if (!ok || !changed) continue;
@@ -286,6 +337,11 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
             for (const [r, c] of o.cells) out[r]![c] = v;
           }
           return validColours(out) ? out : null;
+        },
+        support: (g) => {
+          const objs = components(g, seg);
+          const keys = objs.map((o) => `${o.colour}:${feat(o, objs, g)}`);
+          return pairs.min(new Set(keys.filter((k, i) => t.get(k) !== objs[i]!.colour)));
         },
       };
     }

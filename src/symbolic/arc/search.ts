@@ -36,6 +36,10 @@ export interface ArcSearchOptions {
   readonly noRules?: boolean;
   /** Restrict the primitives (for tests); default: all, via `primitivesFor`. */
   readonly primitives?: readonly Primitive[];
+  /** Most programs returned (default 20). */
+  readonly maxKept?: number;
+  /** Skip every program costlier than this (the leave-one-out check enumerates only programs as simple as its answer). */
+  readonly maxCost?: number;
 }
 
 export interface ArcSearchStats {
@@ -60,6 +64,8 @@ export interface FoundProgram extends ArcProgram {
   readonly text: string;
   /** One output per test input. */
   readonly predictions: Grid[];
+  /** The fewest demonstration pairs behind a learned table entry the test inputs use (Infinity: no table). */
+  readonly support: number;
 }
 
 export interface ArcSearchResult {
@@ -81,6 +87,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxDepth = opts.maxDepth ?? 3;
   const want = opts.wantPredictions ?? 2;
+  const maxCost = opts.maxCost ?? Infinity;
   const deadline = start + timeoutMs;
   const n = task.train.length;
   const ys = task.train.map((p) => p.output);
@@ -104,9 +111,10 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
     const xs = s.grids.slice(0, n), tests = s.grids.slice(n);
     for (const learner of ARC_LEARNERS) {
       if (depth > 1 && !CHEAP_LEARNERS.has(learner.name)) continue;
+      if (s.cost + learner.cost > maxCost) continue;
       tried++;
       const fitted = learner.fit(xs, ys);
-      if (!fitted) continue;
+      if (!fitted || s.cost + fitted.cost > maxCost) continue;
       const preds: Grid[] = [];
       for (const t of tests) {
         const p = fitted.apply(t);
@@ -119,7 +127,8 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
         continue;
       }
       const prog = { steps: s.steps, learned: fitted.text, cost: s.cost + fitted.cost };
-      found.push({ ...prog, text: programText(prog), predictions: preds });
+      const support = fitted.support ? Math.min(...tests.map((t) => fitted.support!(t))) : Infinity;
+      found.push({ ...prog, text: programText(prog), predictions: preds, support });
       predictionKeys.add(JSON.stringify(preds));
       if (predictionKeys.size >= want) enough = true;
     }
@@ -135,6 +144,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
     frontier.sort((a, b) => a.cost - b.cost);
     outer: for (const parent of frontier) {
       for (const p of prims) {
+        if (parent.cost + p.cost > maxCost) continue;
         if (outOfTime()) break outer;
         tried++;
         const grids: Grid[] = [];
@@ -169,7 +179,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   }
   found.sort((a, b) => a.cost - b.cost);
   return {
-    programs: found.slice(0, MAX_KEPT),
+    programs: found.slice(0, opts.maxKept ?? MAX_KEPT),
     stats: {
       depth: depthDone,
       tried,

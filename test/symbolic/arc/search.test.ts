@@ -126,3 +126,97 @@ describe('verification semantics', () => {
     expect(r.verification).toBe('none');
   });
 });
+
+describe('leave-one-out, table support and blank outputs', () => {
+  // Answer flip_h; rival rot180 agrees with it on a grid that is symmetric top-to-bottom.
+  const symmetric: Grid = [[1, 2, 3], [4, 5, 6], [1, 2, 3]];
+  const asym1: Grid = [[1, 2], [3, 4]];
+  const asym2: Grid = [[5, 6, 0], [0, 7, 8]];
+  const flipH = (g: Grid): Grid => g.map((r) => [...r].reverse());
+  const prims = pick('flip_h', 'rot180');
+
+  it('leave-one-out fails when a program just as simple fits all pairs but one and misses it', () => {
+    const task: ArcTask = {
+      train: [symmetric, asym1].map((input) => ({ input, output: flipH(input) })),
+      test: [{ input: [[1, 0], [0, 2]] }],
+    };
+    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 1, primitives: prims });
+    expect(r.programs[0]!.text).toBe('flip_h');
+    expect(r.attempts[0]![0]).toEqual([[0, 1], [2, 0]]);
+    expect(r.verification).toBe('none');
+    expect(r.reason).toMatch(/leave-one-out fails: without demonstration pair 2, rot180 .* gets pair 2 wrong/);
+    expect(r.stats.looTried).toBeGreaterThan(0);
+  });
+
+  it('leave-one-out holds when every pair but one still rules the rival out', () => {
+    const task: ArcTask = {
+      train: [symmetric, asym1, asym2].map((input) => ({ input, output: flipH(input) })),
+      test: [{ input: [[1, 0], [0, 2]] }],
+    };
+    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 1, primitives: prims });
+    expect(r.reason).toBeUndefined();
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('one demonstration pair is never verified', () => {
+    const task: ArcTask = { train: [{ input: asym1, output: flipH(asym1) }], test: [{ input: asym2 }] };
+    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 1, primitives: pick('flip_h') });
+    expect(r.attempts[0]![0]).toEqual(flipH(asym2));
+    expect(r.verification).toBe('none');
+    expect(r.reason).toMatch(/one demonstration pair cannot be checked/);
+  });
+
+  it('the search with maxCost enumerates only programs at most that costly', () => {
+    const task: ArcTask = { train: [{ input: symmetric, output: flipH(symmetric) }], test: [{ input: asym1 }] };
+    const all = searchArcPrograms(task, { timeoutMs: 5000, maxDepth: 2, wantPredictions: Infinity, maxKept: Infinity });
+    const capped = searchArcPrograms(task, { timeoutMs: 5000, maxDepth: 2, wantPredictions: Infinity, maxKept: Infinity, maxCost: 1 });
+    expect(capped.programs.length).toBeGreaterThan(0);
+    expect(capped.programs.every((p) => p.cost <= 1)).toBe(true);
+    expect(all.programs.some((p) => p.cost > 1)).toBe(true);
+    expect(capped.stats.tried).toBeLessThan(all.stats.tried);
+  });
+
+  it("a colour table's support counts the pairs that showed each change", async () => {
+    const { ARC_LEARNERS } = await import('../../../src/symbolic/arc/index.js');
+    const colormap = ARC_LEARNERS.find((l) => l.name === 'colormap')!;
+    // 1→2 in both pairs; 3→4 only in the first.
+    const fitted = colormap.fit([[[1, 3]], [[1, 0]]], [[[2, 4]], [[2, 0]]])!;
+    expect(fitted.support!([[1, 0]])).toBe(2);
+    expect(fitted.support!([[1, 3]])).toBe(1);
+    expect(fitted.support!([[0, 0]])).toBe(Infinity); // no change applies: nothing to support
+  });
+
+  it('an answer that needs a table entry only one pair showed is not verified', () => {
+    const task: ArcTask = {
+      train: [
+        { input: [[1, 3, 0]], output: [[2, 4, 0]] },
+        { input: [[0, 1], [1, 0]], output: [[0, 2], [2, 0]] },
+        { input: [[1, 1, 0]], output: [[2, 2, 0]] },
+      ],
+      test: [{ input: [[3, 1]] }],
+    };
+    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
+    expect(r.attempts[0]![0]).toEqual([[4, 2]]);
+    expect(r.verification).toBe('none');
+    expect(r.reason).toMatch(/only one demonstration pair showed/);
+    // The same table on a test that only needs 1→2 (shown by three pairs) is verified.
+    const r2 = solveArcProgram({ ...task, test: [{ input: [[1, 0]] }] }, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
+    expect(r2.verification).toBe('demonstrations');
+  });
+
+  it('a one-colour test output is not verified when no demonstration output is one colour', () => {
+    // colormap{5→0}: erase colour 5. The test input has nothing but 5, so its output is blank.
+    const task: ArcTask = {
+      train: [
+        { input: [[5, 1], [2, 5]], output: [[0, 1], [2, 0]] },
+        { input: [[3, 5, 0]], output: [[3, 0, 0]] },
+        { input: [[5], [4]], output: [[0], [4]] },
+      ],
+      test: [{ input: [[5, 5], [5, 0]] }],
+    };
+    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
+    expect(r.attempts[0]![0]).toEqual([[0, 0], [0, 0]]);
+    expect(r.verification).toBe('none');
+    expect(r.reason).toMatch(/one-colour test output/);
+  });
+});
