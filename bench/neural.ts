@@ -160,6 +160,7 @@ async function benchBackend(backend: string, runs: number, B: number): Promise<B
   const flops = stepFlops(c, B);
   const haltRng = createRng(3);
   const stepMs: [string, number[], number][] = [];
+  const cacheRows: BenchRow[] = [];
   try {
     console.error(`[bench] neural ${tag}: inference steps …`);
     let carry = initialCarry(model, B);
@@ -179,6 +180,36 @@ async function benchBackend(backend: string, runs: number, B: number): Promise<B
     }, runs, 1);
     disposeCarry(carry);
     stepMs.push(['training step (fwd+bwd, one supervision step)', trainMs, flops.training], ['inference step (one supervision step)', evalMs, flops.inference]);
+
+    // The inference weight cache (TrmModel.cacheInferenceWeights), on and off side by side, at
+    // this batch and at B = 1 (one puzzle, as sdk.solve runs): alternating rounds, so that load
+    // on the shared machine hits both alike.
+    console.error(`[bench] neural ${tag}: inference weight cache on/off …`);
+    for (const b of [...new Set([B, 1])]) {
+      const rowsB = b === B ? batch : randomBatch(c, b, 4);
+      const on: number[] = [], off: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (const [cache, into] of [[true, on], [false, off]] as const) {
+          model.cacheInferenceWeights = cache;
+          let carryB = initialCarry(model, b);
+          into.push(...(await timeMs(() => {
+            const r = evalStep(model, carryB, rowsB);
+            carryB = r.carry;
+          }, Math.max(2, Math.ceil(runs / 2)), 1)));
+          disposeCarry(carryB);
+        }
+      }
+      model.cacheInferenceWeights = true;
+      cacheRows.push({
+        group: GROUP,
+        name: `inference step, weight cache on vs off ${tag.replace(']', `, B=${b}]`)}`,
+        median: median(off) / median(on),
+        unit: '× faster',
+        runs: on.length + off.length,
+        notes: `median ${median(on).toFixed(1)} ms cached vs ${median(off).toFixed(1)} ms rebuilding the [in, out] weight copies every step; 3 alternating rounds`,
+        extra: { backend: info.backend, batch: b, cachedMs: median(on), uncachedMs: median(off) },
+      });
+    }
   } finally {
     model.dispose();
   }
@@ -213,6 +244,7 @@ async function benchBackend(backend: string, runs: number, B: number): Promise<B
     });
   }
 
+  rows.push(...cacheRows);
   if (info.backend === 'wasm') {
     const failing = probeGradients();
     rows.push({

@@ -128,6 +128,14 @@ export function stateDictProblems(config: TrmConfig, tensors: ReadonlyMap<string
  *   for await (const s of refineSteps(model, batch, 16)) if (allValid(s.predictions)) break;
  *   model.dispose();
  */
+/** Every distinct tensor reachable from `value` through plain objects and arrays. */
+function tensorsIn(value: unknown, out: Set<tf.Tensor> = new Set()): tf.Tensor[] {
+  if (value instanceof tf.Tensor) out.add(value);
+  else if (Array.isArray(value)) for (const v of value) tensorsIn(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) tensorsIn(v, out);
+  return [...out];
+}
+
 export class TrmModel {
   readonly config: TrmConfig;
   /** The recursion and parameter list of config.architecture. */
@@ -141,6 +149,15 @@ export class TrmModel {
   private readonly specs: ParamSpec[];
   private readonly rope?: { readonly cos: tf.Tensor2D; readonly sinSigned: tf.Tensor2D };
   private disposed = false;
+  /**
+   * Reuse the [in, out] weight copies of a gradient-free forward context between calls while no
+   * parameter has changed (default true). Inference runs many supervision steps on fixed weights,
+   * and rebuilding the copies each step is pure overhead: see `bench -- neural` for the measured
+   * difference. Off only for that comparison.
+   */
+  cacheInferenceWeights = true;
+  /** The cached gradient-free context, the parameter data it was built from, and the tensors it owns. */
+  private inference: { readonly dataIds: readonly object[]; readonly ctx: ForwardContext; readonly owned: readonly tf.Tensor[] } | undefined;
 
   /** Build a freshly initialised model (the reference's init; `seed` makes it reproducible). */
   constructor(config: TrmConfig, options: { seed?: number } = {}) {
@@ -208,7 +225,36 @@ export class TrmModel {
    */
   forwardContext(batch: number, tape: Tape | null): ForwardContext {
     this.assertAlive();
-    return forwardContext(this.config, (name) => this.params.get(name)!, batch, tape, this.rope);
+    const build = (b: number, t: Tape | null): ForwardContext => forwardContext(this.config, (name) => this.params.get(name)!, b, t, this.rope);
+    if (tape || !this.cacheInferenceWeights) return build(batch, tape);
+    // Every write to a parameter (optimizer, EMA swap, loadState, a worker's broadcast) goes
+    // through Variable.assign, which gives the variable a new data id: comparing ids is exact.
+    const dataIds = this.specs.map((s) => this.params.get(s.name)!.dataId);
+    const cached = this.inference;
+    if (cached && cached.dataIds.every((id, i) => id === dataIds[i])) return { ...cached.ctx, batch };
+    this.dropInferenceWeights();
+    const ctx = build(batch, null);
+    const mine = new Set<tf.Tensor>([...this.params.values(), ...(this.rope ? [this.rope.cos, this.rope.sinSigned] : [])]);
+    const owned = tensorsIn(ctx).filter((t) => !mine.has(t));
+    for (const t of owned) tf.keep(t); // survives the caller's tidy; freed by dropInferenceWeights
+    this.inference = { dataIds, ctx, owned };
+    return ctx;
+  }
+
+  /** Tensors held by the inference weight cache (0 when empty). */
+  get cachedWeightTensors(): number {
+    return this.inference?.owned.length ?? 0;
+  }
+
+  /** Frees the cached inference weight copies (rebuilt on the next gradient-free call), e.g. to return memory between solves. */
+  releaseCachedWeights(): void {
+    this.dropInferenceWeights();
+  }
+
+  private dropInferenceWeights(): void {
+    if (!this.inference) return;
+    tf.dispose([...this.inference.owned]);
+    this.inference = undefined;
   }
 
   /** One-hot rows [B·S, V] of the batch's tokens (float32, for the embedding matmul). */
@@ -323,6 +369,7 @@ export class TrmModel {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.dropInferenceWeights();
     for (const v of this.params.values()) v.dispose();
     if (this.rope) tf.dispose([this.rope.cos, this.rope.sinSigned]);
   }

@@ -106,7 +106,10 @@ describe('learning', () => {
     // The LM loss falls (the total also holds the Q-halt loss, which first rises: rows become
     // right before the Q head learns to say so).
     expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! / 2);
-    // Only the optimizer's moments (m, v per trainable parameter) remain.
+    // Only the optimizer's moments (m, v per trainable parameter) remain, and the model's
+    // inference weight cache until it is released.
+    expect(tf.memory().numTensors - before).toBe(2 * model.trainableNames().length + model.cachedWeightTensors);
+    model.releaseCachedWeights();
     expect(tf.memory().numTensors - before).toBe(2 * model.trainableNames().length);
     opt.dispose();
     model.dispose();
@@ -165,6 +168,8 @@ describe('learning', () => {
     // HRM always trains the Q-continue bootstrap: its loss is there.
     expect(qContinue.every((q) => q > 0)).toBe(true);
     expect(mean(losses.slice(-5))).toBeLessThan(mean(losses.slice(0, 5)) / 2);
+    expect(tf.memory().numTensors - before).toBe(2 * model.trainableNames().length + model.cachedWeightTensors);
+    model.releaseCachedWeights();
     expect(tf.memory().numTensors - before).toBe(2 * model.trainableNames().length);
     opt.dispose();
     model.dispose();

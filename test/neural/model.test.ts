@@ -377,6 +377,10 @@ describe('forward and ACT steps', () => {
       expect(r.stoppedEarly).toBe(true);
       expect(r.last!.step).toBe(2);
       for await (const s of refineSteps(m, batch, 4)) if (s.step === 1) break;
+      // What remains is the inference weight cache, reused across calls and freed on release.
+      expect(m.cachedWeightTensors).toBeGreaterThan(0);
+      expect(tf.memory().numTensors).toBe(before + m.cachedWeightTensors);
+      m.releaseCachedWeights();
       expect(tf.memory().numTensors).toBe(before);
       const full = await refine(m, batch);
       expect(full.stepsRun).toBe(c.haltMaxSteps);
@@ -411,6 +415,67 @@ describe('forward and ACT steps', () => {
       m.dispose();
     }
     expect(() => evalStep(m, initialCarry(m, 1), batchOf(tiny(), 1))).toThrow(/disposed/);
+  });
+});
+
+describe('inference weight cache', () => {
+  /** Logits of one evalStep from a fresh carry. */
+  const logitsOf = (m: TrmModel, batch: TrmBatch): Float32Array => {
+    const r = evalStep(m, initialCarry(m, batch.batchSize), batch);
+    disposeCarry(r.carry);
+    return r.logits;
+  };
+
+  it('reuses its copies while the weights stay, and gives the uncached answer bit for bit', () => {
+    for (const c of [tiny(), tiny({ mlpT: true, posEncodings: 'none' }), tinyHrm()]) {
+      const m = new TrmModel(c, { seed: 11 });
+      try {
+        const batch = batchOf(c, 2);
+        const first = logitsOf(m, batch);
+        const cached = m.cachedWeightTensors;
+        expect(cached).toBeGreaterThan(0);
+        const tensors = tf.memory().numTensors;
+        const again = logitsOf(m, batch);
+        expect(tf.memory().numTensors).toBe(tensors); // no rebuild, nothing new
+        expect(again).toEqual(first);
+        m.cacheInferenceWeights = false;
+        m.releaseCachedWeights();
+        expect(logitsOf(m, batch)).toEqual(first);
+        expect(m.cachedWeightTensors).toBe(0);
+      } finally {
+        m.dispose();
+      }
+    }
+  });
+
+  it('is rebuilt when a parameter changes (loadState, an optimizer step)', () => {
+    const c = tiny();
+    const a = new TrmModel(c, { seed: 1 });
+    const b = new TrmModel(c, { seed: 2 });
+    try {
+      const batch = batchOf(c, 2);
+      const la = logitsOf(a, batch);
+      const lb = logitsOf(b, batch);
+      expect(la).not.toEqual(lb);
+      // a takes b's weights: its cached copies of its own weights must not be used.
+      const state = new Map([...b.params].map(([name, v]) => [name, { shape: v.shape, data: v.dataSync() as Float32Array }]));
+      a.loadState(state);
+      expect(logitsOf(a, batch)).toEqual(lb);
+      // One parameter nudged in place (as AdamW does, by assign): the answer changes with it.
+      const w = a.params.get('inner.lm_head.weight')!;
+      tf.tidy(() => w.assign(w.mul(2)));
+      const fresh = new TrmModel(c, { seed: 3 });
+      try {
+        fresh.cacheInferenceWeights = false;
+        fresh.loadState(new Map([...a.params].map(([name, v]) => [name, { shape: v.shape, data: v.dataSync() as Float32Array }])));
+        expect(logitsOf(a, batch)).toEqual(logitsOf(fresh, batch));
+      } finally {
+        fresh.dispose();
+      }
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
   });
 });
 
