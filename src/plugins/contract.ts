@@ -134,9 +134,11 @@ export interface ProgramSearchResult<Answer> {
   /** Every fitting program found, simplest first (text and description length). */
   readonly programs: readonly { text: string; cost: number }[];
   /**
-   * 'demonstrations': the answer's program reproduces every demonstration pair and its output
-   * passes `verify` — the strongest check a task without ground truth has. 'none': nothing fitted,
-   * or a fit too loose to trust (the answer is then only a candidate).
+   * 'demonstrations': the answer's program reproduces every demonstration pair, its output passes
+   * `verify`, and the plugin's own checks that the pairs pin it down hold (for ARC: leave-one-out
+   * over every program as simple, see src/symbolic/arc/index.ts) — the strongest check a task
+   * without ground truth has. 'none': nothing fitted, or a fit too loose to trust (the answer is
+   * then only a candidate, and `reason` says which check failed).
    */
   readonly verification: 'demonstrations' | 'none';
   /** Why the answer is not verified, when it is not (in user terms). */

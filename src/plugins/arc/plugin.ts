@@ -73,8 +73,9 @@ export const arcPlugin = definePlugin<ArcTask, ArcAnswer>({
     'each test input; answers are 1–2 attempt grids per test input (pass@2). Tokens follow the TRM paper (30×30 canvas, ' +
     'vocab 12). verify is an output validator — it checks grids against rules inferred from the demonstrations ' +
     '(shape, colours) and never rejects a correct answer, but passing it does not mean correct (there is no ground truth ' +
-    'at inference). Answers come from a bounded program search (a DSL of grid transformations; verified when a program ' +
-    'reproduces every demonstration pair) and from a model when one is loaded.',
+    'at inference). Answers come from a bounded program search (a DSL of grid transformations; verified when a short program ' +
+    'reproduces every demonstration pair and passes leave-one-out: no program as simple fits all pairs but one and misses ' +
+    'that one) and from a model when one is loaded.',
   samples: ARC_SAMPLES,
   inputSchema: ARC_INPUT_SCHEMA,
 
