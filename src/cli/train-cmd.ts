@@ -130,7 +130,7 @@ export function formatEval(r: TaskEvalReport): string {
   for (const s of r.strategies) {
     const src = Object.entries(s.bySource).map(([k, v]) => `${k} ${v}`).join(', ');
     lines.push(
-      `  ${s.strategy.padEnd(13)} verified ${s.verified}/${s.n} (${pct(s.verifiedRate)})  sources: ${src || '-'}  mean neural steps ${s.meanNeuralSteps?.toFixed(2) ?? '-'}  latency median ${s.latencyMs.median.toFixed(1)} ms p95 ${s.latencyMs.p95.toFixed(1)} ms${s.falselyVerified ? `  FALSELY VERIFIED ${s.falselyVerified}` : ''}${Object.keys(s.errors).length ? `  errors ${JSON.stringify(s.errors)}` : ''}`,
+      `  ${s.strategy.padEnd(13)} verified ${s.verified}/${s.n} (${pct(s.verifiedRate)})  sources: ${src || '-'}  mean neural steps ${s.meanNeuralSteps?.toFixed(2) ?? '-'}${s.cellAccuracy !== null ? `  cells right ${pct(s.cellAccuracy)}` : ''}  latency median ${s.latencyMs.median.toFixed(1)} ms p95 ${s.latencyMs.p95.toFixed(1)} ms${s.falselyVerified ? `  FALSELY VERIFIED ${s.falselyVerified}` : ''}${Object.keys(s.errors).length ? `  errors ${JSON.stringify(s.errors)}` : ''}`,
     );
   }
   return lines.join('\n');

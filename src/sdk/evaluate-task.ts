@@ -10,10 +10,11 @@
  * an explicit `seed` or `difficulty`, puzzles are generated fresh (and may overlap training).
  */
 import { performance } from 'node:perf_hooks';
-import type { Example } from '../plugins/contract.js';
+import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import path from 'node:path';
 import { TrmError, noGenerator } from '../errors.js';
 import { createRng } from '../util/rng.js';
+import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import { readHeldOut } from './train.js';
 import type { TrmSdk } from './sdk.js';
 import type { SolveSource, SolveResult } from './result.js';
@@ -42,6 +43,12 @@ export interface StrategyReport {
   bySource: Partial<Record<SolveSource, number>>;
   /** Mean neural steps over answers from the neural path. */
   meanNeuralSteps: number | null;
+  /**
+   * Share of answer tokens equal to the known solution's (givens included), over every puzzle
+   * (no answer counts as none right); null where the task has no single solution to compare with.
+   * For an unverified neural-only answer this is how close the model came.
+   */
+  cellAccuracy: number | null;
   latencyMs: { median: number; p95: number };
   errors: Record<string, number>;
 }
@@ -61,6 +68,30 @@ function quantile(xs: number[], q: number): number {
   if (!xs.length) return 0;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+/** Answer tokens equal to the solution's, by the plugin's own encoding (null when it cannot encode the pair). */
+function tokenAgreement(plugin: AnyTaskPlugin, ex: Example<unknown, unknown>, answer: unknown): { right: number; total: number } | null {
+  let want: Int32Array | undefined;
+  try {
+    want = plugin.encode(ex.puzzle, ex.answer).labels?.[0];
+  } catch {
+    return null;
+  }
+  if (!want) return null;
+  let got: Int32Array | undefined;
+  try {
+    got = answer === null ? undefined : plugin.encode(ex.puzzle, answer).labels?.[0];
+  } catch {
+    got = undefined;
+  }
+  let right = 0, total = 0;
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === IGNORE_LABEL_ID) continue;
+    total++;
+    if (got && got.length === want.length && got[i] === want[i]) right++;
+  }
+  return { right, total };
 }
 
 export async function evaluateTask(sdk: TrmSdk, task: string, o: TaskEvalOptions): Promise<TaskEvalReport> {
@@ -93,6 +124,8 @@ export async function evaluateTask(sdk: TrmSdk, task: string, o: TaskEvalOptions
     let falselyVerified = 0;
     let neuralSteps = 0;
     let neuralCount = 0;
+    let cellsRight = 0;
+    let cellsTotal = 0;
     for (const ex of examples) {
       const t0 = performance.now();
       let r: SolveResult | null = null;
@@ -117,6 +150,11 @@ export async function evaluateTask(sdk: TrmSdk, task: string, o: TaskEvalOptions
           neuralCount++;
         }
       }
+      const cells = tokenAgreement(plugin, ex, r?.answer ?? null);
+      if (cells) {
+        cellsRight += cells.right;
+        cellsTotal += cells.total;
+      }
       o.onProgress?.(++done, total);
     }
     reports.push({
@@ -127,6 +165,7 @@ export async function evaluateTask(sdk: TrmSdk, task: string, o: TaskEvalOptions
       falselyVerified,
       bySource,
       meanNeuralSteps: neuralCount ? neuralSteps / neuralCount : null,
+      cellAccuracy: cellsTotal ? cellsRight / cellsTotal : null,
       latencyMs: { median: quantile(lat, 0.5), p95: quantile(lat, 0.95) },
       errors,
     });
