@@ -43,6 +43,8 @@ export interface EvalArcTaskRecord {
   /** Verified and not fully correct (null when unknown). */
   readonly falselyVerified: boolean | null;
   readonly programs: { text: string; cost: number }[];
+  /** Why a fitting program was not verified (which check failed); absent when verified or when nothing fitted. */
+  readonly reason?: string;
   readonly depth: number;
   readonly tried: number;
   readonly timedOut: boolean;
@@ -86,6 +88,7 @@ function solveOne(job: Job, timePerTaskMs: number, maxDepth: number | undefined)
       verified,
       falselyVerified: score === null ? null : verified && score < 1,
       programs: r.programs.slice(0, 3),
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
       depth: r.stats.depth,
       tried: r.stats.tried,
       timedOut: r.stats.timedOut,
