@@ -85,7 +85,7 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     } else if (best.support < 2) {
       reason = `the learned step of ${best.text} needs, on the test, a table entry that only ${best.support === 1 ? 'one demonstration pair' : 'no demonstration pair'} showed`;
     } else if (blankWhereDemosAreNot(task, best.predictions)) {
-      reason = `${best.text} gives a one-colour test output where every demonstration output has several colours`;
+      reason = `${best.text} blanks a test input (one colour everywhere) where every demonstration output has several colours`;
     } else if (!verifyArc(task, { attempts: task.test.map((_, i) => [best.predictions[i]!]) }).ok) {
       reason = `the test output of ${best.text} breaks a rule the demonstrations follow`;
     } else {
@@ -110,13 +110,14 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
 }
 
 /**
- * A program that blanks a test input (one colour everywhere) when no demonstration output was
- * blank has met a case the demonstrations never showed: measured on ConceptARC, such outputs were
+ * A program that blanks a test input of several colours (one colour everywhere) when no
+ * demonstration output was blank has met a case the demonstrations never showed: measured on ConceptARC, such outputs were
  * the typical way a fitted table failed on the test.
  */
 function blankWhereDemosAreNot(task: ArcTask, predictions: readonly Grid[]): boolean {
   const oneColour = (g: Grid): boolean => g.every((row) => row.every((v) => v === g[0]![0]));
-  return !task.train.some((p) => oneColour(p.output)) && predictions.some(oneColour);
+  // A one-colour test input may rightly give a one-colour output (a mirror of a blank grid).
+  return !task.train.some((p) => oneColour(p.output)) && predictions.some((p, i) => oneColour(p) && !oneColour(task.test[i]!.input));
 }
 
 export { leaveOneOut, type LeaveOneOutResult } from './leave-one-out.js';
