@@ -110,14 +110,16 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
 }
 
 /**
- * A program that blanks a test input of several colours (one colour everywhere) when no
- * demonstration output was blank has met a case the demonstrations never showed: measured on ConceptARC, such outputs were
+ * A program that blanks a test input of several colours (same shape, one colour everywhere) when
+ * no demonstration output was blank has met a case the demonstrations never showed: measured on ConceptARC, such outputs were
  * the typical way a fitted table failed on the test.
  */
 function blankWhereDemosAreNot(task: ArcTask, predictions: readonly Grid[]): boolean {
   const oneColour = (g: Grid): boolean => g.every((row) => row.every((v) => v === g[0]![0]));
-  // A one-colour test input may rightly give a one-colour output (a mirror of a blank grid).
-  return !task.train.some((p) => oneColour(p.output)) && predictions.some((p, i) => oneColour(p) && !oneColour(task.test[i]!.input));
+  // Only an output the shape of its input counts: a crop may rightly be one solid object, and a
+  // one-colour test input may rightly give a one-colour output (a mirror of a blank grid).
+  const blanked = (p: Grid, x: Grid): boolean => oneColour(p) && !oneColour(x) && p.length === x.length && p[0]!.length === x[0]!.length;
+  return !task.train.some((p) => oneColour(p.output)) && predictions.some((p, i) => blanked(p, task.test[i]!.input));
 }
 
 export { leaveOneOut, type LeaveOneOutResult } from './leave-one-out.js';

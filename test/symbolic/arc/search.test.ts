@@ -221,5 +221,17 @@ describe('leave-one-out, table support and blank outputs', () => {
     // A blank test input may give a blank output: that is no evidence against the program.
     const blankIn = solveArcProgram({ ...task, test: [{ input: [[0, 0], [0, 0]] }] }, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
     expect(blankIn.reason ?? '').not.toMatch(/blanks a test input/);
+    // Nor may a crop that is one solid object: only an output the shape of its input is "blanked".
+    const solid: ArcTask = {
+      train: [
+        { input: [[0, 0, 0], [0, 1, 2], [0, 3, 4]], output: [[1, 2], [3, 4]] },
+        { input: [[5, 6, 0], [7, 0, 0], [0, 0, 0]], output: [[5, 6], [7, 0]] },
+        { input: [[0, 0, 0, 0], [0, 0, 8, 9], [0, 0, 1, 0]], output: [[8, 9], [1, 0]] },
+      ],
+      test: [{ input: [[0, 0, 0], [0, 6, 6], [0, 6, 6]] }],
+    };
+    const cropped = solveArcProgram(solid, { timeoutMs: 5000, maxDepth: 1, primitives: pick('crop') });
+    expect(cropped.attempts[0]![0]).toEqual([[6, 6], [6, 6]]);
+    expect(cropped.reason ?? '').not.toMatch(/blanks a test input/);
   });
 });
