@@ -10,8 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { createSdk } from '../../src/sdk/sdk.js';
 import { trainingRunDir } from '../../src/sdk/paths.js';
 
-/** Card figure minus the margin (cards: 4×4 100%, 6×6 97.5% neural-only on 1,000 held-out puzzles). */
-const FLOORS: Record<string, number> = { 'sudoku-4x4': 0.95, 'sudoku-6x6': 0.9 };
+/**
+ * Card figure minus the margin (cards: 4×4 100%, 6×6 97.5% neural-only on 1,000 held-out puzzles;
+ * 9×9 48% on 200, of which the first 50 are what this test runs).
+ */
+const FLOORS: Record<string, number> = { 'sudoku-4x4': 0.95, 'sudoku-6x6': 0.9, sudoku: 0.3 };
 const ROWS = 50;
 
 describe('shipped models reach their model card on held-out puzzles (neural-only)', () => {
