@@ -116,6 +116,13 @@ describe('trm-sdk CLI', () => {
     expect(r.out).toContain('91\n78'.replace('\n', '\n'));
   });
 
+  it('demo (the README\'s first command) verifies every sample of every task and exits 0', async () => {
+    const r = await run(['demo']);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).not.toMatch(/NOT verified/);
+    expect(r.out).toMatch(/^arc: verified \(source program/m);
+  });
+
   it('usage errors exit 2', async () => {
     const r = await run(['solve']);
     expect(r.code).toBe(2);

@@ -12,9 +12,12 @@
  * - `objcolour` every object recoloured by a property (size, shape, size rank, holes, …) learned.
  *
  * A learned table must cover every key the test grids need; an unseen key makes the step
- * inapplicable (null) rather than guessing. A fitted table also says how many demonstration pairs
- * showed each entry (`support`): an entry that only one pair showed is a coincidence as often as a
- * rule, and an answer that needs one is not verified (see index.ts).
+ * inapplicable (null) rather than guessing. A table over derived features (neighbourhoods, object
+ * properties, part combinations) also says how many demonstration pairs showed each entry
+ * (`support`): such an entry seen in one pair is a coincidence of the feature as often as a rule,
+ * and an answer that needs one is not verified (see index.ts). `colormap` has no support: its
+ * entries are colours seen directly, and tasks like "swap these colour pairs" show each pair once
+ * (measured: requiring two pairs there cost a right answer and caught no wrong one).
  */
 import { dihedral } from '../../plugins/arc/augment.js';
 import type { Fitted, Learner } from './dsl.js';
@@ -102,14 +105,12 @@ const colormap: Learner = {
   fit(xs, ys) {
     if (!allSameShape(xs, ys)) return null;
     const m = new Array<number>(11).fill(-1);
-    const pairs = new PairCounts();
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!, y = ys[i]!;
       for (let r = 0; r < x.length; r++) for (let c = 0; c < x[r]!.length; c++) {
         const a = x[r]![c]!, b = y[r]![c]!;
         if (m[a] === -1) m[a] = b;
         else if (m[a] !== b) return null;
-        pairs.add(String(a), i);
       }
     }
     const changes = m.map((to, from) => [from, to] as const).filter(([from, to]) => to >= 0 && to !== from);
@@ -125,8 +126,6 @@ const colormap: Learner = {
         const out = g.map((row) => row.map((v) => (m[v]! >= 0 ? m[v]! : v)));
         return validColours(out) ? out : null;
       },
-      // Only the colours the map changes are rules; a colour it leaves alone needs no evidence.
-      support: (g) => pairs.min(new Set(g.flat().filter((v) => m[v]! >= 0 && m[v] !== v).map(String))),
     };
   },
 };

@@ -176,32 +176,49 @@ describe('leave-one-out, table support and blank outputs', () => {
     expect(capped.stats.tried).toBeLessThan(all.stats.tried);
   });
 
-  it("a colour table's support counts the pairs that showed each change", async () => {
+  it("a local rule's support counts the pairs that showed each changing entry", async () => {
     const { ARC_LEARNERS } = await import('../../../src/symbolic/arc/index.js');
-    const colormap = ARC_LEARNERS.find((l) => l.name === 'colormap')!;
-    // 1→2 in both pairs; 3→4 only in the first.
-    const fitted = colormap.fit([[[1, 3]], [[1, 0]]], [[[2, 4]], [[2, 0]]])!;
-    expect(fitted.support!([[1, 0]])).toBe(2);
-    expect(fitted.support!([[1, 3]])).toBe(1);
-    expect(fitted.support!([[0, 0]])).toBe(Infinity); // no change applies: nothing to support
+    const cross = ARC_LEARNERS.find((l) => l.name === 'local.cross')!;
+    // A 1 next to a 3 becomes 2: "3 on the right" shown by pairs 1 and 3, "3 on the left" by pair 2 only.
+    const xs: Grid[] = [[[1, 3]], [[3, 1]], [[1, 3]], [[1, 0]]];
+    const ys: Grid[] = [[[2, 3]], [[3, 2]], [[2, 3]], [[1, 0]]];
+    const fitted = cross.fit(xs, ys)!;
+    expect(fitted.apply([[3, 1]])).toEqual([[3, 2]]);
+    expect(fitted.support!([[1, 3]])).toBe(2);
+    expect(fitted.support!([[3, 1]])).toBe(1);
+    expect(fitted.support!([[1, 0]])).toBe(Infinity); // nothing changes: nothing to support
   });
 
-  it('an answer that needs a table entry only one pair showed is not verified', () => {
-    const task: ArcTask = {
-      train: [
-        { input: [[1, 3, 0]], output: [[2, 4, 0]] },
-        { input: [[0, 1], [1, 0]], output: [[0, 2], [2, 0]] },
-        { input: [[1, 1, 0]], output: [[2, 2, 0]] },
-      ],
-      test: [{ input: [[3, 1]] }],
-    };
-    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
-    expect(r.attempts[0]![0]).toEqual([[4, 2]]);
+  it('an answer that needs a local-rule entry only one pair showed is not verified', () => {
+    // As above, plus a 1 beside a 5 that stays 1 (so neither a colour map nor a neighbour count fits).
+    const train = [
+      { input: [[1, 3]], output: [[2, 3]] },
+      { input: [[3, 1]], output: [[3, 2]] },
+      { input: [[1, 3]], output: [[2, 3]] },
+      { input: [[1, 0]], output: [[1, 0]] },
+      { input: [[1, 5]], output: [[1, 5]] },
+    ];
+    const r = solveArcProgram({ train, test: [{ input: [[3, 1]] }] }, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
+    expect(r.programs[0]!.text).toMatch(/^local\.cross/);
+    expect(r.attempts[0]![0]).toEqual([[3, 2]]);
     expect(r.verification).toBe('none');
     expect(r.reason).toMatch(/only one demonstration pair showed/);
-    // The same table on a test that only needs 1→2 (shown by three pairs) is verified.
-    const r2 = solveArcProgram({ ...task, test: [{ input: [[1, 0]] }] }, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
-    expect(r2.verification).toBe('demonstrations');
+  });
+
+  it('a colour map needs no second pair per entry: each swap shown once still verifies', () => {
+    // The ARC sample 0d3d703e's shape: every pair shows different colour swaps.
+    const task: ArcTask = {
+      train: [
+        { input: [[3, 1, 2]], output: [[4, 5, 6]] },
+        { input: [[2, 3, 8]], output: [[6, 4, 9]] },
+        { input: [[5, 8, 6]], output: [[1, 9, 2]] },
+      ],
+      test: [{ input: [[8, 1, 3]] }],
+    };
+    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
+    expect(r.attempts[0]![0]).toEqual([[9, 5, 4]]);
+    expect(r.programs[0]!.text).toMatch(/^colormap/);
+    expect(r.reason ?? '').not.toMatch(/only one demonstration pair showed/);
   });
 
   it('a test input blanked to one colour is not verified when no demonstration output is one colour', () => {
