@@ -27,7 +27,6 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
-import { IGNORE_LABEL_ID } from '../util/tokens.js';
 import { createRng } from '../util/rng.js';
 import { disposeCarry, initialCarry, trainStep, type TrmBatch, type TrmCarry } from './act.js';
 import type { StateTensor } from './model.js';
@@ -40,6 +39,7 @@ import { cleanStaleTemps, loadResumePoint, saveResumePoint } from './resume.js';
 import type { TrmConfig } from './config.js';
 import { Ema } from './ema.js';
 import { evaluateRows } from './evaluate.js';
+import { batchBuffers, refillHalted } from './refill-rows.js';
 import type { EvalReport, TokenRow, TrainHyper, TrainProgress, TrainRunSummary } from './train-types.js';
 export type { EvalReport, TokenRow, TrainHyper, TrainProgress, TrainRunSummary } from './train-types.js';
 import { TrmModel } from './model.js';
@@ -181,9 +181,7 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
   let winExact = 0;
   let stoppedEarly = false;
   let finalEval: EvalReport | null = null;
-  const inputs = new Int32Array(B * S);
-  const labels = new Int32Array(B * S);
-  const puzzleIdentifiers = new Int32Array(B);
+  const buf = batchBuffers(B, S);
 
   try {
     while (step < hyper.steps) {
@@ -195,22 +193,9 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
         stoppedEarly = true;
         break;
       }
-      // Fill only the rows that halted: the others keep their current puzzle (trainStep ignores
-      // the batch's rows where carry.halted is 0).
-      const halted = par ? par.halted : carry!.halted;
-      const haltedIdx: number[] = [];
-      for (let b = 0; b < B; b++) if (halted[b]) haltedIdx.push(b);
-      const fresh = haltedIdx.length ? opts.nextRows(haltedIdx.length) : [];
-      inputs.fill(0);
-      labels.fill(IGNORE_LABEL_ID);
-      puzzleIdentifiers.fill(0);
-      haltedIdx.forEach((b, i) => {
-        const r = fresh[i]!;
-        inputs.set(r.inputs, b * S);
-        labels.set(r.labels, b * S);
-        puzzleIdentifiers[b] = r.puzzleIdentifier;
-      });
-      const batch: TrmBatch = { batchSize: B, inputs, labels, puzzleIdentifiers };
+      // Fill only the rows that halted: the others keep their current puzzle.
+      refillHalted(buf, par ? par.halted : carry!.halted, opts.nextRows, S);
+      const batch: TrmBatch = { batchSize: B, ...buf };
 
       let res: Omit<ParallelStepResult, 'timing'>;
       if (par) res = await par.step(batch, rng);

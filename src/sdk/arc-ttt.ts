@@ -81,6 +81,7 @@ import type { TrainHyper } from '../neural/trainer.js';
 import { AdamW } from '../neural/adamw.js';
 import { SparseSignSGD } from '../neural/sign-sgd.js';
 import { makeLrSchedule } from '../neural/schedule.js';
+import { batchBuffers, refillHalted } from '../neural/refill-rows.js';
 import { DIHEDRAL_INVERSE, dihedral, permuteColours } from '../plugins/arc/augment.js';
 import { MAX_GRID_SIDE, type ArcPair, type ArcTask, type Grid } from '../plugins/arc/types.js';
 
@@ -379,9 +380,7 @@ async function fit(name: string, pairs: readonly ArcPair[], ctx: Ctx, deadline: 
   const embLrAt = makeLrSchedule({ baseLr: hyper.puzzleEmbLr, warmupSteps: hyper.warmupSteps, totalSteps: hyper.steps, minRatio: hyper.lrMinRatio });
   const rng = createRng((seed * 1_000_003) >>> 0);
   const nextRows = rowSource(pairs, ctx, createRng(seed ^ 0x5bd1e995));
-  const inputs = new Int32Array(B * S);
-  const labels = new Int32Array(B * S);
-  const ids = new Int32Array(B);
+  const buf = batchBuffers(B, S);
   let carry: TrmCarry | null = initialCarry(model, B);
   const t0 = performance.now();
   let last = t0;
@@ -398,20 +397,8 @@ async function fit(name: string, pairs: readonly ArcPair[], ctx: Ctx, deadline: 
       // any time is left); after it, the first step's time (kernel set-up included, so high) is the
       // estimate, then a running average of the later ones.
       if (now + stepMs + predictReserveMs(stepMs, ctx, predictInputs) >= deadline) break;
-      const halted = carry.halted;
-      const haltedIdx: number[] = [];
-      for (let b = 0; b < B; b++) if (halted[b]) haltedIdx.push(b);
-      const fresh = haltedIdx.length ? nextRows(haltedIdx.length) : [];
-      inputs.fill(0);
-      labels.fill(IGNORE_LABEL_ID);
-      ids.fill(0);
-      haltedIdx.forEach((b, i) => {
-        const r = fresh[i]!;
-        inputs.set(r.inputs, b * S);
-        labels.set(r.labels, b * S);
-        ids[b] = r.puzzleIdentifier;
-      });
-      const res = trainStep(model, carry, { batchSize: B, inputs, labels, puzzleIdentifiers: ids }, { rng });
+      refillHalted(buf, carry.halted, nextRows, S);
+      const res = trainStep(model, carry, { batchSize: B, ...buf }, { rng });
       carry = res.carry;
       if (adam) {
         const scaled = new Map<string, tf.Tensor>();

@@ -25,23 +25,13 @@ import { drawExplorationTape, resolveWorkers, shardRanges, tapeSlice, TapeRng } 
 import { train, type TrainHyper, type TrainProgress } from '../../src/neural/trainer.js';
 import type { TokenRow } from '../../src/neural/evaluate.js';
 import { createRng } from '../../src/util/rng.js';
+import { relErr } from './support/rel-err.js';
 
 const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
 const GOLDEN_PRESENT = fs.existsSync(GOLDEN);
 const SKIP_NOTE = GOLDEN_PRESENT ? '' : ` — SKIPPED: ${GOLDEN} not found (../shared absent; set TRM_GOLDEN_DIR)`;
 const BACKEND = process.env.TRM_PARALLEL_TEST_BACKEND ?? 'cpu';
 
-/** max |a − e| / max |e| */
-function relErr(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
 
 function golden(name: string): { config: TrmConfig; state: Map<string, { shape: number[]; data: Float32Array }>; batch: TrmBatch & { labels: Int32Array } } {
   const ckpt = readSafetensorsFileSync(path.join(GOLDEN, `${name}.checkpoint.safetensors`));

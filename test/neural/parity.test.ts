@@ -22,6 +22,7 @@ import { metadataArchitecture } from '../../src/neural/checkpoint.js';
 import { TrmModel } from '../../src/neural/model.js';
 import { disposeCarry, evalStep, initialCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { createRng } from '../../src/util/rng.js';
+import { relErr } from './support/rel-err.js';
 
 const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
 const MODELS = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'] as const;
@@ -34,17 +35,6 @@ const BACKEND_NOTE: Record<(typeof BACKENDS)[number], { skip: boolean; note: str
   webgpu: WEBGPU.ok ? { skip: false, note: ` (adapter: ${WEBGPU.adapter})` } : { skip: true, note: ` (SKIPPED: ${WEBGPU.reason})` },
 };
 
-/** max |a − e| / max |e| */
-function relErr(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
 
 interface Check {
   key: string;
