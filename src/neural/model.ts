@@ -118,6 +118,14 @@ export function stateDictProblems(config: TrmConfig, tensors: ReadonlyMap<string
 // The model
 // ---------------------------------------------------------------------------------------------
 
+/** Every distinct tensor reachable from `value` through plain objects and arrays. */
+function tensorsIn(value: unknown, out: Set<tf.Tensor> = new Set()): tf.Tensor[] {
+  if (value instanceof tf.Tensor) out.add(value);
+  else if (Array.isArray(value)) for (const v of value) tensorsIn(v, out);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) tensorsIn(v, out);
+  return [...out];
+}
+
 /**
  * A TRM or HRM (by `config.architecture`): its parameters and one supervision step of the inner
  * model. Inference and training go through `act.ts` (`refineSteps(model, …)`, `evalStep`,
@@ -128,14 +136,6 @@ export function stateDictProblems(config: TrmConfig, tensors: ReadonlyMap<string
  *   for await (const s of refineSteps(model, batch, 16)) if (allValid(s.predictions)) break;
  *   model.dispose();
  */
-/** Every distinct tensor reachable from `value` through plain objects and arrays. */
-function tensorsIn(value: unknown, out: Set<tf.Tensor> = new Set()): tf.Tensor[] {
-  if (value instanceof tf.Tensor) out.add(value);
-  else if (Array.isArray(value)) for (const v of value) tensorsIn(v, out);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) tensorsIn(v, out);
-  return [...out];
-}
-
 export class TrmModel {
   readonly config: TrmConfig;
   /** The recursion and parameter list of config.architecture. */

@@ -66,6 +66,16 @@ function cellKeys(g: Grid, key: (g: Grid, r: number, c: number) => string): stri
   return ks;
 }
 
+/** The keys of `g`'s cells whose table entry changes the cell: only those are rules that need evidence. */
+function changingKeys(g: Grid, t: ReadonlyMap<string, number>, key: (g: Grid, r: number, c: number) => string): Set<string> {
+  const ks = new Set<string>();
+  for (let r = 0; r < g.length; r++) for (let c = 0; c < g[r]!.length; c++) {
+    const k = key(g, r, c);
+    if (t.get(k) !== g[r]![c]) ks.add(k);
+  }
+  return ks;
+}
+
 /** A consistent key → value table over all pairs (and the pairs behind each key); null on a conflict. */
 function learnTable(xs: readonly Grid[], ys: readonly Grid[], key: (g: Grid, r: number, c: number) => string): { t: Map<string, number>; pairs: PairCounts } | null {
   const t = new Map<string, number>();
@@ -178,8 +188,7 @@ const LOCAL: Learner[] = LOCAL_FEATURES.map(({ name, cost, f }) => ({
       text: `local.${name}[${t.size}]`,
       cost: cost + 0.002 * t.size,
       apply: (g) => applyTable(g, t, f),
-      // As for colormap: only the entries that change a cell are rules that need evidence.
-      support: (g) => pairs.min(new Set(cellKeys(g, f).filter((k, i) => t.get(k) !== g[Math.floor(i / width(g))]![i % width(g)]))),
+      support: (g) => pairs.min(changingKeys(g, t, f)),
     };
   },
 }));
