@@ -40,6 +40,7 @@ import type { TrmConfig } from './config.js';
 import { Ema } from './ema.js';
 import { evaluateRows } from './evaluate.js';
 import { batchBuffers, refillHalted } from './refill-rows.js';
+import { applyGradients } from './apply-gradients.js';
 import type { EvalReport, TokenRow, TrainHyper, TrainProgress, TrainRunSummary } from './train-types.js';
 export type { EvalReport, TokenRow, TrainHyper, TrainProgress, TrainRunSummary } from './train-types.js';
 import { TrmModel } from './model.js';
@@ -205,19 +206,7 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
         res = r;
       }
       const lr = lrAt(step);
-      const scaled = new Map<string, tf.Tensor>();
-      for (const [name, g] of res.grads) {
-        scaled.set(name, tf.mul(g, 1 / B));
-        g.dispose();
-      }
-      adam.step(scaled, lr);
-      tf.dispose([...scaled.values()]);
-      if (res.puzzleEmbGrad && signSgd) {
-        signSgd.step(res.puzzleEmbGrad.ids, res.puzzleEmbGrad.grad, embLrAt(step));
-        res.puzzleEmbGrad.grad.dispose();
-      } else if (res.puzzleEmbGrad) {
-        res.puzzleEmbGrad.grad.dispose();
-      }
+      applyGradients(res, B, { opt: adam, lr }, signSgd ? { opt: signSgd, lr: embLrAt(step) } : null);
       ema?.update();
       step++;
 

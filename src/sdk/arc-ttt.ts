@@ -82,6 +82,7 @@ import { AdamW } from '../neural/adamw.js';
 import { SparseSignSGD } from '../neural/sign-sgd.js';
 import { makeLrSchedule } from '../neural/schedule.js';
 import { batchBuffers, refillHalted } from '../neural/refill-rows.js';
+import { applyGradients } from '../neural/apply-gradients.js';
 import { DIHEDRAL_INVERSE, dihedral, permuteColours } from '../plugins/arc/augment.js';
 import { MAX_GRID_SIDE, type ArcPair, type ArcTask, type Grid } from '../plugins/arc/types.js';
 
@@ -359,8 +360,8 @@ function predictReserveMs(stepMs: number, ctx: Ctx, inputs: number): number {
 /**
  * Train on `pairs` until the deadline (minus prediction of `predictInputs` inputs) or maxSteps.
  *
- * The loop is neural/trainer.ts's single-thread path (refill halted rows, trainStep, grads · 1/B,
- * AdamW + sign-SGD on the puzzle embedding; no EMA, no checkpoints) with one difference that is the
+ * The loop is neural/trainer.ts's single-thread path (the same `refillHalted`, trainStep and
+ * `applyGradients`; no EMA, no checkpoints) with one difference that is the
  * reason it is not a `train()` call: it yields to the event loop after every step. `train()` runs
  * its steps back to back without an await on the single-thread path, so a timer (the caller's
  * `AbortSignal.timeout`, a server's request deadline, a test's abort) cannot fire until the whole
@@ -400,17 +401,7 @@ async function fit(name: string, pairs: readonly ArcPair[], ctx: Ctx, deadline: 
       refillHalted(buf, carry.halted, nextRows, S);
       const res = trainStep(model, carry, { batchSize: B, ...buf }, { rng });
       carry = res.carry;
-      if (adam) {
-        const scaled = new Map<string, tf.Tensor>();
-        for (const [n, g] of res.grads) scaled.set(n, tf.mul(g, 1 / B));
-        adam.step(scaled, lrAt(step));
-        tf.dispose([...scaled.values()]);
-      }
-      tf.dispose([...res.grads.values()]);
-      if (res.puzzleEmbGrad) {
-        signSgd?.step(res.puzzleEmbGrad.ids, res.puzzleEmbGrad.grad, embLrAt(step));
-        res.puzzleEmbGrad.grad.dispose();
-      }
+      applyGradients(res, B, adam ? { opt: adam, lr: lrAt(step) } : null, signSgd ? { opt: signSgd, lr: embLrAt(step) } : null);
       step++;
       const end = performance.now();
       const dt = end - last;
