@@ -13,9 +13,10 @@
  * A worker that dies fails its job with TRM_ERR_INTERNAL and is replaced.
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ERROR_CATALOGUE, TrmError, type TrmErrorCode } from '../errors.js';
 import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit, WorkerReady } from './protocol.js';
+import { spawnWorker } from '../util/spawn-worker.js';
 
 export interface PoolOptions {
   /** Worker threads. */
@@ -87,10 +88,6 @@ export function fromWire(e: WireError): TrmError {
   return new TrmError(code, e.message, e.details);
 }
 
-/** The worker entry: compiled JS next to this file, or — when running from TypeScript sources (vitest) — a bootstrap that registers TS hooks first. */
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./dev/worker-dev.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
-}
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -254,7 +251,7 @@ export class WorkerPool {
       ...(this.opts.plugins?.length ? { plugins: this.opts.plugins } : {}),
       ...(this.opts.models && Object.keys(this.opts.models).length ? { models: this.opts.models } : {}),
     };
-    const worker = new Worker(workerEntry(), { workerData: init, stderr: false, stdout: false });
+    const worker = spawnWorker(new URL('./worker.js', import.meta.url), { workerData: init, stderr: false, stdout: false });
     const slot: Slot = { index, worker, ready: false, started: false, retiring: false };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
