@@ -2,8 +2,7 @@
  * Symbolic ARC solver: a typed DSL of grid transformations and a bounded program search that must
  * reproduce every demonstration pair. Entry point: {@link solveArcProgram}.
  */
-import { verifyArc } from '../../plugins/arc/verify.js';
-import type { ArcTask, Grid } from '../../plugins/arc/types.js';
+import type { ArcTask, Grid } from './grid/types.js';
 import type { Primitive } from './dsl.js';
 import { leaveOneOut } from './leave-one-out.js';
 import { searchArcPrograms, type ArcSearchOptions, type ArcSearchStats } from './search.js';
@@ -25,7 +24,16 @@ export interface SolveArcProgramOptions {
   readonly signal?: AbortSignal;
   /** Restrict the primitives, for the search and its leave-one-out check (for tests); default: all. */
   readonly primitives?: readonly Primitive[];
+  /**
+   * The output validator (the ARC plugin passes its `verifyArc`): true when the best program's test
+   * outputs pass it. A program whose outputs fail is not verified. Passed in, not imported, because
+   * the solver sits below the plugins; without one, no validator check is made.
+   */
+  readonly validate?: ArcValidator;
 }
+
+/** Checks one attempt grid per test input against the task's output rules (the plugin's validator). */
+export type ArcValidator = (task: ArcTask, answer: { attempts: Grid[][] }) => { ok: boolean };
 
 export interface SolveArcProgramResult {
   /** Per test input, 1–2 attempt grids (pass@2): the simplest fitting programs' distinct predictions; the test input itself when nothing fits. */
@@ -34,7 +42,7 @@ export interface SolveArcProgramResult {
   readonly programs: { text: string; cost: number }[];
   /**
    * 'demonstrations': the first attempt comes from a program that reproduces every demonstration
-   * pair, whose test outputs pass the ARC validator (`verifyArc`), and that uses at most
+   * pair, whose test outputs pass the output validator (`opts.validate`), and that uses at most
    * {@link MAX_VERIFIED_STEPS} primitives before its learned step. 'none': nothing fitted, or only
    * longer programs (they still give attempts, but a few demonstrations do not pin them down:
    * measured, 3-primitive fits were wrong on 3 of 9 training and 7 of 9 ConceptARC tasks), and
@@ -86,7 +94,7 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
       reason = `the learned step of ${best.text} needs, on the test, a table entry that only ${best.support === 1 ? 'one demonstration pair' : 'no demonstration pair'} showed`;
     } else if (blankWhereDemosAreNot(task, best.predictions)) {
       reason = `${best.text} blanks a test input (one colour everywhere) where every demonstration output has several colours`;
-    } else if (!verifyArc(task, { attempts: task.test.map((_, i) => [best.predictions[i]!]) }).ok) {
+    } else if (opts.validate && !opts.validate(task, { attempts: task.test.map((_, i) => [best.predictions[i]!]) }).ok) {
       reason = `the test output of ${best.text} breaks a rule the demonstrations follow`;
     } else {
       const loo = leaveOneOut(task, best, {

@@ -14,8 +14,8 @@
  * - Budget: `timeoutMs` bounds the whole search and is checked before every primitive
  *   application; an AbortSignal stops it too. The stats say how far it got.
  */
-import { checkRules, inferRules } from '../../plugins/arc/rules.js';
-import type { ArcTask, Grid } from '../../plugins/arc/types.js';
+import { checkRules, inferRules } from './grid/rules.js';
+import type { ArcTask, Grid } from './grid/types.js';
 import type { Primitive } from './dsl.js';
 import { equal, hashGrids, okSize } from './grid-ops.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';

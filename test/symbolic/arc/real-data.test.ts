@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evalArc } from '../../../src/sdk/evaluate-arc.js';
+import { evalArc } from '../../../src/sdk/arc/evaluate.js';
 
 const ARC_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/arc');
 const HAS_SHARED = existsSync(path.resolve(ARC_DATA_DIR, '../..'));
