@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadArcDataset } from '../src/plugins/arc/loader.js';
-import type { Grid } from '../src/plugins/arc/types.js';
-import { solveArcByTestTimeTraining } from '../src/sdk/arc-ttt.js';
+import type { Grid } from '../src/symbolic/arc/grid/types.js';
+import { solveArcByTestTimeTraining } from '../src/sdk/arc/ttt.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
