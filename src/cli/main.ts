@@ -13,6 +13,7 @@ import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
 import { readInputArg } from './input.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
+import { addExportCommands } from './export-cmd.js';
 
 function intOpt(name: string) {
   return (v: string): number => {
@@ -267,6 +268,8 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
         console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
       }
     });
+
+  addExportCommands(program, { state, getSdk, intOpt });
 
   program
     .command('serve')
