@@ -12,6 +12,7 @@ import { STRATEGIES, type Strategy } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
 import { readInputArg } from './input.js';
+import { UsageCommand } from './usage-errors.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
 
 function intOpt(name: string) {
@@ -32,13 +33,12 @@ interface GlobalState {
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Command {
-  const program = new Command();
+  const program = new UsageCommand();
   program
     .name('trm-sdk')
     .description('Verified structured reasoning: a Tiny Recursive Model proposes, task plugins verify.')
     .version(SDK_VERSION)
     .option('--plugin <module>', 'register the task plugin(s) a JavaScript module exports; repeatable, on every command', collect, [])
-    .showHelpAfterError()
     // Before any .command(): subcommands copy this, so usage errors throw instead of process.exit.
     .exitOverride();
 
@@ -70,7 +70,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; model?: string; puzzleIds?: string; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
-      if (o.puzzleIds && !o.model) throw new InvalidArgumentError('--puzzle-ids needs --model');
+      if (o.puzzleIds && !o.model) throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--puzzle-ids needs --model', { option: 'puzzle-ids' });
       if (o.model) await sdk.loadModel(task, o.model, o.puzzleIds ? { puzzleIdentifiers: o.puzzleIds } : {});
       const puzzleInput = readInputArg(input);
       const r = await sdk.solve(task, puzzleInput, {
@@ -223,7 +223,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; split?: string; data: string; solutions?: string; timePerTask: number; workers?: number; limit?: number; out?: string; json?: boolean }) => {
       state.json = !!o.json;
       if (o.split !== undefined) {
-        if (task !== 'arc') throw new InvalidArgumentError('--split is for `eval arc`');
+        if (task !== 'arc') throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--split is for `eval arc`', { option: 'split' });
         const { runEvalArc } = await import('./eval-arc-cmd.js');
         await runEvalArc(o);
         return;
