@@ -487,7 +487,7 @@ function shortReason(info: BackendInfo): string {
     const first = t.error.split(/ \(|;|, /)[0]!.trim();
     const m = /^(\S+) not installed$/.exec(first);
     if (m) missing.push(m[1]!);
-    else parts.push(first.length > 60 ? `${first.slice(0, 59)}…` : first);
+    else parts.push(first.length > 100 ? `${first.slice(0, 99)}…` : first);
   }
   if (missing.length) parts.push(`${missing.join(', ')} not installed`);
   return parts.length ? parts.join('; ') : info.reason;
