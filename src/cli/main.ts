@@ -186,7 +186,8 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--steps <n>', 'optimizer steps', intOpt('steps'))
     .option('--batch-size <n>', 'rows per step', intOpt('batch-size'))
     .option('--out <dir>', 'checkpoint directory (model.safetensors, raw + optimizer state, metrics.jsonl); default runs/<task>-<time>')
-    .option('--resume', 'continue from the checkpoint in --out')
+    .option('--resume', 'continue the run in --out (an error when there is none: a mistyped --out)')
+    .option('--resume-if-present', 'continue the run in --out if there is one, else start fresh')
     .option('--eval-every <n>', 'evaluate on the held-out set every n steps', intOpt('eval-every'))
     .option('--eval-size <n>', 'held-out set size', intOpt('eval-size'))
     .option('--max-seconds <s>', 'stop (with a checkpoint) after this long', intOpt('max-seconds'))
@@ -198,7 +199,9 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
       state.json = !!o.json;
       const { runTrain } = await import('./train-cmd.js');
       const summary = await runTrain(await getSdk(), task, o);
-      console.log(o.json ? JSON.stringify(summary, null, 2) : `trained ${task}: ${JSON.stringify({ steps: summary.steps, wallS: summary.wallS, backend: summary.backend, modelPath: summary.modelPath, finalEval: summary.finalEval })}`);
+      if (o.json) console.log(JSON.stringify(summary, null, 2));
+      else if (summary.upToDate) console.log(`${task}: already trained to step ${String(summary.steps)}, model ${String(summary.modelPath)}`);
+      else console.log(`trained ${task}: ${JSON.stringify({ steps: summary.steps, wallS: summary.wallS, backend: summary.backend, modelPath: summary.modelPath, finalEval: summary.finalEval })}`);
     });
 
   program
