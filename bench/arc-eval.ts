@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evalArc } from '../src/sdk/evaluate-arc.js';
+import { evalArc } from '../src/sdk/arc/evaluate.js';
 import type { ArcSplit } from '../src/plugins/arc/loader.js';
 
 function arg(name: string): string | undefined {

@@ -22,7 +22,7 @@ import { createSdk } from '../src/sdk/sdk.js';
 
 const GROUP = 'fullsize';
 
-/** The official HRM Sudoku-Extreme shape (all_config.yaml of sapientinc/HRM-checkpoint-sudoku-extreme, as in ../shared/golden/pytorch/example-hrm-sudoku-extreme.all_config.yaml). */
+/** The official HRM Sudoku-Extreme shape (all_config.yaml of sapientinc/HRM-checkpoint-sudoku-extreme, as in test/fixtures/golden/pytorch/example-hrm-sudoku-extreme.all_config.yaml). */
 export const HRM_SUDOKU_EXTREME: TrmConfig = validateConfig({
   ...hrmDefaultConfig,
   seqLen: 81,

@@ -22,7 +22,7 @@
  * step measured (hidden 16, batch 8, 16 tokens) takes tens of ms on tfjs/wasm, so < 0.01 %. A
  * stopped run still evaluates and writes its checkpoint, so it is a valid resume point.
  *
- * The one training loop: `sdk.train` and ARC test-time training (sdk/arc-ttt.ts, which stops on a
+ * The one training loop: `sdk.train` and ARC test-time training (sdk/arc/ttt.ts, which stops on a
  * deadline through `shouldStop` and fits only the puzzle embedding with lr 0) both run it.
  *
  * Knows tokens and tensors only: the task (data, augmentation, held-out set) comes from the caller.

@@ -4,7 +4,7 @@
  * slower machines pass. The data is test/fixtures/data/arc.
  */
 import { describe, expect, it } from 'vitest';
-import { evalArc } from '../../../src/sdk/evaluate-arc.js';
+import { evalArc } from '../../../src/sdk/arc/evaluate.js';
 import { arcDataDir } from '../../support/fixtures.js';
 
 const ARC_DATA_DIR = arcDataDir();
