@@ -11,7 +11,7 @@
  *
  * It lives in `src/symbolic/` because plugins import solvers, never the other way round.
  */
-import { TrmError } from '../errors.js';
+import { TrmError } from '../../errors.js';
 
 /** The shape of a Sudoku: N = boxRows · boxCols. */
 export interface SudokuGeometry {
