@@ -44,12 +44,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
-import { checkGrid, type SudokuGrid, type SudokuSolveResult } from './types.js';
-
-/** Anything that draws a uniform integer in [0, n) (the plugin's `Rng` fits). */
-interface IntSource {
-  int(n: number): number;
-}
+import { checkGrid, type IntSource, type SudokuGrid, type SudokuSolveResult } from './types.js';
 
 /** What the fast path needs of the solve options (a subset of `BitsetSolveOptions`). */
 export interface Fast9Options {

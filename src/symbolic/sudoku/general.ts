@@ -40,12 +40,7 @@
 import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
 import { solveSudokuFast9 } from './fast9.js';
-import { checkGrid, type SudokuGeometry, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './types.js';
-
-/** Anything that draws a uniform integer in [0, n) (the plugin's `Rng` fits). */
-export interface IntSource {
-  int(n: number): number;
-}
+import { checkGrid, type IntSource, type SudokuGeometry, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './types.js';
 
 export interface BitsetSolveOptions extends SudokuSolveOptions {
   /** When given, the branch digit is drawn at random (generators, randomised ratings). */

@@ -26,6 +26,11 @@ export interface SudokuGrid {
   readonly cells: Uint8Array;
 }
 
+/** Anything that draws a uniform integer in [0, n) (the plugin's `Rng` fits): the solvers' random branching. */
+export interface IntSource {
+  int(n: number): number;
+}
+
 /** Options every Sudoku solver accepts (the shared solver signature). */
 export interface SudokuSolveOptions {
   /** Stop after this many solutions (default 1; 2 answers "is it unique?"). */
