@@ -93,7 +93,8 @@ export TRM_GOLDEN_DIR="$STAGE/repo/golden" XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/
 # ---- 1. the adapter -------------------------------------------------------------------------------
 t0=$(date +%s)
 timeout -k 5 60 node --input-type=module -e '
-  import { probeWebGpu, initBackend, logLine } from "./dist/src/neural/backend.js";
+  import { initBackend, logLine } from "./dist/src/neural/backend.js";
+  import { probeWebGpu } from "./dist/src/neural/webgpu.js";
   import { writeFileSync } from "node:fs";
   const p = probeWebGpu();
   let line, ok = p.ok;
