@@ -1,5 +1,5 @@
 /**
- * Data-parallel training steps over worker threads (issue #10): the same batch gives the same
+ * Data-parallel training steps over worker threads: the same batch gives the same
  * update as one worker, up to float summation order.
  *
  * Ranks: rank 0 is the calling thread, on the trainer's own model; ranks 1…N−1 are

@@ -1,5 +1,5 @@
 /**
- * A neural proposer for ARC by test-time training (issue #9, part 2).
+ * A neural proposer for ARC by test-time training.
  *
  * No ARC model ships, so the baseline trains a tiny TRM from scratch per task, on that task's
  * demonstration pairs only, inside the call's time budget, then predicts each test input under
