@@ -11,6 +11,7 @@ import { createSdk, type TrmSdk } from '../sdk/sdk.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
+import { registerExport } from './export-cmd.js';
 import { readInputArg } from './input.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
 
@@ -267,6 +268,8 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
         console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
       }
     });
+
+  registerExport(program, getSdk, state);
 
   program
     .command('serve')
