@@ -6,7 +6,7 @@
  *     seq 81 + 1 puzzle-prefix row, vocab 11 (about 27M parameters);
  *   - TRM Sudoku (the paper's): hidden 512, mlp_t, 2 layers, T = 3, n = 6, 16-token prefix.
  * Per shape and engine (tfjs on wasm, `TRM_BENCH_BACKEND` to change; ONNX Runtime on CPU with
- * `TRM_ORT_THREADS` or every core): ms per supervision step for one puzzle and per puzzle in a
+ * `TRM_ORT_THREADS` or every core), the two engines' steps interleaved: ms per supervision step for one puzzle and per puzzle in a
  * batch of 8 (median of `TRM_BENCH_RUNS`, default 3, after one warm-up), the speed-up, and the
  * step's matmul GFLOP/s as a share of ONNX Runtime's lone-matmul GFLOP/s measured in the same
  * run ([82×512]·[512×2048]·[2048×512]). Then memory over 1,000 solves of the shipped 4×4 model
@@ -68,26 +68,29 @@ export function stepFlops(c: TrmConfig, B: number): number {
   return blocks * (mlp + mix) + 2 * B * c.seqLen * H * c.vocabSize + 2 * B * H * 2;
 }
 
-function tfjsStepMs(model: TrmModel, B: number, runs: number): number[] {
+/**
+ * ms per supervision step of `B` puzzles on both engines, interleaved step by step (tfjs, then
+ * ORT, then tfjs, …) so that both see the same load on a shared machine; one warm-up step each.
+ */
+async function interleavedStepMs(model: TrmModel, s: OrtStepSession | null, B: number, runs: number): Promise<{ tfjs: number[]; ort: number[] }> {
   const b = batch(model.config, B);
   let carry = initialCarry(model, B);
-  const out: number[] = [];
-  for (let i = 0; i <= runs; i++) {
-    const t0 = performance.now();
-    const r = evalStep(model, carry, b);
-    carry = r.carry;
-    if (i > 0) out.push(performance.now() - t0); // the first step warms up kernels and the heap
-  }
-  disposeCarry(carry);
-  return out;
-}
-
-async function ortStepMs(s: OrtStepSession, c: TrmConfig, B: number, runs: number): Promise<number[]> {
-  const out: number[] = [];
-  let t0 = performance.now();
-  for await (const step of s.steps(batch(c, B), runs + 1)) {
-    if (step.step > 1) out.push(performance.now() - t0); // step 1 warms up the arena
-    t0 = performance.now();
+  const ortSteps = s ? s.steps(b, runs + 1) : null;
+  const out = { tfjs: [] as number[], ort: [] as number[] };
+  try {
+    for (let i = 0; i <= runs; i++) {
+      let t0 = performance.now();
+      carry = evalStep(model, carry, b).carry;
+      if (i > 0) out.tfjs.push(performance.now() - t0); // the first step warms up kernels, heap and arena
+      if (ortSteps) {
+        t0 = performance.now();
+        await ortSteps.next();
+        if (i > 0) out.ort.push(performance.now() - t0);
+      }
+    }
+  } finally {
+    disposeCarry(carry);
+    await ortSteps?.return();
   }
   return out;
 }
@@ -160,40 +163,40 @@ async function shapeRows(name: string, c: TrmConfig, tfjsEngine: string, rt: Ort
   const model = new TrmModel(c, { seed: 1 });
   const params = model.parameterCount();
   const rows: BenchRow[] = [];
-  const base = `${(params / 1e6).toFixed(1)}M parameters; ${c.haltMaxSteps} steps per full solve; machine shared with other jobs`;
+  const base = `${(params / 1e6).toFixed(1)}M parameters; ${c.haltMaxSteps} steps per full solve; engines interleaved step by step; machine shared with other jobs`;
+  const s = rt ? await OrtStepSession.create(rt, buildStepGraph(c, stateOf(model)), c, { provider: 'cpu', intraOpThreads: threads }) : null;
   try {
-    const t1 = median(tfjsStepMs(model, 1, runs));
-    const t8 = median(tfjsStepMs(model, 8, runs)) / 8;
+    const mm: number[] = [];
+    if (probe) mm.push(await probe.sample());
+    const r1 = await interleavedStepMs(model, s, 1, runs);
+    if (probe) mm.push(await probe.sample());
+    const r8 = await interleavedStepMs(model, s, 8, runs);
+    if (probe) mm.push(await probe.sample());
+    const t1 = median(r1.tfjs);
+    const t8 = median(r8.tfjs) / 8;
     rows.push({ group: GROUP, name: `${name}: one puzzle, ms per step [${tfjsEngine}]`, median: t1, unit: 'ms', runs, notes: `${tfjsEngine}; ${base}`, extra: { engine: tfjsEngine, params, fullSolveS: (t1 * c.haltMaxSteps) / 1000 } });
     rows.push({ group: GROUP, name: `${name}: batch 8, ms per puzzle per step [${tfjsEngine}]`, median: t8, unit: 'ms', runs, notes: `${tfjsEngine}; ${base}`, extra: { engine: tfjsEngine } });
-    if (rt) {
-      const s = await OrtStepSession.create(rt, buildStepGraph(c, stateOf(model)), c, { provider: 'cpu', intraOpThreads: threads });
-      try {
-        const engine = `${s.engine} (${threads} thread${threads === 1 ? '' : 's'})`;
-        const mm = [await probe?.sample()];
-        const o1 = median(await ortStepMs(s, c, 1, runs));
-        mm.push(await probe?.sample());
-        const o8 = median(await ortStepMs(s, c, 8, runs)) / 8;
-        mm.push(await probe?.sample());
-        const matmulGflops = probe ? (mm as number[]).reduce((a, b) => a + b, 0) / mm.length : null;
-        const g1 = stepFlops(c, 1) / (o1 / 1000) / 1e9;
-        const g8 = stepFlops(c, 1) / (o8 / 1000) / 1e9;
-        const share = (g: number): string => (matmulGflops ? `${((100 * g) / matmulGflops).toFixed(0)}% of ORT's lone-matmul ${matmulGflops.toFixed(1)} GFLOP/s (mean of samples ${(mm as number[]).map((x) => x.toFixed(1)).join(', ')} around these steps)` : '');
-        rows.push({ group: GROUP, name: `${name}: one puzzle, ms per step [${engine}]`, median: o1, unit: 'ms', runs, notes: `${engine}; ${base}; ${g1.toFixed(0)} GFLOP/s, ${share(g1)}`, extra: { engine: s.engine, threads, gflops: g1, fullSolveS: (o1 * c.haltMaxSteps) / 1000 } });
-        rows.push({ group: GROUP, name: `${name}: batch 8, ms per puzzle per step [${engine}]`, median: o8, unit: 'ms', runs, notes: `${engine}; ${base}; ${g8.toFixed(0)} GFLOP/s, ${share(g8)}`, extra: { engine: s.engine, threads, gflops: g8 } });
-        rows.push({ group: GROUP, name: `${name}: speed-up ${s.engine} over ${tfjsEngine}, one puzzle`, median: t1 / o1, unit: '×', runs, notes: 'target ≥ 8× (issue 18)' });
-        rows.push({ group: GROUP, name: `${name}: speed-up ${s.engine} over ${tfjsEngine}, batch 8`, median: t8 / o8, unit: '×', runs, notes: 'target ≥ 12× (issue 18)' });
-        if (matmulGflops) {
-          rows.push({ group: GROUP, name: `${name}: ${s.engine} step GFLOP/s as share of lone matmul, one puzzle`, median: (100 * g1) / matmulGflops, unit: '%', runs, notes: `${(stepFlops(c, 1) / 1e9).toFixed(2)} GFLOP per puzzle-step (matmuls); target ≥ 50%` });
-          rows.push({ group: GROUP, name: `${name}: ${s.engine} step GFLOP/s as share of lone matmul, batch 8`, median: (100 * g8) / matmulGflops, unit: '%', runs, notes: `${(stepFlops(c, 1) / 1e9).toFixed(2)} GFLOP per puzzle-step (matmuls); target ≥ 50%` });
-        }
-        rows.push({ group: GROUP, name: `${name}: full ${c.haltMaxSteps}-step solve, one puzzle [${s.engine}]`, median: (o1 * c.haltMaxSteps) / 1000, unit: 's', runs, notes: `${engine}; early exit stops at the first verified step` });
-      } finally {
-        await s.release();
+    if (s) {
+      const engine = `${s.engine} (${threads} thread${threads === 1 ? '' : 's'})`;
+      const o1 = median(r1.ort);
+      const o8 = median(r8.ort) / 8;
+      const g1 = stepFlops(c, 1) / (o1 / 1000) / 1e9;
+      const g8 = stepFlops(c, 1) / (o8 / 1000) / 1e9;
+      const matmulGflops = mm.length ? mm.reduce((a, b) => a + b, 0) / mm.length : null;
+      const share = (g: number): string => (matmulGflops ? `${((100 * g) / matmulGflops).toFixed(0)}% of ORT's lone-matmul ${matmulGflops.toFixed(1)} GFLOP/s (mean of samples ${mm.map((x) => x.toFixed(1)).join(', ')} around these steps)` : '');
+      rows.push({ group: GROUP, name: `${name}: one puzzle, ms per step [${engine}]`, median: o1, unit: 'ms', runs, notes: `${engine}; ${base}; ${g1.toFixed(0)} GFLOP/s, ${share(g1)}`, extra: { engine: s.engine, threads, gflops: g1, fullSolveS: (o1 * c.haltMaxSteps) / 1000 } });
+      rows.push({ group: GROUP, name: `${name}: batch 8, ms per puzzle per step [${engine}]`, median: o8, unit: 'ms', runs, notes: `${engine}; ${base}; ${g8.toFixed(0)} GFLOP/s, ${share(g8)}`, extra: { engine: s.engine, threads, gflops: g8 } });
+      rows.push({ group: GROUP, name: `${name}: speed-up ${s.engine} over ${tfjsEngine}, one puzzle`, median: t1 / o1, unit: '×', runs, notes: 'target ≥ 8× (issue 18)' });
+      rows.push({ group: GROUP, name: `${name}: speed-up ${s.engine} over ${tfjsEngine}, batch 8`, median: t8 / o8, unit: '×', runs, notes: 'target ≥ 12× (issue 18)' });
+      if (matmulGflops) {
+        rows.push({ group: GROUP, name: `${name}: ${s.engine} step GFLOP/s as share of lone matmul, one puzzle`, median: (100 * g1) / matmulGflops, unit: '%', runs, notes: `${(stepFlops(c, 1) / 1e9).toFixed(2)} GFLOP per puzzle-step (matmuls); target ≥ 50%` });
+        rows.push({ group: GROUP, name: `${name}: ${s.engine} step GFLOP/s as share of lone matmul, batch 8`, median: (100 * g8) / matmulGflops, unit: '%', runs, notes: `${(stepFlops(c, 1) / 1e9).toFixed(2)} GFLOP per puzzle-step (matmuls); target ≥ 50%` });
       }
+      rows.push({ group: GROUP, name: `${name}: full ${c.haltMaxSteps}-step solve, one puzzle [${s.engine}]`, median: (o1 * c.haltMaxSteps) / 1000, unit: 's', runs, notes: `${engine}; early exit stops at the first verified step` });
     }
     rows.push({ group: GROUP, name: `${name}: full ${c.haltMaxSteps}-step solve, one puzzle [${tfjsEngine}]`, median: (t1 * c.haltMaxSteps) / 1000, unit: 's', runs, notes: `${tfjsEngine}; early exit stops at the first verified step` });
   } finally {
+    await s?.release();
     model.dispose();
   }
   return rows;
