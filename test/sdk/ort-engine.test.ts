@@ -11,6 +11,8 @@ import { createSdk } from '../../src/sdk/sdk.js';
 import { trainingRunDir, shippedModelPath } from '../../src/sdk/paths.js';
 import { loadModelFile } from '../../src/sdk/load-model.js';
 import type { TaskModel } from '../../src/sdk/task-model.js';
+import type { OrtTaskModel } from '../../src/sdk/ort-task-model.js';
+import { loadOrtNode } from '../../src/neural/onnx/ort-node.js';
 
 process.env.TRM_QUIET = '1';
 
@@ -73,6 +75,30 @@ describe('engine choice', () => {
     const o = await loadModelFile(file, 'x');
     expect(o.backend).toBe('onnxruntime/cpu');
     await o.dispose();
+  });
+
+  it('TRM_EP=cuda where the CUDA provider library is not installed: runs on onnxruntime/cpu and says why', async (ctx) => {
+    const ort = await loadOrtNode();
+    if (!ort.ok) throw new Error(ort.reason);
+    if (ort.runtime.cudaInstalled()) ctx.skip(); // a CUDA machine: the fallback cannot be shown there
+    process.env.TRM_EP = 'cuda';
+    try {
+      const m = await loadModelFile(file, 'x');
+      expect(m.backend).toBe('onnxruntime/cpu');
+      expect((m as OrtTaskModel).session.note).toMatch(/CUDA execution provider unavailable .*running on CPU/);
+      await m.dispose();
+    } finally {
+      delete process.env.TRM_EP;
+    }
+  });
+
+  it('TRM_EP with an unknown provider: TRM_ERR_INVALID_OPTIONS', async () => {
+    process.env.TRM_EP = 'tpu';
+    try {
+      await expect(loadModelFile(file, 'x')).rejects.toMatchObject({ code: 'TRM_ERR_INVALID_OPTIONS', details: { option: 'TRM_EP' } });
+    } finally {
+      delete process.env.TRM_EP;
+    }
   });
 
   it('an unknown engine is TRM_ERR_INVALID_OPTIONS naming the option', () => {
