@@ -11,6 +11,7 @@ import { createSdk, type TrmSdk } from '../sdk/sdk.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
+import { registerExport } from './export-onnx-cmd.js';
 import { readInputArg } from './input.js';
 import { UsageCommand } from './usage-errors.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
@@ -273,6 +274,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     });
 
   addExportCommands(program, { state, getSdk, intOpt });
+  registerExport(program, getSdk, state);
 
   program
     .command('serve')

@@ -12,6 +12,7 @@
  *   - abort: a caller that goes away gets its job dropped from the queue or cancelled.
  * A worker that dies fails its job with TRM_ERR_INTERNAL and is replaced.
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { ERROR_CATALOGUE, TrmError, type TrmErrorCode } from '../errors.js';
@@ -251,7 +252,9 @@ export class WorkerPool {
       ...(this.opts.plugins?.length ? { plugins: this.opts.plugins } : {}),
       ...(this.opts.models && Object.keys(this.opts.models).length ? { models: this.opts.models } : {}),
     };
-    const worker = spawnWorker(new URL('./worker.js', import.meta.url), { workerData: init, stderr: false, stdout: false });
+    // ONNX Runtime threads per worker: workers × threads ≤ cores (TRM_ORT_THREADS overrides).
+    const ortThreads = process.env.TRM_ORT_THREADS ?? String(Math.max(1, Math.floor(os.availableParallelism() / this.opts.size)));
+    const worker = spawnWorker(new URL('./worker.js', import.meta.url), { workerData: init, stderr: false, stdout: false, env: { ...process.env, TRM_ORT_THREADS: ortThreads } });
     const slot: Slot = { index, worker, ready: false, started: false, retiring: false };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
