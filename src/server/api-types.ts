@@ -179,7 +179,7 @@ export interface components {
                 output?: components["schemas"]["ArcGrid"];
             }[];
         };
-        /** @description An ARC task object, or the same object as JSON text. */
+        /** @description An ARC task object, or the same object as JSON text. The text is parsed and held to the object form's limits (pairs, grid sizes, colours): `x-json-text` marks such a branch. */
         ArcTaskInput: components["schemas"]["ArcTask"] | string;
         /**
          * @description Any JSON value, in the task's own input form: this document does not constrain it; the
@@ -355,13 +355,25 @@ export interface components {
             memory: {
                 rssBytes: number;
                 heapUsedBytes: number;
+                /** @description Memory one solve may need (TRM_MAX_MEMORY); a solve estimated over it gets 400 before it runs. */
+                maxPerSolveBytes?: number;
+            };
+            /** @description Failed API-key attempts since start, and requests refused 429 for an address over the failed-login limit. */
+            auth?: {
+                failures: number;
+                throttled: number;
+            };
+            /** @description Open client sockets, and sockets refused for the per-address cap (TRM_MAX_CONNECTIONS_PER_IP). */
+            connections?: {
+                open: number;
+                refused: number;
             };
         };
         /**
          * @description A stable code from the SDK's error catalogue; the HTTP status follows from it.
          * @enum {string}
          */
-        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNAUTHORIZED" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_NO_GENERATOR" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT";
+        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNAUTHORIZED" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_NO_GENERATOR" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT" | "TRM_ERR_MEMORY_LIMIT";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
