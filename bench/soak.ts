@@ -111,13 +111,18 @@ interface Outcome {
   lost: boolean;
 }
 
+/** Percent-encodes the bytes node:http refuses in a request path (spaces, controls, non-ASCII), as fetch would. */
+function wirePath(p: string): string {
+  return p.replace(/[^\x21-\x7e]+/g, (run) => [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
 /** One request on `agent`; never rejects. */
 function send(port: number, agent: Agent, s: Sent): Promise<Outcome> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     let sent = false;
     const req = request(
-      { host: '127.0.0.1', port, method: s.method, path: s.path, headers: s.headers, agent, ...(s.localAddress ? { localAddress: s.localAddress } : {}), timeout: 120_000 },
+      { host: '127.0.0.1', port, method: s.method, path: wirePath(s.path), headers: s.headers, agent, ...(s.localAddress ? { localAddress: s.localAddress } : {}), timeout: 120_000 },
       (res) => {
         res.resume();
         res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, lost: false }));
