@@ -16,7 +16,7 @@
  */
 import os from 'node:os';
 import { TrmError } from '../errors.js';
-import type { ArcTask, Grid } from '../plugins/arc/types.js';
+import type { ArcTask, Grid } from '../symbolic/arc/grid/types.js';
 import { primitivesFor } from '../symbolic/arc/registry.js';
 import { gridBytes, setArcSearchMemoryLimit, stateBytes } from '../symbolic/arc/state-budget.js';
 

@@ -7,6 +7,7 @@ import type { WorkerPool } from '../pool.js';
 import type { AuthStats } from '../auth-throttle.js';
 import type { LoadedSpec } from '../spec.js';
 import type { SocketTracker } from '../wire.js';
+import { didYouMeanSuffix } from '../../util/did-you-mean.js';
 
 export interface RouteContext {
   pool: WorkerPool;
@@ -25,7 +26,7 @@ export function requireTask(ctx: RouteContext, req: Request): string {
   const task = String(req.params.task);
   if (!ctx.pool.hasTask(task)) {
     const known = ctx.pool.tasks.map((t) => t.name);
-    throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${task.slice(0, 64)}"; known tasks: ${known.join(', ')}`, { task: task.slice(0, 64), known });
+    throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${task.slice(0, 64)}"${didYouMeanSuffix(task.slice(0, 64), known)}; known tasks: ${known.join(', ')}`, { task: task.slice(0, 64), known });
   }
   return task;
 }

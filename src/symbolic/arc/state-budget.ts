@@ -10,7 +10,7 @@
  * The limit is per search, process-wide (one worker runs one search at a time): the service sets it
  * from TRM_MAX_MEMORY (src/sdk/memory-budget.ts); the default suits a laptop.
  */
-import type { Grid } from '../../plugins/arc/types.js';
+import type { Grid } from './grid/types.js';
 
 /** Default bytes one ARC search may keep in states (256 MiB). */
 export const DEFAULT_ARC_SEARCH_BYTES = 256 * 2 ** 20;
