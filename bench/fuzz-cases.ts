@@ -129,7 +129,9 @@ export function makeRequest(rng: Rng, i: number): FuzzRequest {
       if (rng.next() < 0.5) {
         return { kind: 'bad-number', method: 'GET', path: `/generate/${pick(rng, ['sudoku', 'maze'])}?${pick(rng, ['seed', 'size'])}=${encodeURIComponent(n)}`, headers: {}, mustRefuse: true };
       }
-      return { ...post('bad-number', `{"puzzle":"${SUDOKU}","options":{"${pick(rng, ['maxSteps', 'vote', 'timeoutMs'])}":${n}}}`, json, '/solve/sudoku'), mustRefuse: true };
+      // In JSON `1e3` is the integer 1000, a valid option value: the body draws from the others.
+      const b = n === '1e3' ? '1.5' : n;
+      return { ...post('bad-number', `{"puzzle":"${SUDOKU}","options":{"${pick(rng, ['maxSteps', 'vote', 'timeoutMs'])}":${b}}}`, json, '/solve/sudoku'), mustRefuse: true };
     }
     case 15: return post('oversized', `{"puzzle":"${'.'.repeat(1_100_000 + rng.int(100_000))}"}`);
     default: {

@@ -109,6 +109,8 @@ interface Outcome {
   ms: number;
   /** True when the request was fully sent and no HTTP response came back. */
   lost: boolean;
+  /** The client-side error code when there was no response (ECONNRESET, …). */
+  error?: string;
 }
 
 /** Percent-encodes the bytes node:http refuses in a request path (spaces, controls, non-ASCII), as fetch would. */
@@ -116,8 +118,20 @@ function wirePath(p: string): string {
   return p.replace(/[^\x21-\x7e]+/g, (run) => [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
 
-/** One request on `agent`; never rejects. */
-function send(port: number, agent: Agent, s: Sent): Promise<Outcome> {
+/** Requests retried because a reused keep-alive socket was closed by the server's idle timeout as the request left (Node's documented race; `req.reusedSocket`). */
+let keepAliveRetries = 0;
+
+/** One request on `agent`; never rejects. A request that failed on a reused keep-alive socket before any response is sent again once. */
+async function send(port: number, agent: Agent, s: Sent): Promise<Outcome> {
+  const first = await sendOnce(port, agent, s);
+  if (first.status === 0 && first.reused) {
+    keepAliveRetries++;
+    return sendOnce(port, agent, s);
+  }
+  return first;
+}
+
+function sendOnce(port: number, agent: Agent, s: Sent): Promise<Outcome & { reused?: boolean }> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     let sent = false;
@@ -131,7 +145,7 @@ function send(port: number, agent: Agent, s: Sent): Promise<Outcome> {
     );
     req.on('finish', () => (sent = true));
     req.on('timeout', () => req.destroy(new Error('client timeout')));
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - t0, lost: sent }));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: 0, ms: performance.now() - t0, lost: sent, error: e.code ?? e.message, reused: req.reusedSocket }));
     req.end(s.body === undefined || s.method === 'GET' ? undefined : s.body);
   });
 }
@@ -222,6 +236,8 @@ export async function run(durationS: number, connections = 16, workers = 2, seed
   let sentCount = 0;
   let stalls = 0;
   const samples: { t: number; rss: number }[] = [];
+  /** Why each request without a response had none. */
+  const noResponse: string[] = [];
   try {
     // Warm-up: JIT and worker caches, then the start RSS.
     const warm = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -244,6 +260,7 @@ export async function run(durationS: number, connections = 16, workers = 2, seed
       const r = routes.get(route) ?? { ms: [], statuses: new Map<number, number>() };
       r.ms.push(o.ms);
       r.statuses.set(o.status, (r.statuses.get(o.status) ?? 0) + 1);
+      if (o.status === 0) noResponse.push(`${route}: ${o.error ?? 'no status line'}${o.lost ? ' (fully sent)' : ''}`);
       routes.set(route, r);
       if (o.lost) lost++;
     };
@@ -304,6 +321,14 @@ export async function run(durationS: number, connections = 16, workers = 2, seed
     });
     rows.push({ group: GROUP, name: 'crashes', median: crashes, unit: 'count', runs: 1, notes: crashes ? server.crashLines.slice(0, 3).join(' | ') : `server alive; ${server.memoryReplacements} worker(s) replaced for the heap cap (507)` });
     rows.push({ group: GROUP, name: 'lost requests', median: lost, unit: 'count', runs: 1, notes: 'fully sent, no HTTP response' });
+    rows.push({
+      group: GROUP,
+      name: 'no response (status 0)',
+      median: noResponse.length,
+      unit: 'count',
+      runs: 1,
+      notes: `${noResponse.slice(0, 3).join(' | ')}; keep-alive races retried: ${keepAliveRetries}`,
+    });
     rows.push({ group: GROUP, name: 'RSS samples', median: samples.length, unit: 'count', runs: 1, extra: { samplesMB: samples.map((s) => [Math.round(s.t), mb(s.rss)]) } });
     console.error(`[bench soak] ${crashes} crashes, ${lost} lost`);
     if (crashes || lost) process.exitCode = 1;

@@ -386,7 +386,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Malformed JSON, a body that does not decompress (bad `Content-Encoding`), a body nested more than 64 arrays/objects deep, a body that does not match this document, input the task rejects (TRM_ERR_INVALID_INPUT), or options out of range or over the server's work limit (TRM_ERR_INVALID_OPTIONS). */
+        /** @description Malformed JSON, a body that does not decompress (bad `Content-Encoding`), a body nested more than 64 arrays/objects deep, a body that does not match this document, input the task rejects (TRM_ERR_INVALID_INPUT), a task in JSON-text form over the object form's limits, a query integer not written as plain decimal digits of a safe integer, a solve whose memory estimate is over `TRM_MAX_MEMORY` (`details.estimateBytes`, `limitBytes`, `parts`; TRM_ERR_INVALID_INPUT for a too-large task, TRM_ERR_INVALID_OPTIONS for too many vote copies), or options out of range or over the server's work limit (TRM_ERR_INVALID_OPTIONS). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -424,7 +424,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The body is not application/json (TRM_ERR_UNSUPPORTED_MEDIA_TYPE). */
+        /** @description The body is not application/json, or names a charset other than UTF-8 (TRM_ERR_UNSUPPORTED_MEDIA_TYPE). */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -442,7 +442,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The queue is full, this client has its full share of it, or this client is over its rate limit (`TRM_RATE`/`TRM_BURST`) (TRM_ERR_OVERLOADED); retry after `Retry-After` seconds, or on another instance. */
+        /** @description The queue is full, this client has its full share of it, this client is over its rate limit (`TRM_RATE`/`TRM_BURST`), or its address is over the failed-login limit (`TRM_AUTH_FAILURES_PER_MIN`) or the socket cap (`TRM_MAX_CONNECTIONS_PER_IP`) (TRM_ERR_OVERLOADED); retry after `Retry-After` seconds, or on another instance. */
         Overloaded: {
             headers: {
                 /** @description Seconds to wait before retrying. */
@@ -475,6 +475,15 @@ export interface components {
         };
         /** @description The request ran past its time budget (TRM_ERR_TIMEOUT). */
         Timeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The solve outgrew its worker's heap cap despite its estimate (TRM_ERR_MEMORY_LIMIT); the worker was replaced. Send a smaller input or fewer vote copies. */
+        MemoryLimit: {
             headers: {
                 [name: string]: unknown;
             };
@@ -532,6 +541,7 @@ export interface operations {
             500: components["responses"]["Internal"];
             503: components["responses"]["ShuttingDown"];
             504: components["responses"]["Timeout"];
+            507: components["responses"]["MemoryLimit"];
         };
     };
     verify: {
