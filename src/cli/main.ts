@@ -21,7 +21,7 @@ function intOpt(name: string) {
   return (v: string): number => {
     const n = Number(v);
     // A commander error, so a malformed number is a usage error (exit 2) like any other.
-    if (v.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`--${name} must be an integer, got "${v}"`);
+    if (v.trim() === '' || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--${name} must be an integer, got "${v}"`);
     return n;
   };
 }

@@ -26,6 +26,7 @@ import { equal, hashGrids, okSize } from './grid-ops.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
 import { programText, type ArcProgram } from './program.js';
 import { primitivesFor } from './registry.js';
+import { StateBudget } from './state-budget.js';
 
 export interface ArcSearchOptions {
   /** Wall-clock budget for the whole search (default 10 000 ms). */
@@ -111,6 +112,8 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   const prims = opts.primitives ? [...opts.primitives] : primitivesFor(task);
   const rules = opts.noRules ? [] : inferRules(task);
   const seen = new Set<number>();
+  // Bytes of states kept for expansion (frontier + next level), so a big task cannot grow the heap without bound.
+  const budget = new StateBudget();
   const found: FoundProgram[] = [];
   const predictionKeys = new Set<string>();
   let tried = 0, states = 0, duplicates = 0, ruleRejected = 0, depthDone = -1;
@@ -195,12 +198,13 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
         }
         const child: State = { grids, steps: [...parent.steps, p.name], cost: parent.cost + p.cost };
         evaluate(child, depth);
-        if (depth < maxDepth) next.push(child);
+        if (depth < maxDepth && budget.admit(grids)) next.push(child);
       }
     }
     if (timedOut || aborted) break;
     depthDone = depth;
     frontier = next;
+    budget.nextLevel();
   }
   found.sort((a, b) => a.cost - b.cost);
   return {
