@@ -271,6 +271,16 @@ export async function exportDataset(plugin: AnyTaskPlugin, req: ExportDatasetReq
   checkCount('nTest', req.nTest, 0);
   checkCount('augment', req.augment, 0);
   if (req.seed !== undefined && !(Number.isInteger(req.seed) && Math.abs(req.seed) < 2 ** 32)) throw invalidOptions('seed', `seed must be an integer, got ${JSON.stringify(req.seed)}`);
+  if (plugin.name === 'arc') {
+    // ARC's rows are test inputs only (demonstrations are context, identifier 0); the reference's
+    // ARC layout makes every augmented task a puzzle of its demonstration rows with its own identifier.
+    throw invalidOptions(
+      'task',
+      "export-dataset cannot write the reference's ARC layout (one puzzle per augmented task, its demonstration pairs as rows, ~1M identifiers): " +
+        "the ARC plugin encodes a task as its test inputs only. Build ARC data with the reference's dataset/build_arc_dataset.py from the same Kaggle JSON files, " +
+        'and pass its identifiers.json to solve --puzzle-ids (docs/train-at-scale.md, "ARC")',
+    );
+  }
   if (req.from === undefined && typeof plugin.generate !== 'function') throw noGenerator(plugin.name, 'pass a file of examples (--from <file.jsonl>)');
   const augment = req.augment ?? 0;
   const augs = plugin.augmentations ?? [];

@@ -191,6 +191,10 @@ describe('export-dataset: bad input', () => {
     expect(await codeOf(sdk.exportDataset({ task: 'nope', out: path.join(tmp(), 'x') }))).toMatch(/^TRM_ERR_UNKNOWN_TASK/);
   });
 
+  it('arc: refused, saying why and what to use instead', async () => {
+    expect(await codeOf(sdk.exportDataset({ task: 'arc', out: path.join(tmp(), 'x') }))).toMatch(/^TRM_ERR_INVALID_OPTIONS: export-dataset cannot write the reference's ARC layout.*build_arc_dataset\.py.*--puzzle-ids/);
+  });
+
   it('a plugin without a generator and no file', async () => {
     const { generate: _g, ...noGen } = latinSquare;
     const s = createSdk({ builtins: false, plugins: [{ ...noGen, name: 'latin-nogen' }] });
