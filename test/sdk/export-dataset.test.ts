@@ -175,6 +175,36 @@ describe('export-dataset: other tasks', () => {
   });
 });
 
+describe('export-dataset: puzzles of several rows', () => {
+  it('a puzzle is all rows of one encoded example: puzzle_indices step by the row count, mean_puzzle_examples says it', async () => {
+    // A plugin whose encode yields two rows per puzzle (as ARC yields one per test input).
+    const twoRows = {
+      ...latinSquare,
+      name: 'latin-2rows',
+      encode(puzzle: number[][], answer?: number[][]) {
+        const e = latinSquare.encode(puzzle, answer);
+        const rev = (r: Int32Array): Int32Array => Int32Array.from(r).reverse();
+        return { inputs: [e.inputs[0]!, rev(e.inputs[0]!)], ...(e.labels ? { labels: [e.labels[0]!, rev(e.labels[0]!)] } : {}), puzzleIdentifiers: [0, 0] };
+      },
+    };
+    const sdk = createSdk({ builtins: false, plugins: [twoRows] });
+    const out = path.join(tmp(), 'two');
+    const r = await sdk.exportDataset({ task: 'latin-2rows', out, nTrain: 5, nTest: 2, augment: 1 });
+    const train = readSplit(out, 'train');
+    expect(train.puzzleIdx).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    expect(train.groupIdx).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(train.meta).toMatchObject({ total_puzzles: 10, total_groups: 5, mean_puzzle_examples: 2 });
+    expect(r.train.rows).toBe(20);
+    // Row 2k+1 is row 2k reversed: the rows of a puzzle stay together and in order.
+    const S = 25;
+    for (let p = 0; p < 10; p++) {
+      const a = [...train.inputs.data.subarray(2 * p * S, (2 * p + 1) * S)];
+      const b = [...train.inputs.data.subarray((2 * p + 1) * S, (2 * p + 2) * S)];
+      expect(b).toEqual(a.reverse());
+    }
+  });
+});
+
 describe('export-dataset: bad input', () => {
   const sdk = createSdk();
   const codeOf = async (p: Promise<unknown>): Promise<string> => {
