@@ -14,7 +14,9 @@ import { latinSquare } from '../../examples/latin-square.js';
 import { TrmError } from '../../src/errors.js';
 import { configFromReference } from '../../src/neural/config.js';
 import { readAllConfig } from '../../src/neural/pytorch/to-checkpoint.js';
+import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
 import { createSdk } from '../../src/sdk/sdk.js';
+import { golden } from '../support/fixtures.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trm-excfg-'));
 
@@ -63,6 +65,27 @@ describe('export-config → all_config.yaml → the import config reader', () =>
     expect(arch).not.toHaveProperty('puzzle_emb_len');
     const given = { ...arch, seq_len: 16, vocab_size: 6, num_puzzle_identifiers: 1, batch_size: 64, mlp_t: true };
     expect(() => configFromReference(given, { architecture: 'hrm' })).toThrow(/mlp_t: true for HRM/);
+  });
+});
+
+describe('export-config → trm-sdk import of a step_N the reference wrote', () => {
+  it('a preset equal to the golden TRM: its exported all_config.yaml imports the reference step_200 as that model', async () => {
+    // The golden reference TRM (attention + RoPE, for 16-cell, vocab-6 tokens: sudoku-4x4) as a preset.
+    const meta = readSafetensorsFileSync(golden('trm-attn-rope.checkpoint.safetensors')).metadata;
+    const want = configFromReference(meta.config!);
+    const { seqLen: _s, vocabSize: _v, numPuzzleIdentifiers: _n, batchSize, ...model } = want;
+    const dir = tmp();
+    const preset = path.join(dir, 'golden-preset.json');
+    fs.writeFileSync(preset, JSON.stringify({ model, train: { batchSize, steps: 200 } }));
+    const sdk = createSdk();
+    const cfg = await sdk.exportConfig({ task: 'sudoku-4x4', preset, out: path.join(dir, 'all_config.yaml') });
+    // The task's token interface sets the identifiers (1 for sudoku-4x4); the golden run's dataset had 3.
+    expect(cfg.config).toEqual({ ...want, numPuzzleIdentifiers: 1 });
+    const step = path.join(dir, 'step_200');
+    fs.copyFileSync(golden('pytorch', 'trm-attn-rope.step_200'), step); // written by the reference's pretrain.py
+    const r = await sdk.importCheckpoint({ file: step, task: 'sudoku-4x4', configFile: cfg.allConfigPath!, out: path.join(dir, 'imported') });
+    expect(r.config).toEqual(want); // every model field from the exported yaml; identifiers from the tensor shape
+    expect(r.provenance?.configFrom).toBe(cfg.allConfigPath);
   });
 });
 
