@@ -42,6 +42,7 @@ import { SDK_VERSION } from '../version.js';
 import { rowKey } from './train-data.js';
 import { readExamplesFile } from './examples-file.js';
 import { loadPreset, presetFile } from './preset.js';
+import { writeArcDataset } from './export-arc.js';
 
 export interface ExportDatasetRequest {
   task: string;
@@ -63,6 +64,10 @@ export interface ExportDatasetRequest {
   preset?: string;
   /** Replace the export files in a non-empty `out` (other files there are left alone). */
   force?: boolean;
+  /** ARC only (`--from` is then the folder of Kaggle JSON files): the subsets to read, default training, evaluation, concept. */
+  subsets?: string[];
+  /** ARC only: the subset whose test pairs form the test split (default evaluation). */
+  testSubset?: string;
   /** Called every ~10,000 rows and at the end of each split. */
   onProgress?: (p: { split: 'train' | 'test'; rows: number; puzzles: number }) => void;
 }
@@ -72,6 +77,8 @@ export interface ExportDatasetResult {
   out: string;
   train: SplitSummary;
   test: SplitSummary;
+  /** ARC: tasks read and puzzle identifiers written (with <blank>). */
+  arc?: { tasks: number; identifiers: number; subsets: string[]; testSubset: string };
   /** Training originals skipped because they are equivalent to a test puzzle. */
   skippedEquivalent: number;
   /** dtype of all__inputs.npy and all__labels.npy. */
@@ -81,7 +88,7 @@ export interface ExportDatasetResult {
 }
 
 /** Export file names, relative to `out` (what `force` replaces). */
-export const EXPORT_ENTRIES = ['train', 'test', 'identifiers.json', 'trm-sdk-export.json'] as const;
+export const EXPORT_ENTRIES = ['train', 'test', 'identifiers.json', 'test_puzzles.json', 'trm-sdk-export.json'] as const;
 const FIELDS = ['inputs', 'labels', 'puzzle_identifiers', 'puzzle_indices', 'group_indices'] as const;
 const DEFAULT_N = 1000;
 const MAX_N = 1e9;
@@ -145,6 +152,73 @@ function checkOut(out: string, force: boolean): void {
   }
 }
 
+/** Moves a finished export from its temporary folder into `out`, replacing only the export's own entries. */
+function moveIn(tmp: string, out: string): void {
+  fs.mkdirSync(out, { recursive: true });
+  for (const e of EXPORT_ENTRIES) {
+    fs.rmSync(path.join(out, e), { recursive: true, force: true });
+    if (fs.existsSync(path.join(tmp, e))) fs.renameSync(path.join(tmp, e), path.join(out, e));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** The list of files an export holds, relative to its folder. */
+function exportFiles(extra: string[] = []): string[] {
+  return ['identifiers.json', ...extra, ...(['train', 'test'] as const).flatMap((s) => ['dataset.json', ...FIELDS.map((f) => `all__${f}.npy`)].map((f) => `${s}/${f}`))];
+}
+
+/** `export-dataset arc`: the reference's ARC layout from Kaggle JSON files (see export-arc.ts). */
+function exportArc(plugin: AnyTaskPlugin, req: ExportDatasetRequest, t0: number): ExportDatasetResult {
+  if (req.from === undefined) throw invalidOptions('from', 'export-dataset arc reads the Kaggle JSON files: pass their folder with --from <dir> (arc-agi_<subset>_challenges.json, _solutions.json)');
+  if (req.nTrain !== undefined || req.nTest !== undefined) throw invalidOptions(req.nTrain !== undefined ? 'nTrain' : 'nTest', 'export-dataset arc takes whole subsets (--subsets, --test-subset), not --n-train / --n-test');
+  if (!fs.existsSync(req.from) || !fs.statSync(req.from).isDirectory()) throw invalidOptions('from', `--from ${req.from} is not a folder of ARC Kaggle JSON files`);
+  checkOut(req.out, !!req.force);
+  const out = path.resolve(req.out);
+  const tmp = `${out}.partial-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    const augment = req.augment ?? 0;
+    const seed = req.seed ?? 0;
+    const r = writeArcDataset(plugin, tmp, {
+      dir: req.from,
+      augment,
+      seed,
+      ...(req.subsets ? { subsets: req.subsets } : {}),
+      ...(req.testSubset ? { testSubset: req.testSubset } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    });
+    const provenance = {
+      exported_by: `trm-sdk ${SDK_VERSION} export-dataset`,
+      task: plugin.name,
+      plugin_version: plugin.version,
+      date: new Date().toISOString(),
+      source: { arc_dir: path.resolve(req.from), subsets: r.subsets, test_subset: r.testSubset },
+      seed,
+      augment,
+      augmentations: ['dihedral', 'colour permutation (1-9)', 'translation (train split)'],
+      layout: "TinyRecursiveModels dataset/build_arc_dataset.py: one puzzle per augmented task, its demonstration pairs as rows, one identifier each",
+      token_dtype: 'uint8',
+    };
+    fs.writeFileSync(path.join(tmp, 'trm-sdk-export.json'), JSON.stringify(provenance, null, 2) + '\n');
+    moveIn(tmp, out);
+    return {
+      task: plugin.name,
+      out,
+      train: r.train,
+      test: r.test,
+      arc: { tasks: r.tasks, identifiers: r.identifiers, subsets: r.subsets, testSubset: r.testSubset },
+      skippedEquivalent: 0,
+      tokenDtype: 'uint8',
+      files: exportFiles(['test_puzzles.json']),
+      seconds: (Date.now() - t0) / 1000,
+    };
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 /** Where the examples come from: the generator (endless) or the --from file (finite). */
 async function* exampleStream(plugin: AnyTaskPlugin, req: ExportDatasetRequest, rng: Rng, generate: Record<string, unknown>): AsyncGenerator<Example<unknown, unknown>> {
   if (req.from !== undefined) {
@@ -161,16 +235,8 @@ export async function exportDataset(plugin: AnyTaskPlugin, req: ExportDatasetReq
   checkCount('nTest', req.nTest, 0);
   checkCount('augment', req.augment, 0);
   if (req.seed !== undefined && !(Number.isInteger(req.seed) && Math.abs(req.seed) < 2 ** 32)) throw invalidOptions('seed', `seed must be an integer, got ${JSON.stringify(req.seed)}`);
-  if (plugin.name === 'arc') {
-    // ARC's rows are test inputs only (demonstrations are context, identifier 0); the reference's
-    // ARC layout makes every augmented task a puzzle of its demonstration rows with its own identifier.
-    throw invalidOptions(
-      'task',
-      "export-dataset cannot write the reference's ARC layout (one puzzle per augmented task, its demonstration pairs as rows, ~1M identifiers): " +
-        "the ARC plugin encodes a task as its test inputs only. Build ARC data with the reference's dataset/build_arc_dataset.py from the same Kaggle JSON files, " +
-        'and pass its identifiers.json to solve --puzzle-ids (docs/train-at-scale.md, "ARC")',
-    );
-  }
+  // ARC has its own path (export-arc.ts): the reference trains on demonstration pairs, one identifier per augmented task.
+  if (plugin.name === 'arc') return exportArc(plugin, req, t0);
   if (req.from === undefined && typeof plugin.generate !== 'function') throw noGenerator(plugin.name, 'pass a file of examples (--from <file.jsonl>)');
   const augment = req.augment ?? 0;
   const augs = plugin.augmentations ?? [];
@@ -270,16 +336,8 @@ export async function exportDataset(plugin: AnyTaskPlugin, req: ExportDatasetReq
 
     // Move in: replace only the export's own entries.
     fs.mkdirSync(out, { recursive: true });
-    for (const e of EXPORT_ENTRIES) {
-      fs.rmSync(path.join(out, e), { recursive: true, force: true });
-      fs.renameSync(path.join(tmp, e), path.join(out, e));
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-    const files = [
-      'identifiers.json',
-      ...(['train', 'test'] as const).flatMap((s) => ['dataset.json', ...FIELDS.map((f) => `all__${f}.npy`)].map((f) => `${s}/${f}`)),
-    ];
-    return { task: plugin.name, out, train: trainSummary, test: testSummary, skippedEquivalent: skipped, tokenDtype: dtype, files, seconds: (Date.now() - t0) / 1000 };
+    moveIn(tmp, out);
+    return { task: plugin.name, out, train: trainSummary, test: testSummary, skippedEquivalent: skipped, tokenDtype: dtype, files: exportFiles(), seconds: (Date.now() - t0) / 1000 };
   } catch (e) {
     for (const w of open) w.abort();
     fs.rmSync(tmp, { recursive: true, force: true });
