@@ -86,6 +86,19 @@ describe('export-config → trm-sdk import of a step_N the reference wrote', () 
     const r = await sdk.importCheckpoint({ file: step, task: 'sudoku-4x4', configFile: cfg.allConfigPath!, out: path.join(dir, 'imported') });
     expect(r.config).toEqual(want); // every model field from the exported yaml; identifiers from the tensor shape
     expect(r.provenance?.configFrom).toBe(cfg.allConfigPath);
+
+    // --puzzle-ids: the dataset's identifiers.json must have one entry per embedding row (3 here); it is copied beside the model.
+    const ids = path.join(dir, 'identifiers.json');
+    fs.writeFileSync(ids, JSON.stringify(['<blank>', 'task-a', 'task-b']));
+    const withIds = await sdk.importCheckpoint({ file: step, task: 'sudoku-4x4', configFile: cfg.allConfigPath!, out: path.join(dir, 'with-ids'), puzzleIds: ids });
+    expect(withIds.puzzleIdsPath).toBe(path.join(dir, 'with-ids', 'identifiers.json'));
+    expect(withIds.namedPuzzleIdentifiers).toBe(2);
+    expect(JSON.parse(fs.readFileSync(withIds.puzzleIdsPath!, 'utf8'))).toEqual(['<blank>', 'task-a', 'task-b']);
+    fs.writeFileSync(ids, JSON.stringify(['<blank>', 'task-a']));
+    const bad = await sdk.importCheckpoint({ file: step, task: 'sudoku-4x4', configFile: cfg.allConfigPath!, out: path.join(dir, 'bad'), puzzleIds: ids }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(TrmError);
+    expect((bad as TrmError).message).toMatch(/lists 2 identifiers but the model has 3 puzzle-embedding rows/);
+    expect(fs.existsSync(path.join(dir, 'bad'))).toBe(false);
   });
 });
 
