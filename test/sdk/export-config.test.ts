@@ -16,7 +16,7 @@ import { configFromReference } from '../../src/neural/config.js';
 import { readAllConfig } from '../../src/neural/pytorch/to-checkpoint.js';
 import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
 import { createSdk } from '../../src/sdk/sdk.js';
-import { golden } from '../support/fixtures.js';
+import { fixture, golden } from '../support/fixtures.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trm-excfg-'));
 
@@ -116,6 +116,17 @@ describe('export-config: steps → epochs', () => {
     expect(referenceSteps).toBe(Math.floor((epochs * 30) / r.hyper.batchSize));
     expect(r.allConfig.data_paths).toEqual([data]);
     expect(r.differences.some((d) => /AdamATan2/.test(d))).toBe(true);
+  });
+
+  it('arc: sized by an ARC export (one embedding row per augmented task), scored by the reference ARC evaluator', async () => {
+    const sdk = createSdk();
+    const data = path.join(tmp(), 'arc');
+    const ex = await sdk.exportDataset({ task: 'arc', out: data, from: path.dirname(fixture('data', 'arc', 'arc-agi_concept_challenges.json')), subsets: ['concept'], testSubset: 'concept', augment: 1 });
+    const r = await sdk.exportConfig({ task: 'arc', preset: 'paper', data });
+    expect(r.allConfig.evaluators).toEqual([{ name: 'arc@ARC' }]);
+    expect(r.overrides).not.toContain('evaluators=[]');
+    expect(r.schedule.examplesPerEpoch).toBeCloseTo(ex.train.rows / ex.train.puzzles * ex.train.groups, 6);
+    expect(r.differences.some((d) => d.includes(`${ex.arc!.identifiers} puzzle identifiers`))).toBe(true);
   });
 
   it('refuses a dataset exported for another task, and an existing all_config.yaml without force', async () => {
