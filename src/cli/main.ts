@@ -261,15 +261,16 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .requiredOption('--task <task>', 'the task it was trained for (its token interface is checked)')
     .option('--config <file>', 'the run\'s all_config.yaml (default: beside the file)')
     .requiredOption('--out <dir>', 'output folder (model.safetensors, MODEL_CARD.md)')
+    .option('--puzzle-ids <file>', "the training dataset's identifiers.json: checked against the checkpoint and copied beside the model")
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { task: string; config?: string; out: string; json?: boolean }) => {
+    .action(async (file: string, o: { task: string; config?: string; out: string; puzzleIds?: string; json?: boolean }) => {
       state.json = !!o.json;
-      const r = await (await getSdk()).importCheckpoint({ file, task: o.task, out: o.out, ...(o.config ? { configFile: o.config } : {}) });
+      const r = await (await getSdk()).importCheckpoint({ file, task: o.task, out: o.out, ...(o.config ? { configFile: o.config } : {}), ...(o.puzzleIds ? { puzzleIds: o.puzzleIds } : {}) });
       if (o.json) console.log(JSON.stringify({ ...r, tensors: r.tensors.length }, null, 2));
       else {
         const arch = r.config.architecture.toUpperCase();
         console.log(`imported ${arch} (${r.parameterCount.toLocaleString('en-US')} parameters) for ${o.task}: ${r.modelPath} and ${r.cardPath}`);
-        console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
+        console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}${r.puzzleIdsPath ? ` --puzzle-ids ${r.puzzleIdsPath}` : ''}`);
       }
     });
 
