@@ -7,6 +7,7 @@ import type { Primitive, PrimitiveFactory, TaskContext } from './dsl.js';
 import { background, histogram } from './grid-ops.js';
 import { ARC_LEARNERS } from './learners.js';
 import { COLOUR, colourFactory } from './primitives/colour.js';
+import { FOREACH } from './primitives/foreach.js';
 import { GEOMETRY } from './primitives/geometry.js';
 import { OBJECTS } from './primitives/objects.js';
 import { PATTERN, patternFactory } from './primitives/pattern.js';
@@ -14,7 +15,7 @@ import { PHYSICS } from './primitives/physics.js';
 import { SPLIT } from './primitives/split.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN];
+export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
 
