@@ -45,3 +45,17 @@ describe('type pruning of last-depth states', () => {
     expect(pruned.stats.states).toBeLessThan(full.stats.states / 2);
   });
 });
+
+describe('primitive order learned on training', () => {
+  it('sorts by cost, then by how often a primitive solved training tasks', async () => {
+    const { primitivesFor } = await import('../../../src/symbolic/arc/index.js');
+    const { PRIMITIVE_FREQUENCY } = await import('../../../src/symbolic/arc/primitive-order.js');
+    const prims = primitivesFor(task());
+    for (let i = 1; i < prims.length; i++) {
+      const a = prims[i - 1]!, b = prims[i]!;
+      expect(a.cost).toBeLessThanOrEqual(b.cost);
+      if (a.cost === b.cost) expect(PRIMITIVE_FREQUENCY[a.name] ?? 0).toBeGreaterThanOrEqual(PRIMITIVE_FREQUENCY[b.name] ?? 0);
+    }
+    expect(prims[0]!.name).toBe('crop');
+  });
+});
