@@ -15,6 +15,7 @@ import { arcCliInput, solveArcTasks } from './arc-input.js';
 import { readInputArg } from './input.js';
 import { UsageCommand } from './usage-errors.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
+import { addExportCommands } from './export-cmd.js';
 
 function intOpt(name: string) {
   return (v: string): number => {
@@ -280,6 +281,8 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
         console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
       }
     });
+
+  addExportCommands(program, { state, getSdk, intOpt });
 
   program
     .command('serve')

@@ -22,6 +22,8 @@ import { solveMany } from './solve-many.js';
 import type { TaskModel } from './task-model.js';
 import { packageRoot, shippedModelPath } from './paths.js';
 import type { TrainRequest, TrainResult } from './train.js';
+import type { ExportDatasetRequest, ExportDatasetResult } from './export-dataset.js';
+import type { ExportConfigRequest, ExportConfigResult } from './export-config.js';
 import path from 'node:path';
 
 /** `task@path` with the path relative to the package root: the id results and `tasks()` show. */
@@ -282,6 +284,23 @@ export class TrmSdk {
     const result = await trainTask(plugin, { ...(this.backend ? { backend: this.backend } : {}), ...req });
     this.attachModel(req.task, result.taskModel);
     return result;
+  }
+
+  /**
+   * Writes the task's data (generated, or from a file) in the dataset layout of the PyTorch
+   * reference trainers, for training at scale with `torchrun pretrain.py` (see export-dataset.ts).
+   */
+  async exportDataset(req: ExportDatasetRequest): Promise<ExportDatasetResult> {
+    const plugin = this.plugin(req.task);
+    const { exportDataset } = await import('./export-dataset.js');
+    return exportDataset(plugin, req);
+  }
+
+  /** The Hydra overrides and all_config.yaml with which the reference's pretrain.py trains a preset's model (see export-config.ts). */
+  async exportConfig(req: ExportConfigRequest): Promise<ExportConfigResult> {
+    const plugin = this.plugin(req.task);
+    const { exportConfig } = await import('./export-config.js');
+    return exportConfig(plugin, req);
   }
 
   /**

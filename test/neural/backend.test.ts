@@ -4,6 +4,7 @@ import { initBackend, currentBackend, wasmBinaryDir, probeWebGpu, resetBackendCa
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../../src/errors.js';
+import { missingTool } from '../support/system-tools.js';
 
 /** A fixed 7×5 · 5×3 product, computed on the active backend. */
 function smallMatmul(): Float32Array {
@@ -158,7 +159,7 @@ describe('initBackend: webgpu', () => {
     expect(lines[0]!.length).toBeLessThan(160);
   }, 60_000);
 
-  it.skipIf(!PROBE.ok)(`TRM_BACKEND=webgpu runs on the adapter, logs its name, and matches cpu and plain JS${PROBE.ok ? ` (adapter: ${PROBE.adapter})` : ` (SKIPPED: ${PROBE.reason})`}`, async () => {
+  it.skipIf(!PROBE.ok)(`TRM_BACKEND=webgpu runs on the adapter, logs its name, and matches cpu and plain JS${PROBE.ok ? ` (adapter: ${PROBE.adapter})` : missingTool('Mesa lavapipe (a WebGPU adapter through Vulkan)', PROBE.reason)}`, async () => {
     vi.stubEnv('TRM_BACKEND', 'webgpu');
     vi.stubEnv('TRM_QUIET', '0');
     const lines: string[] = [];
