@@ -13,6 +13,7 @@ import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
 import { arcCliInput, solveArcTasks } from './arc-input.js';
 import { readInputArg } from './input.js';
+import { checkpointArg, modelFileOf } from './task-paths.js';
 import { UsageCommand } from './usage-errors.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
 import { addExportCommands } from './export-cmd.js';
@@ -154,7 +155,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
       state.json = !!o.json;
       const tasks = (await getSdk()).tasks();
       if (o.json) console.log(JSON.stringify(tasks, null, 2));
-      else for (const t of tasks) console.log(`${t.name.padEnd(12)} ${t.symbolicSolver ? 'symbolic' : '        '} ${t.model ? `model ${t.model}` : 'no model'}  ${t.description}`);
+      else for (const t of tasks) console.log(`${t.name.padEnd(12)} ${t.symbolicSolver ? 'symbolic' : t.programSearch ? 'programs' : '        '} ${t.model ? `model ${modelFileOf(t.model)}` : 'no model'}  ${t.description}`);
     });
 
   program
@@ -252,14 +253,15 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
   program
     .command('inspect')
     .description('Print a checkpoint\'s config and parameter count')
-    .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout) or a PyTorch file (step_N, checkpoint) with all_config.yaml beside it')
+    .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout), a PyTorch file (step_N, checkpoint) with all_config.yaml beside it, or a task name for its model (sudoku-4x4)')
     .option('--task <task>', 'the task, for a PyTorch file whose sequence length is not in it')
     .option('--config <file>', 'all_config.yaml for a PyTorch file (default: beside it)')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { task?: string; config?: string; json?: boolean }) => {
       state.json = !!o.json;
       const { formatInspect } = await import('./inspect.js');
-      const info = await (await getSdk()).inspect(file, { ...(o.task ? { task: o.task } : {}), ...(o.config ? { configFile: o.config } : {}) });
+      const sdk = await getSdk();
+      const info = await sdk.inspect(checkpointArg(sdk, file), { ...(o.task ? { task: o.task } : {}), ...(o.config ? { configFile: o.config } : {}) });
       console.log(o.json ? JSON.stringify(info, null, 2) : formatInspect(info));
     });
 
