@@ -271,6 +271,7 @@ export interface components {
             solutionCount: number | null;
             unique: boolean | null;
             timingsMs: components["schemas"]["Timings"];
+            /** @description Engine and provider that ran the model (onnxruntime/cpu, onnxruntime/cuda, tfjs/wasm, …); null when no model ran. */
             backend: string | null;
             model: string | null;
             /**
@@ -350,7 +351,7 @@ export interface components {
             };
             /** @description Worker threads in the pool. */
             workers: number;
-            /** @description tfjs backend the workers run models on, or null when no model is loaded. */
+            /** @description Engine and provider the workers run models on (e.g. onnxruntime/cpu, tfjs/wasm), or null when no model has run yet. */
             backend: string | null;
             memory: {
                 rssBytes: number;

@@ -140,7 +140,7 @@ function intIn(name: string, v: unknown, lo: number, hi: number): number {
 
 /** Fills in defaults and checks ranges; throws TRM_ERR_INVALID_CONFIG naming the option. */
 export function resolveServerOptions(o: ServerOptions = {}): ResolvedServerOptions {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = os.availableParallelism();
   const maxTimeoutMs = o.maxTimeoutMs === undefined ? 120_000 : intIn('maxTimeoutMs', o.maxTimeoutMs, 1, 3_600_000);
   const log = o.log === false ? () => {} : typeof o.log === 'function' ? o.log : (line: string) => process.stderr.write(line + '\n');
   if (o.bodyLimit !== undefined && !(typeof o.bodyLimit === 'string' ? /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(o.bodyLimit) : Number.isInteger(o.bodyLimit) && o.bodyLimit > 0)) {

@@ -12,11 +12,13 @@
  *   - abort: a caller that goes away gets its job dropped from the queue or cancelled.
  * A worker that dies fails its job with TRM_ERR_INTERNAL and is replaced.
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ERROR_CATALOGUE, TrmError, type TrmErrorCode } from '../errors.js';
 import { workerHeapLimitMb } from '../sdk/memory-budget.js';
 import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit, WorkerReady } from './protocol.js';
+import { spawnWorker } from '../util/spawn-worker.js';
 
 export interface PoolOptions {
   /** Worker threads. */
@@ -92,10 +94,6 @@ export function fromWire(e: WireError): TrmError {
   return new TrmError(code, e.message, e.details);
 }
 
-/** The worker entry: compiled JS next to this file, or — when running from TypeScript sources (vitest) — a bootstrap that registers TS hooks first. */
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./dev/worker-dev.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
-}
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -260,9 +258,17 @@ export class WorkerPool {
       ...(this.opts.models && Object.keys(this.opts.models).length ? { models: this.opts.models } : {}),
       ...(this.opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: this.opts.maxMemoryBytes } : {}),
     };
+    // ONNX Runtime threads per worker: workers × threads ≤ cores (TRM_ORT_THREADS overrides).
+    const ortThreads = process.env.TRM_ORT_THREADS ?? String(Math.max(1, Math.floor(os.availableParallelism() / this.opts.size)));
     // A worker whose heap outgrows the cap dies alone (ERR_WORKER_OUT_OF_MEMORY), not the process.
     const resourceLimits = this.opts.maxMemoryBytes !== undefined ? { maxOldGenerationSizeMb: workerHeapLimitMb(this.opts.maxMemoryBytes) } : undefined;
-    const worker = new Worker(workerEntry(), { workerData: init, stderr: false, stdout: false, ...(resourceLimits ? { resourceLimits } : {}) });
+    const worker = spawnWorker(new URL('./worker.js', import.meta.url), {
+      workerData: init,
+      stderr: false,
+      stdout: false,
+      env: { ...process.env, TRM_ORT_THREADS: ortThreads },
+      ...(resourceLimits ? { resourceLimits } : {}),
+    });
     const slot: Slot = { index, worker, ready: false, started: false, retiring: false };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
