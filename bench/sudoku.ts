@@ -86,6 +86,16 @@ export async function run(): Promise<BenchRow[]> {
   }, 5, `${set}; the shipped 9×9 model verifies 0% alone, so the solver goes first and the model is never loaded`);
   rows.push(hybrid);
 
+  // neural-first: the shipped 9×9 model runs first on every puzzle, then vote / repair / solver; per inference engine.
+  for (const engine of ['onnxruntime', 'tfjs'] as const) {
+    const nf = createSdk({ engine });
+    let label: string = engine;
+    const row = await rate(GROUP, `sdk.solve('sudoku', …, neural-first) [${engine}]`, k, async () => {
+      for (const s of strings) label = (await nf.solve('sudoku', s, { strategy: 'neural-first' })).backend ?? label;
+    }, 3, `${set}; the model's steps then the solver`);
+    rows.push({ ...row, name: `sdk.solve('sudoku', …, neural-first) [${label}]`, notes: `${row.notes}; engine ${label}; machine shared` });
+  }
+
   rows.push(await rate(GROUP, 'logic-solver (SAT), limit 1', k * 5, () => {
     for (let r = 0; r < 5; r++) for (const g of grids) solveSudokuSat(g, { limit: 1 });
   }, 5, `${set}; warm shared solver, givens as assumptions; MiniSat keeps learnt clauses across calls, so repeating the set flatters it`));

@@ -72,6 +72,8 @@ export interface EvalArcSummary {
   /** Tasks where some program fitted. */
   readonly programsFound: number;
   readonly meanMsPerTask: number;
+  /** Search speed: programs tried (primitive applications and learner fits) over all tasks / their time in seconds. */
+  readonly programsPerSecond: number;
   readonly wallMs: number;
 }
 
@@ -212,6 +214,7 @@ export async function evalArc(opts: EvalArcOptions): Promise<{ summary: EvalArcS
     falselyVerifiedRate: known && verified.length ? verified.filter((r) => r.falselyVerified).length / verified.length : null,
     programsFound: records.filter((r) => r.programs.length > 0).length,
     meanMsPerTask: n ? records.reduce((s, r) => s + r.ms, 0) / n : 0,
+    programsPerSecond: Math.round((1000 * records.reduce((s, r) => s + r.tried, 0)) / Math.max(1, records.reduce((s, r) => s + r.ms, 0))),
     wallMs: Math.round(wallMs),
   };
   return { summary, records };

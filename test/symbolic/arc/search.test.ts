@@ -207,7 +207,7 @@ describe('leave-one-out, table support and blank outputs', () => {
     expect(fitted.support!([[1, 0]])).toBe(Infinity); // nothing changes: nothing to support
   });
 
-  it('an answer that needs a local-rule entry only one pair showed is not verified', () => {
+  it('an answer that needs a local-rule entry only one pair showed is not verified by that rule (evidence rule: a better-supported agreeing rule may verify it)', () => {
     // As above, plus a 1 beside a 5 that stays 1 (so neither a colour map nor a neighbour count fits).
     const train = [
       { input: [[1, 3]], output: [[2, 3]] },
@@ -216,11 +216,17 @@ describe('leave-one-out, table support and blank outputs', () => {
       { input: [[1, 0]], output: [[1, 0]] },
       { input: [[1, 5]], output: [[1, 5]] },
     ];
-    const r = solveArcProgram({ train, test: [{ input: [[3, 1]] }] }, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
+    const task = { train, test: [{ input: [[3, 1]] }] };
+    const found = searchArcPrograms(task, { timeoutMs: 5000, maxDepth: 0, primitives: [], wantPredictions: Infinity });
+    const cross = found.programs.find((p) => p.text.startsWith('local.cross'))!;
+    expect(cross.support).toBe(1);
+    const r = solveArcProgram(task, { timeoutMs: 5000, maxDepth: 0, primitives: [] });
     expect(r.programs[0]!.text).toMatch(/^local\.cross/);
     expect(r.attempts[0]![0]).toEqual([[3, 2]]);
-    expect(r.verification).toBe('none');
-    expect(r.reason).toMatch(/only one demonstration pair showed/);
+    // "A 1 bordered by a 3 becomes 2" (region.holeframe) predicts the same and three pairs showed it: it stands for the answer.
+    const agreeing = found.programs.filter((p) => JSON.stringify(p.predictions) === JSON.stringify(cross.predictions) && p.support >= 2);
+    expect(agreeing.map((p) => p.text)).toContain(found.programs.find((p) => p.text.startsWith('region.holeframe'))!.text);
+    expect(r.verification).toBe('demonstrations');
   });
 
   it('a colour map needs no second pair per entry: each swap shown once still verifies', () => {
