@@ -112,7 +112,7 @@ export function localLearner(name: string, cost: number, f: Feature, rootOnly = 
  * cells get table(f(input, cell)). Unlike {@link localLearner} a colour the demonstrations never
  * showed does not stop it, as long as it is not background.
  */
-export function backgroundLearner(name: string, cost: number, f: Feature, rootOnly = true): Learner {
+export function backgroundLearner(name: string, cost: number, f: Feature, rootOnly = false): Learner {
   return {
     name,
     rootOnly,

@@ -3,7 +3,7 @@
  * region (4-connected) reaches the grid's edge, and the colours that border that region. "Fill
  * every enclosed hole", "fill a hole with the colour of its frame", "holes in red shapes become
  * blue" are such tables. The failure taxonomy in docs/arc.md ranks filling enclosed areas second
- * among unsolved training tasks. Like the sight learners they fit the task's own grids only (`rootOnly`).
+ * among unsolved training tasks.
  */
 import type { Learner } from '../dsl.js';
 import type { Grid } from '../grid-ops.js';
@@ -85,8 +85,8 @@ const bgSized = (g: Grid, r: number, c: number): string => {
 
 export const REGION_LEARNERS: readonly Learner[] = [
   backgroundLearner('region.holes', 1.8, bgEnclosed),
-  localLearner('region.enclosed', 2, enclosed, true),
+  localLearner('region.enclosed', 2, enclosed),
   backgroundLearner('region.holeframe', 2.2, bgFramed),
   backgroundLearner('region.holesize', 2.4, bgSized),
-  localLearner('region.framed', 2.4, framed, true),
+  localLearner('region.framed', 2.4, framed),
 ];
