@@ -50,6 +50,7 @@ export async function runEvalArc(o: EvalArcCliOptions): Promise<void> {
   console.log(
     `arc ${summary.split}: ${summary.tasks} tasks, pass@2 ${pct(summary.accuracy)}, verified ${pct(summary.verifiedRate)}, ` +
       `falsely verified ${pct(summary.falselyVerifiedRate)} of the verified, programs found on ${summary.programsFound}, ` +
-      `${(summary.meanMsPerTask / 1000).toFixed(1)} s per task (${summary.timePerTaskMs} ms budget, ${summary.workers} workers)`,
+      `${(summary.meanMsPerTask / 1000).toFixed(1)} s per task (${summary.timePerTaskMs} ms budget, ${summary.workers} workers), ` +
+      `${summary.programsPerSecond} programs tried per second`,
   );
 }

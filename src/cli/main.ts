@@ -11,6 +11,7 @@ import { createSdk, type TrmSdk } from '../sdk/sdk.js';
 import { STRATEGIES, type SolveOptions, type Strategy } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
+import { registerExport } from './export-onnx-cmd.js';
 import { arcCliInput, solveArcTasks } from './arc-input.js';
 import { readInputArg } from './input.js';
 import { checkpointArg, modelFileOf } from './task-paths.js';
@@ -22,7 +23,7 @@ function intOpt(name: string) {
   return (v: string): number => {
     const n = Number(v);
     // A commander error, so a malformed number is a usage error (exit 2) like any other.
-    if (v.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`--${name} must be an integer, got "${v}"`);
+    if (v.trim() === '' || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--${name} must be an integer, got "${v}"`);
     return n;
   };
 }
@@ -272,19 +273,21 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .requiredOption('--task <task>', 'the task it was trained for (its token interface is checked)')
     .option('--config <file>', 'the run\'s all_config.yaml (default: beside the file)')
     .requiredOption('--out <dir>', 'output folder (model.safetensors, MODEL_CARD.md)')
+    .option('--puzzle-ids <file>', "the training dataset's identifiers.json: checked against the checkpoint and copied beside the model")
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { task: string; config?: string; out: string; json?: boolean }) => {
+    .action(async (file: string, o: { task: string; config?: string; out: string; puzzleIds?: string; json?: boolean }) => {
       state.json = !!o.json;
-      const r = await (await getSdk()).importCheckpoint({ file, task: o.task, out: o.out, ...(o.config ? { configFile: o.config } : {}) });
+      const r = await (await getSdk()).importCheckpoint({ file, task: o.task, out: o.out, ...(o.config ? { configFile: o.config } : {}), ...(o.puzzleIds ? { puzzleIds: o.puzzleIds } : {}) });
       if (o.json) console.log(JSON.stringify({ ...r, tensors: r.tensors.length }, null, 2));
       else {
         const arch = r.config.architecture.toUpperCase();
         console.log(`imported ${arch} (${r.parameterCount.toLocaleString('en-US')} parameters) for ${o.task}: ${r.modelPath} and ${r.cardPath}`);
-        console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
+        console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}${r.puzzleIdsPath ? ` --puzzle-ids ${r.puzzleIdsPath}` : ''}`);
       }
     });
 
   addExportCommands(program, { state, getSdk, intOpt });
+  registerExport(program, getSdk, state);
 
   program
     .command('serve')

@@ -19,10 +19,11 @@
  * buffer, and the reader checks it when present, so a flipped byte in the weights is refused.
  * Files without it (written by other tools) are read as before: it is never required.
  */
-import { promises as fsp, openSync, closeSync, fsyncSync, writeSync, renameSync, unlinkSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, fsyncSync, writeSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { TrmError, invalidCheckpoint } from '../errors.js';
+import { openRegularFile, readRange } from '../util/read-bounded.js';
 
 /** The dtypes a tensor has once in memory. */
 export type SafeDType = 'F32' | 'I32';
@@ -160,33 +161,47 @@ interface HeaderEntry {
   end: number;
 }
 
-/**
- * Parse a safetensors buffer. Throws TRM_ERR_INVALID_CHECKPOINT naming the tensor and the problem
- * for anything the spec forbids (bad lengths, unknown dtypes, shapes that do not match the byte
- * count, overlapping tensors, holes or trailing bytes in the data buffer, non-string metadata).
- */
-export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
-  if (bytes.byteLength < 8) {
-    throw invalidCheckpoint(`file is ${bytes.byteLength} bytes, shorter than the 8-byte header length`, { size: bytes.byteLength });
+/** What the header says: where each tensor lies in the data buffer, and the metadata. */
+interface ParsedHeader {
+  /** Bytes before the data buffer (8 + header length). */
+  dataStart: number;
+  entries: HeaderEntry[];
+  metadata: Record<string, string>;
+  /** `__metadata__.data_sha256`, when the file recorded one. */
+  recorded: string | undefined;
+}
+
+/** The header length from the first 8 bytes, checked against the cap and the file size. */
+function headerLength(first8: Uint8Array, fileSize: number): number {
+  if (fileSize < 8 || first8.byteLength < 8) {
+    throw invalidCheckpoint(`file is ${fileSize} bytes, shorter than the 8-byte header length`, { size: fileSize });
   }
-  const lenBig = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  const lenBig = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (lenBig > BigInt(MAX_HEADER_BYTES)) {
     throw invalidCheckpoint(`header length ${lenBig} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerLength: lenBig.toString() });
   }
   const headerLen = Number(lenBig);
-  if (8 + headerLen > bytes.byteLength) {
-    throw invalidCheckpoint(`header length ${headerLen} runs past the end of the file (${bytes.byteLength} bytes)`, { headerLength: headerLen, size: bytes.byteLength });
+  if (8 + headerLen > fileSize) {
+    throw invalidCheckpoint(`header length ${headerLen} runs past the end of the file (${fileSize} bytes)`, { headerLength: headerLen, size: fileSize });
   }
+  return headerLen;
+}
+
+/**
+ * Parses and checks the header JSON (`headerBytes`, exactly the header) of a file of `fileSize`
+ * bytes: every entry, and that the entries cover the data buffer exactly. No tensor data is needed.
+ */
+function parseHeader(headerBytes: Uint8Array, fileSize: number): ParsedHeader {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (e) {
     throw invalidCheckpoint(`header is not valid UTF-8 JSON: ${(e as Error).message}`);
   }
   if (!isPlainObject(header)) throw invalidCheckpoint('header is not a JSON object');
 
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.byteLength - dataStart;
+  const dataStart = 8 + headerBytes.byteLength;
+  const dataLen = fileSize - dataStart;
   const metaPairs: [string, string][] = [];
   const entries: HeaderEntry[] = [];
 
@@ -244,46 +259,65 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   if (cursor !== dataLen) {
     throw invalidCheckpoint(`data buffer has ${dataLen - cursor} bytes after the last tensor${prev ? ` "${prev}"` : ''} that no tensor covers`, { dataLength: dataLen, covered: cursor });
   }
+  return { dataStart, entries, metadata, recorded };
+}
 
-  if (recorded !== undefined) {
-    const actual = sha256Hex(bytes.subarray(dataStart));
-    if (recorded.toLowerCase() !== actual) {
-      throw invalidCheckpoint(`data checksum mismatch: __metadata__.${DATA_SHA256_KEY} is ${recorded.slice(0, 16)}…, the data hashes to ${actual.slice(0, 16)}… (the file is corrupt or was changed after it was written)`, {
-        expected: recorded,
+/** Checks the recorded checksum over `data` (the whole data buffer) and decodes every tensor. */
+function decodeTensors(h: ParsedHeader, data: Uint8Array): SafetensorsFile {
+  if (h.recorded !== undefined) {
+    const actual = sha256Hex(data);
+    if (h.recorded.toLowerCase() !== actual) {
+      throw invalidCheckpoint(`data checksum mismatch: __metadata__.${DATA_SHA256_KEY} is ${h.recorded.slice(0, 16)}…, the data hashes to ${actual.slice(0, 16)}… (the file is corrupt or was changed after it was written)`, {
+        expected: h.recorded,
         actual,
       });
     }
   }
-
   const tensors = new Map<string, SafeTensor>();
-  for (const e of entries) {
+  for (const e of h.entries) {
     const count = e.end - e.begin === 0 ? 0 : (e.end - e.begin) / READ_DTYPES[e.dtype]!.size;
-    const src = bytes.subarray(dataStart + e.begin, dataStart + e.end);
-    tensors.set(e.name, { dtype: READ_DTYPES[e.dtype]!.to, shape: e.shape, data: decode(e.name, e.dtype, src, count) });
+    tensors.set(e.name, { dtype: READ_DTYPES[e.dtype]!.to, shape: e.shape, data: decode(e.name, e.dtype, data.subarray(e.begin, e.end), count) });
   }
-  return { metadata, tensors, checksumVerified: recorded !== undefined };
+  return { metadata: h.metadata, tensors, checksumVerified: h.recorded !== undefined };
 }
 
-/** Read and parse a safetensors file; TRM_ERR_IO (with the path) if it cannot be read. */
-export async function readSafetensorsFile(file: string): Promise<SafetensorsFile> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fsp.readFile(file);
-  } catch (e) {
-    throw new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
-  }
-  return withPath(file, () => readSafetensors(bytes));
+/**
+ * Parse a safetensors buffer. Throws TRM_ERR_INVALID_CHECKPOINT naming the tensor and the problem
+ * for anything the spec forbids (bad lengths, unknown dtypes, shapes that do not match the byte
+ * count, overlapping tensors, holes or trailing bytes in the data buffer, non-string metadata).
+ */
+export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
+  const headerLen = headerLength(bytes.subarray(0, 8), bytes.byteLength);
+  const h = parseHeader(bytes.subarray(8, 8 + headerLen), bytes.byteLength);
+  return decodeTensors(h, bytes.subarray(h.dataStart));
 }
 
-/** Synchronous twin of {@link readSafetensorsFile}. */
+/** Largest safetensors file read (the file size is checked before any byte is read). */
+export const MAX_SAFETENSORS_FILE_BYTES = 4 * 2 ** 30;
+
+/**
+ * Read and parse a safetensors file in the order the format allows checking it: stat (a regular
+ * file within {@link MAX_SAFETENSORS_FILE_BYTES}), the 8-byte length, the header JSON — all of it
+ * checked, tensor offsets included, against the file size — and only then the data buffer, which
+ * the tensors cover exactly. A device, FIFO or directory is TRM_ERR_INVALID_INPUT naming the path;
+ * a file whose first bytes are not a safetensors header costs 8 bytes of reading, not its size.
+ */
 export function readSafetensorsFileSync(file: string): SafetensorsFile {
-  let bytes: Uint8Array;
+  const { fd, size } = openRegularFile(file, MAX_SAFETENSORS_FILE_BYTES, 'safetensors checkpoint', 'TRM_ERR_INVALID_CHECKPOINT');
   try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
+    return withPath(file, () => {
+      const headerLen = headerLength(readRange(fd, 0, Math.min(8, size), file), size);
+      const h = parseHeader(readRange(fd, 8, headerLen, file), size);
+      return decodeTensors(h, readRange(fd, h.dataStart, size - h.dataStart, file));
+    });
+  } finally {
+    closeSync(fd);
   }
-  return withPath(file, () => readSafetensors(bytes));
+}
+
+/** Read and parse a safetensors file (see {@link readSafetensorsFileSync}; the reads are small and few, so they run synchronously). */
+export async function readSafetensorsFile(file: string): Promise<SafetensorsFile> {
+  return readSafetensorsFileSync(file);
 }
 
 /** Prefix a checkpoint error's message with the file it came from. */

@@ -16,7 +16,9 @@ import { checkModelMatchesTask } from './model-match.js';
 import { measuredRate } from './model-sidecar.js';
 import { NEURAL_FIRST_MIN_RATE, SYMBOLIC_FIRST_MAX_MS } from './solve/policy.js';
 import { readPuzzleIdentifiers } from './puzzle-ids.js';
-import type { TrmTaskModel } from './trm-task-model.js';
+import type { LoadedTaskModel } from './load-model.js';
+import type { ExportOnnxRequest, ExportOnnxResult } from './export-onnx.js';
+import { requestedEngine } from './engine.js';
 import { solveLoop } from './solve-loop.js';
 import { solveMany } from './solve-many.js';
 import type { TaskModel } from './task-model.js';
@@ -62,8 +64,14 @@ export interface CreateSdkOptions {
   models?: 'shipped' | 'none' | Record<string, string | TaskModel>;
   /** With a `models` map: also load the shipped models for the other tasks (default true). */
   shippedModels?: boolean;
-  /** tfjs backend for the models (default: best available; `TRM_BACKEND` also forces one). */
+  /** tfjs backend for the models (default: best available; `TRM_BACKEND` also forces one). Given without `engine`, it selects the tfjs engine. */
   backend?: string;
+  /**
+   * Inference engine: 'onnxruntime' (native kernels; CUDA with TRM_EP=cuda where installed) or
+   * 'tfjs'. Default: `TRM_ENGINE`, else ONNX Runtime whenever onnxruntime-node loads. Training
+   * always runs on tfjs.
+   */
+  engine?: 'onnxruntime' | 'tfjs' | 'auto';
 }
 
 export interface TaskInfo {
@@ -98,6 +106,7 @@ export class TrmSdk {
   private readonly pendingRates = new Map<string, number | undefined>();
   private readonly loading = new Map<string, Promise<TaskModel>>();
   private readonly backend: string | undefined;
+  private readonly engine: string | undefined;
 
   constructor(options: CreateSdkOptions = {}) {
     this.registry = new PluginRegistry();
@@ -105,6 +114,8 @@ export class TrmSdk {
     if (options.builtins !== false) for (const p of builtinPlugins()) this.registry.register(p);
     for (const p of options.plugins ?? []) this.registry.register(p);
     this.backend = options.backend;
+    if (options.engine !== undefined) requestedEngine(options.engine); // TRM_ERR_INVALID_OPTIONS now, not at the first solve
+    this.engine = options.engine;
     const models = options.models ?? 'shipped';
     // Models add, never replace: a map of user models sits on top of the shipped ones.
     const shipped = models === 'shipped' || (models !== 'none' && options.shippedModels !== false);
@@ -171,9 +182,9 @@ export class TrmSdk {
     const m = await this.loadChecked(task, file);
     if (options.puzzleIdentifiers !== undefined) {
       try {
-        m.puzzleIds = readPuzzleIdentifiers(options.puzzleIdentifiers, m.model.config.numPuzzleIdentifiers);
+        m.puzzleIds = readPuzzleIdentifiers(options.puzzleIdentifiers, m.config.numPuzzleIdentifiers);
       } catch (e) {
-        m.model.dispose();
+        await m.dispose();
         throw e;
       }
     }
@@ -182,15 +193,19 @@ export class TrmSdk {
   }
 
   /** Loads a checkpoint and checks it against the task's token interface. */
-  private async loadChecked(task: string, file: string): Promise<TrmTaskModel> {
+  private async loadChecked(task: string, file: string): Promise<LoadedTaskModel> {
     const plugin = this.plugin(task);
-    // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
-    const { loadTaskModel } = await import('./trm-task-model.js');
-    const m = await loadTaskModel(file, modelId(task, file), this.backend, { seqLen: plugin.tokens.seqLen });
+    // The engines load only when a model is first needed: symbolic-only users never pay for them.
+    const { loadModelFile } = await import('./load-model.js');
+    const m = await loadModelFile(file, modelId(task, file), {
+      ...(this.engine !== undefined ? { engine: this.engine } : {}),
+      ...(this.backend !== undefined ? { backend: this.backend } : {}),
+      torch: { seqLen: plugin.tokens.seqLen },
+    });
     try {
-      checkModelMatchesTask(task, plugin.tokens, m.model.config, file);
+      checkModelMatchesTask(task, plugin.tokens, m.config, file);
     } catch (e) {
-      m.model.dispose();
+      await m.dispose();
       throw e;
     }
     return m;
@@ -209,6 +224,16 @@ export class TrmSdk {
    */
   async importCheckpoint(req: ImportRequest): Promise<ImportResult> {
     return importCheckpoint(req, this.plugin(req.task).tokens);
+  }
+
+  /**
+   * Writes `req.file` (safetensors or PyTorch) as the ONNX graph of one supervision step to
+   * `req.onnx`; with `req.task`, checks and records the task's token interface.
+   */
+  async exportOnnx(req: ExportOnnxRequest): Promise<ExportOnnxResult> {
+    const tokens = req.task !== undefined ? this.plugin(req.task).tokens : undefined;
+    const { exportOnnx } = await import('./export-onnx.js');
+    return exportOnnx(req, tokens);
   }
 
   /** Attaches (or replaces) the neural model used for `task`. */
@@ -324,6 +349,9 @@ export class TrmSdk {
     }
     const n = req.n ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw invalidInput(`n must be an integer in [1, 100000], got ${JSON.stringify(req.n)}`);
+    // A non-finite or fractional seed would quietly become some other seed (1e400 → Infinity → the puzzle of seed 0).
+    if (req.seed !== undefined && (!Number.isSafeInteger(req.seed) || req.seed < 0)) throw invalidInput(`seed must be a non-negative safe integer, got ${String(req.seed)}`);
+    if (req.size !== undefined && !Number.isSafeInteger(req.size)) throw invalidInput(`size must be an integer, got ${String(req.size)}`);
     const rng = createRng(req.seed ?? Date.now());
     const out: Example<unknown, unknown>[] = [];
     const genOpts = { ...(req.difficulty !== undefined ? { difficulty: req.difficulty } : {}), ...(req.size !== undefined ? { size: req.size } : {}) };

@@ -10,6 +10,7 @@ import { refineSteps } from '../neural/act.js';
 import { loadAnyCheckpoint } from '../neural/load-checkpoint.js';
 import type { TorchImportOptions } from '../neural/pytorch/to-checkpoint.js';
 import { TrmModel } from '../neural/model.js';
+import type { TrmConfig } from '../neural/config.js';
 import { measuredRate } from './model-sidecar.js';
 import { heldOutFileFor } from './paths.js';
 import type { ModelStep, RefineContext, TaskModel } from './task-model.js';
@@ -18,7 +19,8 @@ export class TrmTaskModel implements TaskModel {
   constructor(
     readonly model: TrmModel,
     readonly id: string,
-    readonly backend: string,
+    /** The tfjs backend (wasm, cpu, tensorflow, webgpu). */
+    readonly tfjsBackend: string,
     /** The checkpoint's `__metadata__` (task, seed, generator settings…), when loaded from a file. */
     readonly metadata: Record<string, string> = {},
     /** The training run's held-out examples (heldout.jsonl beside the checkpoint), if present. */
@@ -32,6 +34,25 @@ export class TrmTaskModel implements TaskModel {
 
   get maxSteps(): number {
     return this.model.config.haltMaxSteps;
+  }
+
+  get config(): TrmConfig {
+    return this.model.config;
+  }
+
+  /** Engine and provider, e.g. `tfjs/wasm` (results, logs and /health show it). */
+  get engine(): string {
+    return `tfjs/${this.tfjsBackend}`;
+  }
+
+  /** What ran the model, as results show it: the same as `engine`. */
+  get backend(): string {
+    return this.engine;
+  }
+
+  /** Frees the model's tensors. */
+  async dispose(): Promise<void> {
+    this.model.dispose();
   }
 
   async *refine(encoded: Encoded, steps: number, signal?: AbortSignal, context?: RefineContext): AsyncIterable<ModelStep> {
