@@ -7,7 +7,7 @@
  * Then every `npx trm-sdk …` line of the README runs, as written, in that project (one pack and
  * one install for both): README commands must work from a user's own project, not only here.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,11 +91,11 @@ describe('npm pack → install into an empty project', () => {
       'console.log(JSON.stringify({ verified: r.verified, source: r.source, formatted: r.formatted }));',
     ].join('\n'));
     const env = { ...process.env, TRM_QUIET: '1' };
-    const run = spawnSync(process.execPath, ['main.js'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
+    const run = await runAsync(process.execPath, ['main.js'], { cwd: proj, env, timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout.trim())).toEqual({ verified: true, source: 'neural', formatted: '1234432121433412' });
 
-    const cli = spawnSync(process.execPath, [path.join(proj, 'node_modules/trm-sdk/bin/trm-sdk.js'), 'solve', 'sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79', '--json'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
+    const cli = await runAsync(process.execPath, [path.join(proj, 'node_modules/trm-sdk/bin/trm-sdk.js'), 'solve', 'sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79', '--json'], { cwd: proj, env, timeoutMs: 120_000 });
     expect(cli.status, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).verified).toBe(true);
 
@@ -103,11 +103,11 @@ describe('npm pack → install into an empty project', () => {
     fs.writeFileSync(path.join(proj, 'typed.ts'), "import { solve } from 'trm-sdk';\nconst r = await solve('sudoku', '');\nconst s: string | null = r.formatted;\nconsole.log(s);\nexport {};\n");
     fs.writeFileSync(path.join(proj, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: [] }, files: ['typed.ts'] }));
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const typed = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: proj, encoding: 'utf8', timeout: 180_000 });
+    const typed = await runAsync(process.execPath, [tsc, '-p', '.'], { cwd: proj, timeoutMs: 180_000 });
     expect(typed.stdout + typed.stderr).toBe('');
     expect(typed.status).toBe(0);
 
-    const req = spawnSync(process.execPath, ['-e', "require('trm-sdk')"], { cwd: proj, encoding: 'utf8', timeout: 60_000 });
+    const req = await runAsync(process.execPath, ['-e', "require('trm-sdk')"], { cwd: proj, timeoutMs: 60_000 });
     expect(req.status).not.toBe(0);
     expect(req.stderr).toMatch(/trm-sdk is an ES module package and cannot be loaded with require\(\)/);
   }, 600_000);
