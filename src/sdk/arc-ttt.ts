@@ -67,7 +67,6 @@
  * fine-tunes the rest at lr 1e-4. A model without a puzzle embedding can only be fitted 'full'.
  * Every grid of the task must fit the model's canvas (side ≤ D) or the call throws.
  */
-import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
 import { createRng, permutation, type Rng } from '../util/rng.js';

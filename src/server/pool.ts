@@ -12,7 +12,6 @@
  *   - abort: a caller that goes away gets its job dropped from the queue or cancelled.
  * A worker that dies fails its job with TRM_ERR_INTERNAL and is replaced.
  */
-import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { ERROR_CATALOGUE, TrmError, type TrmErrorCode } from '../errors.js';
 import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit, WorkerReady } from './protocol.js';

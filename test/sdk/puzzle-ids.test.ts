@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTrmError } from '../../src/errors.js';
 import { readPuzzleIdentifiers } from '../../src/sdk/puzzle-ids.js';
-import { loadTaskModel } from '../../src/sdk/trm-task-model.js';
+import { loadTaskModel } from '../../src/sdk/load-task-model.js';
 import type { ModelStep } from '../../src/sdk/task-model.js';
 
 const GOLDEN = fileURLToPath(new URL('../../../shared/golden/', import.meta.url));

@@ -32,7 +32,6 @@
  * running on one thread while the others wait — with replicated optimizers every thread would run
  * the same update anyway, so the wall time of that part is the same either way.
  */
-import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../../errors.js';
