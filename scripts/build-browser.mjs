@@ -5,7 +5,9 @@
  *   chunk-*.js          code-split chunks; the engine chunk (tfjs + wasm backend + model code) loads
  *                       on the first neural solve, the WebGPU backend only when a GPU is used;
  *   *.wasm              tfjs-backend-wasm's binaries (plain, SIMD, threaded SIMD), found beside the bundle;
- *   models/<task>.safetensors  the shipped models, with their SHA-256 compiled into the bundle;
+ *   (models)            the shipped models stay at tasks/<task>/model.safetensors, two folders up from
+ *                       the bundle in the repository and in the package; their SHA-256 and model-card
+ *                       rate are compiled into the bundle;
  *   sizes.json          raw and gzip bytes of the core, the engine chunk and each model.
  * It fails if any file of the bundle imports a Node built-in (`node:*`, or a bare `fs`, `path`, …).
  *
@@ -45,17 +47,15 @@ const nodeBuiltins = {
   },
 };
 
-/** Shipped models: copied under models/, hashed, with the model card's measured rate. */
+/** Shipped models: hashed, with the model card's measured rate; `file` is relative to dist/browser/. */
 function shippedModels() {
   const out = {};
   const tasksDir = path.join(ROOT, 'tasks');
-  fs.mkdirSync(path.join(OUT, 'models'), { recursive: true });
   for (const task of fs.readdirSync(tasksDir).sort()) {
     const file = path.join(tasksDir, task, 'model.safetensors');
     if (!fs.existsSync(file)) continue;
     const bytes = fs.readFileSync(file);
-    fs.writeFileSync(path.join(OUT, 'models', `${task}.safetensors`), bytes);
-    const entry = { file: `models/${task}.safetensors`, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+    const entry = { file: `../../tasks/${task}/model.safetensors`, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
     const side = path.join(tasksDir, task, 'model.json');
     if (fs.existsSync(side)) {
       const rate = JSON.parse(fs.readFileSync(side, 'utf8')).neuralOnlyVerifiedRate;
@@ -139,7 +139,7 @@ export async function buildBrowser() {
     engine: sum(engine),
     webgpu: sum(webgpu),
     wasm: fs.readdirSync(OUT).filter((f) => f.endsWith('.wasm')).sort().map(size),
-    models: Object.fromEntries(Object.entries(models).map(([t, m]) => [t, size(m.file)])),
+    models: Object.fromEntries(Object.entries(models).map(([t, m]) => [t, { ...size(m.file), file: m.file.replace('../../', '') }])),
   };
   fs.writeFileSync(path.join(OUT, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
   if (!quiet) {

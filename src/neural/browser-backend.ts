@@ -23,6 +23,8 @@ export interface BrowserBackendInfo {
   readonly backend: string;
   /** wasm: threads in use (1 without cross-origin isolation). */
   readonly threads?: number;
+  /** wasm: the threaded binary is loaded (the page is cross-origin isolated, so SharedArrayBuffer exists). */
+  readonly threadedBinary?: boolean;
   /** webgpu: the adapter (vendor / architecture / description). */
   readonly adapter?: string;
   /** Why this backend: forced, or why the faster ones were skipped. */
@@ -122,8 +124,9 @@ async function choose(choice: string): Promise<BrowserBackendInfo> {
       const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
       const threads = getThreadsCount();
+      const threadedBinary = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
       if (!isolated && !forced) skipped.push('wasm threads: the page is not cross-origin isolated (serve it with COOP/COEP headers), so one thread');
-      return { engine: 'tfjs', backend: 'wasm', threads, reason: why() };
+      return { engine: 'tfjs', backend: 'wasm', threads, threadedBinary, reason: why() };
     } catch (e) {
       if (forced) throw unavailable(choice, (e as Error).message);
       skipped.push((e as Error).message);

@@ -11,7 +11,7 @@ import { sudokuPlugin, sudoku4x4Plugin, sudoku6x6Plugin } from '../../plugins/su
 import type { TrmTaskModel } from '../trm-task-model.js';
 import { isModelUrl, sourceUrl, type ModelSource, type Platform } from './types.js';
 
-/** A shipped model as the bundle knows it: its file under `models/`, checksum and model-card rate. */
+/** A shipped model as the bundle knows it: its file (relative to the bundle), checksum and model-card rate. */
 export interface ShippedModelEntry {
   readonly file: string;
   readonly sha256: string;
@@ -28,8 +28,9 @@ export const SHIPPED_MODELS: Record<string, ShippedModelEntry> = typeof __TRM_SH
 
 export interface BrowserPlatformOptions {
   /**
-   * Where the bundle's assets are served (the folder holding `models/` and the `.wasm` files).
-   * Default: the folder of the bundle itself; set it when your own bundler moved the code.
+   * Where the bundle's folder (dist/browser/: the `.wasm` files; shipped models are at
+   * `../../tasks/<task>/model.safetensors` from it) is served. Default: the folder this code was
+   * loaded from; set it when your own bundler moved the code.
    */
   readonly assetBase?: string | URL;
 }
