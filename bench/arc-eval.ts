@@ -2,14 +2,14 @@
  * Symbolic ARC solver evaluation over a split.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/arc-eval.js --split training --time-per-task 10000 [--workers 2]
- *       [--dir ../shared/data/arc] [--out arc-eval.jsonl] [--limit N] [--stride K] [--ids a,b] [--max-depth 3] [--solutions file]
+ *       [--dir test/fixtures/data/arc] [--out arc-eval.jsonl] [--limit N] [--stride K] [--ids a,b] [--max-depth 3] [--solutions file]
  *
  * Prints pass@2 accuracy, verified rate, falsely-verified rate (verified but wrong), time per
  * task and programs found; writes per-task JSON lines to --out (default arc-eval-<split>.jsonl).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evalArc } from '../src/sdk/evaluate-arc.js';
+import { evalArc } from '../src/sdk/arc/evaluate.js';
 import type { ArcSplit } from '../src/plugins/arc/loader.js';
 
 function arg(name: string): string | undefined {
@@ -18,7 +18,7 @@ function arg(name: string): string | undefined {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = arg('dir') ?? path.resolve(here, '../../../shared/data/arc');
+const dir = arg('dir') ?? path.resolve(here, '../../test/fixtures/data/arc');
 const split = (arg('split') ?? 'training') as ArcSplit;
 const timePerTaskMs = Number(arg('time-per-task') ?? 10_000);
 const workers = Number(arg('workers') ?? 2);

@@ -3,7 +3,7 @@
  * demonstration pairs, within the per-task budget, one task at a time.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/arc-ttt.js --split training --n 40 --time-per-task 20000
- *       [--dir ../shared/data/arc] [--out arc-ttt-<split>.jsonl] [--stride K] [--offset I] [--seed S]
+ *       [--dir test/fixtures/data/arc] [--out arc-ttt-<split>.jsonl] [--stride K] [--offset I] [--seed S]
  *       [--backend wasm] [--no-loo] [--colour-perms C]
  *
  * Only `training` and `concept` are accepted: they are the splits with solutions, and the
@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadArcDataset } from '../src/plugins/arc/loader.js';
-import type { Grid } from '../src/plugins/arc/types.js';
-import { solveArcByTestTimeTraining } from '../src/sdk/arc-ttt.js';
+import type { Grid } from '../src/symbolic/arc/grid/types.js';
+import { solveArcByTestTimeTraining } from '../src/sdk/arc/ttt.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,7 +24,7 @@ function arg(name: string): string | undefined {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = arg('dir') ?? path.resolve(here, '../../../shared/data/arc');
+const dir = arg('dir') ?? path.resolve(here, '../../test/fixtures/data/arc');
 const split = arg('split') ?? 'training';
 if (split !== 'training' && split !== 'concept') {
   console.error(`--split must be training or concept (the splits with solutions; evaluation splits are not measured here), got ${split}`);

@@ -16,8 +16,8 @@ import { solveSudokuSat } from '../src/symbolic/sudoku-sat.js';
 import type { SudokuGrid } from '../src/symbolic/sudoku-types.js';
 
 const GROUP = 'sudoku';
-/** Relative to the project root (where `npm run bench` runs). */
-const TDOKU_FILE = '../shared/data/sudoku/tdoku_test_puzzles.txt';
+/** Relative to the project root (where `npm run bench` runs): the repository's copy of tdoku's edge cases. */
+const TDOKU_FILE = 'test/fixtures/data/sudoku/tdoku_test_puzzles.txt';
 
 interface DlxModule {
   solveString(puzzle: string, all?: boolean): unknown[][];
@@ -25,7 +25,7 @@ interface DlxModule {
 
 function loadUniquePuzzles(): string[] {
   const path = resolve(process.cwd(), TDOKU_FILE);
-  if (!existsSync(path)) throw new Error(`bench sudoku: ${path} not found (run from the project root, with ../shared present)`);
+  if (!existsSync(path)) throw new Error(`bench sudoku: ${path} not found (run from the project root)`);
   return readFileSync(path, 'utf8')
     .split('\n')
     .map((l) => l.trim().split(':'))

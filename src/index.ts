@@ -23,6 +23,8 @@ export type { BuiltinTask, BuiltinTaskTypes, TaskSolveResult } from './sdk/built
 export type { TrainRequest, TrainResult, Preset, TrainHyper, TrainProgress, TrainRunSummary } from './sdk/train.js';
 export type { TrmConfig, ArchitectureName, PosEncoding } from './neural/config.js';
 export type { ImportRequest, ImportResult, InspectResult } from './sdk/checkpoints.js';
+export type { ExportDatasetRequest, ExportDatasetResult, PuzzleDatasetMetadata } from './sdk/export-dataset.js';
+export type { ExportConfigRequest, ExportConfigResult } from './sdk/export-config.js';
 export type { TaskModel, ModelStep } from './sdk/task-model.js';
 
 let defaultSdk: TrmSdk | undefined;

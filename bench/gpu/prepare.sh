@@ -16,7 +16,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CACHE="$ROOT/bench/gpu/.cache"
 LIMIT=$((64 * 1024 * 1024))
 NODE_VERSION="${TRM_GPU_NODE_VERSION:-$(node -p 'process.versions.node')}"
-GOLDEN="${TRM_GOLDEN_DIR:-$ROOT/../shared/golden}"
+GOLDEN="${TRM_GOLDEN_DIR:-$ROOT/test/fixtures/golden}"
 log() { echo "[prepare] $*" >&2; }
 mkdir -p "$CACHE"
 cd "$ROOT"

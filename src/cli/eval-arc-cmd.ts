@@ -1,12 +1,11 @@
 /**
  * `trm-sdk eval arc --split <split>`: the symbolic ARC solver over a dataset split, in parallel
- * across cores (the work and the figures are the SDK's: src/sdk/evaluate-arc.ts). Progress on
+ * across cores (the work and the figures are the SDK's: src/sdk/arc/evaluate.ts). Progress on
  * stderr, one summary (pass@2 accuracy, verified rate, falsely verified, time per task).
  */
 import os from 'node:os';
 import { TrmError } from '../errors.js';
-import { ARC_SPLITS, type ArcSplit } from '../plugins/arc/loader.js';
-import { evalArc } from '../sdk/evaluate-arc.js';
+import { ARC_SPLITS, evalArc, type ArcSplit } from '../sdk/arc/evaluate.js';
 
 export interface EvalArcCliOptions {
   split?: string;

@@ -12,7 +12,9 @@ import { STRATEGIES, type Strategy } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
 import { readInputArg } from './input.js';
+import { UsageCommand } from './usage-errors.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
+import { addExportCommands } from './export-cmd.js';
 
 function intOpt(name: string) {
   return (v: string): number => {
@@ -32,13 +34,12 @@ interface GlobalState {
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Command {
-  const program = new Command();
+  const program = new UsageCommand();
   program
     .name('trm-sdk')
     .description('Verified structured reasoning: a Tiny Recursive Model proposes, task plugins verify.')
     .version(SDK_VERSION)
     .option('--plugin <module>', 'register the task plugin(s) a JavaScript module exports; repeatable, on every command', collect, [])
-    .showHelpAfterError()
     // Before any .command(): subcommands copy this, so usage errors throw instead of process.exit.
     .exitOverride();
 
@@ -70,7 +71,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; model?: string; puzzleIds?: string; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
-      if (o.puzzleIds && !o.model) throw new InvalidArgumentError('--puzzle-ids needs --model');
+      if (o.puzzleIds && !o.model) throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--puzzle-ids needs --model', { option: 'puzzle-ids' });
       if (o.model) await sdk.loadModel(task, o.model, o.puzzleIds ? { puzzleIdentifiers: o.puzzleIds } : {});
       const puzzleInput = readInputArg(input);
       const r = await sdk.solve(task, puzzleInput, {
@@ -186,7 +187,8 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--steps <n>', 'optimizer steps', intOpt('steps'))
     .option('--batch-size <n>', 'rows per step', intOpt('batch-size'))
     .option('--out <dir>', 'checkpoint directory (model.safetensors, raw + optimizer state, metrics.jsonl); default runs/<task>-<time>')
-    .option('--resume', 'continue from the checkpoint in --out')
+    .option('--resume', 'continue the run in --out (an error when there is none: a mistyped --out)')
+    .option('--resume-if-present', 'continue the run in --out if there is one, else start fresh')
     .option('--eval-every <n>', 'evaluate on the held-out set every n steps', intOpt('eval-every'))
     .option('--eval-size <n>', 'held-out set size', intOpt('eval-size'))
     .option('--max-seconds <s>', 'stop (with a checkpoint) after this long', intOpt('max-seconds'))
@@ -198,7 +200,9 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
       state.json = !!o.json;
       const { runTrain } = await import('./train-cmd.js');
       const summary = await runTrain(await getSdk(), task, o);
-      console.log(o.json ? JSON.stringify(summary, null, 2) : `trained ${task}: ${JSON.stringify({ steps: summary.steps, wallS: summary.wallS, backend: summary.backend, modelPath: summary.modelPath, finalEval: summary.finalEval })}`);
+      if (o.json) console.log(JSON.stringify(summary, null, 2));
+      else if (summary.upToDate) console.log(`${task}: already trained to step ${String(summary.steps)}, model ${String(summary.modelPath)}`);
+      else console.log(`trained ${task}: ${JSON.stringify({ steps: summary.steps, wallS: summary.wallS, backend: summary.backend, modelPath: summary.modelPath, finalEval: summary.finalEval })}`);
     });
 
   program
@@ -223,7 +227,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; split?: string; data: string; solutions?: string; timePerTask: number; workers?: number; limit?: number; out?: string; json?: boolean }) => {
       state.json = !!o.json;
       if (o.split !== undefined) {
-        if (task !== 'arc') throw new InvalidArgumentError('--split is for `eval arc`');
+        if (task !== 'arc') throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--split is for `eval arc`', { option: 'split' });
         const { runEvalArc } = await import('./eval-arc-cmd.js');
         await runEvalArc(o);
         return;
@@ -267,6 +271,8 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
         console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
       }
     });
+
+  addExportCommands(program, { state, getSdk, intOpt });
 
   program
     .command('serve')

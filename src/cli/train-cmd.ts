@@ -7,7 +7,10 @@ import type { TrmSdk } from '../sdk/sdk.js';
 import type { TrainProgress } from '../sdk/train.js';
 import { evaluateTask, type TaskEvalReport } from '../sdk/evaluate-task.js';
 import { STRATEGIES, type Strategy } from '../sdk/options.js';
+import { peekResumePoint, runModelPath } from '../sdk/resume-point.js';
+import { resolveTrainSettings, type TrainRequest } from '../sdk/train.js';
 import { TrmError } from '../errors.js';
+import { EtaGate, formatEta } from './train-progress.js';
 
 export interface TrainCliOptions {
   preset?: string;
@@ -16,6 +19,8 @@ export interface TrainCliOptions {
   batchSize?: number;
   out?: string;
   resume?: boolean;
+  /** --resume-if-present: resume when the folder holds a run, else start fresh (plain --resume then errors). */
+  resumeIfPresent?: boolean;
   evalEvery?: number;
   evalSize?: number;
   maxSeconds?: number;
@@ -36,16 +41,60 @@ function pct(x: number): string {
 }
 
 export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): Promise<Record<string, unknown>> {
+  // A run is never thrown away: without --out it goes to runs/<task>-<time>, and we say where.
+  const out = o.out ?? defaultRunDir(task);
+  const say = (m: string): void => void process.stderr.write(`[train ${task}] ${m}\n`);
+  if (o.out === undefined) say(`no --out given: writing the run to ${out}`);
+  const resume = !!(o.resume || o.resumeIfPresent);
+  const req: TrainRequest = {
+    task,
+    ...(o.preset !== undefined ? { preset: o.preset } : {}),
+    ...(o.architecture !== undefined ? { architecture: o.architecture as 'trm' | 'hrm' } : {}),
+    ...(o.steps !== undefined ? { steps: o.steps } : {}),
+    ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
+    checkpointDir: out,
+    ...(resume ? { resume: true } : {}),
+    ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
+    ...(o.evalSize !== undefined ? { evalSize: o.evalSize } : {}),
+    ...(o.maxSeconds !== undefined ? { maxSeconds: o.maxSeconds } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    ...(o.backend !== undefined ? { backend: o.backend } : {}),
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
+  };
+  if (resume) {
+    const point = peekResumePoint(out);
+    if (!point && !o.resumeIfPresent) {
+      // Silently starting over would hide a mistyped --out.
+      throw new TrmError(
+        'TRM_ERR_INVALID_OPTIONS',
+        `--resume: there is no run to resume in ${out} (no checkpoint there); check --out, or use --resume-if-present to start fresh when there is none`,
+        { option: 'resume', path: out },
+      );
+    }
+    if (!point) say(`--resume-if-present: no run in ${out} yet, starting from step 0`);
+    else {
+      const { hyper } = resolveTrainSettings(sdk.plugin(task), req);
+      if (point.step >= hyper.steps) {
+        const modelPath = runModelPath(out);
+        say(`${out} is already at step ${point.step}, at or past the ${hyper.steps} steps asked for: nothing to train; the model is ${modelPath} (a larger --steps trains on)`);
+        return { task, steps: point.step, resumedFrom: point.step, trainedSteps: 0, upToDate: true, modelPath };
+      }
+      say(`resuming from step ${point.step} of ${hyper.steps} (checkpoint ${point.file})`);
+    }
+  }
+
   const tty = process.stderr.isTTY && !o.json;
   const bar = tty
     ? new cliProgress.SingleBar(
-        { format: 'train {task} [{bar}] {value}/{total} | ETA {eta_formatted} | loss {loss} | train acc {acc} | eval {evalacc}', stream: process.stderr, etaBuffer: 20 },
+        { format: 'train {task} [{bar}] {value}/{total} | ETA {eta} | loss {loss} | train acc {acc} | eval {evalacc}', stream: process.stderr },
         cliProgress.Presets.shades_classic,
       )
     : null;
   let started = false;
+  const gate = new EtaGate();
   const onProgress = (p: TrainProgress): void => {
-    const payload = { task, loss: p.loss.toFixed(4), acc: pct(p.trainExact), evalacc: p.eval ? pct(p.eval.exactAccuracy) : '-' };
+    const eta = formatEta(gate.eta(p));
+    const payload = { task, eta: eta || '…', loss: p.loss.toFixed(4), acc: pct(p.trainExact), evalacc: p.eval ? pct(p.eval.exactAccuracy) : '-' };
     if (bar) {
       if (!started) {
         bar.start(p.totalSteps, p.step, payload);
@@ -53,29 +102,11 @@ export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): P
       } else bar.update(p.step, payload);
     } else {
       const ev = p.eval ? ` eval exact ${pct(p.eval.exactAccuracy)} token ${pct(p.eval.tokenAccuracy)}` : '';
-      process.stderr.write(`[train ${task}] step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} train-exact ${pct(p.trainExact)} lr ${p.lr.toExponential(2)} ${p.stepsPerS.toFixed(2)} steps/s ETA ${Math.round(p.etaS)}s${ev}\n`);
+      process.stderr.write(`[train ${task}] step ${p.step}/${p.totalSteps} loss ${p.loss.toFixed(4)} train-exact ${pct(p.trainExact)} lr ${p.lr.toExponential(2)} ${p.stepsPerS.toFixed(2)} steps/s${eta ? ` ETA ${eta}` : ''}${ev}\n`);
     }
   };
-  // A run is never thrown away: without --out it goes to runs/<task>-<time>, and we say where.
-  const out = o.out ?? defaultRunDir(task);
-  if (o.out === undefined) process.stderr.write(`[train ${task}] no --out given: writing the run to ${out}\n`);
   try {
-    const r = await sdk.train({
-      task,
-      ...(o.preset !== undefined ? { preset: o.preset } : {}),
-      ...(o.architecture !== undefined ? { architecture: o.architecture as 'trm' | 'hrm' } : {}),
-      ...(o.steps !== undefined ? { steps: o.steps } : {}),
-      ...(o.batchSize !== undefined ? { batchSize: o.batchSize } : {}),
-      checkpointDir: out,
-      ...(o.resume !== undefined ? { resume: o.resume } : {}),
-      ...(o.evalEvery !== undefined ? { evalEvery: o.evalEvery } : {}),
-      ...(o.evalSize !== undefined ? { evalSize: o.evalSize } : {}),
-      ...(o.maxSeconds !== undefined ? { maxSeconds: o.maxSeconds } : {}),
-      ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      ...(o.backend !== undefined ? { backend: o.backend } : {}),
-      ...(o.workers !== undefined ? { workers: o.workers } : {}),
-      onProgress,
-    });
+    const r = await sdk.train({ ...req, onProgress });
     return {
       task,
       steps: r.steps,

@@ -465,9 +465,32 @@ export async function initBackend(preferred?: string): Promise<BackendInfo> {
   return info;
 }
 
-/** The one log line {@link initBackend} writes for a choice (without the newline). */
+/**
+ * The one log line {@link initBackend} writes for a choice (without the newline). Short: each
+ * skipped candidate by its first clause ("webgpu: only a software adapter", "tfjs-node not
+ * installed"); `info.reason` keeps the whole story, and TRM_DEBUG=1 prints it.
+ */
 export function logLine(info: BackendInfo): string {
-  return `[trm-sdk] backend ${info.backend} (${info.adapter ? `adapter: ${info.adapter}; ` : ''}reason: ${info.reason})`;
+  // Adapter "vendor / architecture / device / description": vendor and the description's name.
+  const a = info.adapter?.split(' / ') ?? [];
+  const on = info.adapter ? ` on ${[a[0], (a[3] ?? a[2] ?? '').split(':')[0]].filter(Boolean).join(' ')}` : '';
+  if (process.env.TRM_DEBUG === '1') return `[trm-sdk] backend ${info.backend}${on} (reason: ${info.reason})`;
+  return `[trm-sdk] backend ${info.backend}${on} (${shortReason(info)})`;
+}
+
+function shortReason(info: BackendInfo): string {
+  const parts: string[] = [];
+  if (info.reason.startsWith('forced by ')) parts.push(info.reason.split(';')[0]!);
+  const missing: string[] = [];
+  for (const t of info.tried) {
+    if (!t.error) continue;
+    const first = t.error.split(/ \(|;|, /)[0]!.trim();
+    const m = /^(\S+) not installed$/.exec(first);
+    if (m) missing.push(m[1]!);
+    else parts.push(first.length > 100 ? `${first.slice(0, 99)}…` : first);
+  }
+  if (missing.length) parts.push(`${missing.join(', ')} not installed`);
+  return parts.length ? parts.join('; ') : info.reason;
 }
 
 /**

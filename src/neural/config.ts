@@ -350,6 +350,11 @@ export function configFromReference(obj: unknown, options: { architecture?: stri
   const out: Record<string, unknown> = { ...REFERENCE_DEFAULTS[arch] };
   for (const [k, v] of Object.entries(o)) {
     if ((REFERENCE_IGNORED as readonly string[]).includes(k) || (arch === 'trm' && k === 'H_layers')) continue;
+    // TinyRecursiveModels' own HRM (config/arch/hrm.yaml) carries mlp_t: False, its default; only true differs from the official HRM.
+    if (arch === 'hrm' && k === 'mlp_t') {
+      if (v === false) continue;
+      throw new TrmError('TRM_ERR_INVALID_CONFIG', 'reference config has mlp_t: true for HRM; trm-sdk\'s HRM is the official attention model (no mlp_t variant)', { field: k });
+    }
     // Own keys only: a key such as "constructor" must not find Object.prototype's.
     const field = Object.hasOwn(keys, k) ? keys[k] : undefined;
     if (!field) {

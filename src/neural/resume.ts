@@ -211,3 +211,29 @@ export async function loadResumePoint(dir: string, config: TrmConfig, onNote: (m
     { path: dir, reason: whyCurrent, previous: whyPrev },
   );
 }
+
+/**
+ * What `dir` holds to resume from, without loading it: the step and the weights file, from the
+ * newest manifest (or, for a directory written before manifests, the weights' own metadata).
+ * null when there is nothing to resume from. A cheap look for messages ("resuming from step 30");
+ * {@link loadResumePoint} still checks the files and decides.
+ */
+export function peekResumePoint(dir: string): { step: number; file: string } | null {
+  const { current, prev } = slots(dir);
+  for (const s of [current, prev]) {
+    if (!fs.existsSync(s.manifest)) continue;
+    try {
+      const m = JSON.parse(fs.readFileSync(s.manifest, 'utf8')) as Partial<Manifest>;
+      if (typeof m.step === 'number' && Number.isInteger(m.step) && m.step >= 0 && fs.existsSync(s.raw)) return { step: m.step, file: s.raw };
+    } catch {
+      // An unreadable manifest: loadResumePoint reports it.
+    }
+  }
+  if (!fs.existsSync(current.raw)) return null;
+  try {
+    const step = Number(readSafetensorsFileSync(current.raw).metadata.step);
+    return Number.isInteger(step) && step >= 0 ? { step, file: current.raw } : null;
+  } catch {
+    return null;
+  }
+}

@@ -200,6 +200,11 @@ export interface TaskPlugin<Puzzle, Answer> {
   // ---- optional capabilities ----
   solveSymbolic?(puzzle: Puzzle, options?: SymbolicOptions): SymbolicResult<Answer>;
   /**
+   * Why the puzzle has no solution, once the solver has said so: the first clash a person can fix
+   * ("row 1 has two 5s", "no path from S (1,1) to G (3,3)"); null when there is no short reason.
+   */
+  explainUnsatisfiable?(puzzle: Puzzle): Violation | null;
+  /**
    * Neural-guided repair: keep the model's confident cells that do not conflict (e.g. as SAT
    * assumptions), let the solver complete the rest, dropping assumptions that make it unsatisfiable.
    */

@@ -3,7 +3,7 @@
  * `formatted` have the task's own types (a string of 81 digits, maze rows, ARC attempts) instead
  * of `unknown`. A user plugin's task name falls back to the untyped `SolveResult`.
  */
-import type { ArcAnswer, Grid } from '../plugins/arc/types.js';
+import type { ArcAnswer, Grid } from '../symbolic/arc/grid/types.js';
 import type { Maze } from '../plugins/maze/types.js';
 import type { SudokuGrid } from '../plugins/sudoku/geometry.js';
 import type { SolveResult } from './result.js';

@@ -10,6 +10,7 @@ import semver from 'semver';
 import { TrmError, incompatiblePlugin } from '../errors.js';
 import type { AnyTaskPlugin } from '../plugins/contract.js';
 import { SDK_VERSION } from '../version.js';
+import { didYouMeanSuffix } from '../util/did-you-mean.js';
 
 const NAME_RE = /^[a-z][a-z0-9-]{0,63}$/;
 const REQUIRED_FUNCTIONS = ['parse', 'parseAnswer', 'format', 'formatPuzzle', 'encode', 'decode', 'verify'] as const;
@@ -30,7 +31,7 @@ export class PluginRegistry {
   get(name: string): AnyTaskPlugin {
     const p = this.byName.get(name);
     if (!p) {
-      throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${String(name).slice(0, 64)}"; known tasks: ${this.names().join(', ')}`, {
+      throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${String(name).slice(0, 64)}"${didYouMeanSuffix(String(name).slice(0, 64), this.names())}; known tasks: ${this.names().join(', ')}`, {
         task: String(name).slice(0, 64),
         known: this.names(),
       });

@@ -9,6 +9,8 @@ import { readPuzzleIdentifiers } from './puzzle-ids.js';
 import { SdkCore, type CreateSdkOptions } from './sdk-core.js';
 import type { TaskModel } from './task-model.js';
 import type { TrainRequest, TrainResult } from './train.js';
+import type { ExportDatasetRequest, ExportDatasetResult } from './export-dataset.js';
+import type { ExportConfigRequest, ExportConfigResult } from './export-config.js';
 import { nodePlatform } from './platform/node.js';
 
 export { SdkCore, type CreateSdkOptions, type TaskInfo, type GenerateRequest } from './sdk-core.js';
@@ -63,6 +65,23 @@ export class TrmSdk extends SdkCore {
     const result = await trainTask(plugin, { ...(this.backend ? { backend: this.backend } : {}), ...req });
     this.attachModel(req.task, result.taskModel);
     return result;
+  }
+
+  /**
+   * Writes the task's data (generated, or from a file) in the dataset layout of the PyTorch
+   * reference trainers, for training at scale with `torchrun pretrain.py` (see export-dataset.ts).
+   */
+  async exportDataset(req: ExportDatasetRequest): Promise<ExportDatasetResult> {
+    const plugin = this.plugin(req.task);
+    const { exportDataset } = await import('./export-dataset.js');
+    return exportDataset(plugin, req);
+  }
+
+  /** The Hydra overrides and all_config.yaml with which the reference's pretrain.py trains a preset's model (see export-config.ts). */
+  async exportConfig(req: ExportConfigRequest): Promise<ExportConfigResult> {
+    const plugin = this.plugin(req.task);
+    const { exportConfig } = await import('./export-config.js');
+    return exportConfig(plugin, req);
   }
 }
 

@@ -4,6 +4,7 @@
  * caller verifies what it returns.
  */
 import { TrmError } from '../errors.js';
+import { unsatisfiable } from './unsatisfiable.js';
 import type { AnyTaskPlugin } from '../plugins/contract.js';
 
 export interface SymbolicOutcome {
@@ -21,7 +22,7 @@ export function runSymbolic(plugin: AnyTaskPlugin, puzzle: unknown, limit: numbe
   const r = plugin.solveSymbolic(puzzle, { limit, timeoutMs, ...(signal ? { signal } : {}) });
   if (r.count === 0 || r.solutions.length === 0) {
     if (r.complete) {
-      throw new TrmError('TRM_ERR_UNSATISFIABLE', `the ${plugin.name} puzzle has no solution`, { task: plugin.name, effort: r.effort });
+      throw unsatisfiable(plugin, puzzle, { effort: r.effort });
     }
     throw new TrmError('TRM_ERR_TIMEOUT', `the symbolic ${plugin.name} solver found no solution within ${timeoutMs} ms`, { task: plugin.name, effort: r.effort });
   }

@@ -33,7 +33,7 @@ const layer = (f: string): string => path.relative(SRC, f).split(path.sep)[0]!.r
 const ALLOWED: Record<string, string[]> = {
   util: [],
   plugins: ['util', 'symbolic'],
-  symbolic: ['util', 'plugins'],
+  symbolic: ['util'],
   neural: ['util'],
   sdk: ['util', 'plugins', 'symbolic', 'neural'],
   cli: ['util', 'plugins', 'sdk', 'server'],

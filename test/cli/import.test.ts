@@ -3,7 +3,7 @@
  * the imported model on a task whose token interface matches (sudoku-4x4: vocab 6, 16 cells),
  * and `createSdk({ models })` with the PyTorch file directly. The golden weights are random, so
  * the answer must come back unverified — what is asserted is that the model ran. Plugins from a
- * module (--plugin) are covered too. Skipped only when ../shared is absent.
+ * module (--plugin) are covered too. The fixtures are test/fixtures/golden.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,10 +14,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
 import { createSdk } from '../../src/sdk/sdk.js';
+import { golden } from '../support/fixtures.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
-const PRESENT = fs.existsSync(SHARED);
-const SKIP = PRESENT ? '' : ' — SKIPPED: ../shared absent';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -37,15 +35,15 @@ afterEach(() => vi.restoreAllMocks());
 /** The reference TRM's step_200 file in a run folder with its all_config.yaml. */
 function trmRun(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-import-'));
-  const meta = readSafetensorsFileSync(path.join(SHARED, 'golden/trm-attn-rope.checkpoint.safetensors')).metadata;
+  const meta = readSafetensorsFileSync(golden('trm-attn-rope.checkpoint.safetensors')).metadata;
   const arch = JSON.parse(meta.config!) as Record<string, unknown>;
   for (const k of ['seq_len', 'vocab_size', 'num_puzzle_identifiers', 'batch_size']) delete arch[k];
   fs.writeFileSync(path.join(dir, 'all_config.yaml'), toYaml({ arch: { ...arch, name: 'recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1' }, global_batch_size: 3 }));
-  fs.copyFileSync(path.join(SHARED, 'golden/pytorch/trm-attn-rope.step_200'), path.join(dir, 'step_200'));
+  fs.copyFileSync(golden('pytorch', 'trm-attn-rope.step_200'), path.join(dir, 'step_200'));
   return path.join(dir, 'step_200');
 }
 
-describe.skipIf(!PRESENT)(`trm-sdk import${SKIP}`, () => {
+describe('trm-sdk import', () => {
   it('import → inspect → solve --model with strategy neural-only', async () => {
     const file = trmRun();
     const out = path.join(path.dirname(file), 'imported');

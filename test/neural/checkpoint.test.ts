@@ -1,9 +1,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   loadCheckpoint,
   saveCheckpoint,
@@ -23,8 +22,9 @@ import { TrmError } from '../../src/errors.js';
 import { TrmModel } from '../../src/neural/model.js';
 import { formatInspect } from '../../src/cli/inspect.js';
 import { inspectCheckpoint } from '../../src/sdk/checkpoints.js';
+import { goldenDir } from '../support/fixtures.js';
 
-const GOLDEN = fileURLToPath(new URL('../../../shared/golden', import.meta.url));
+const GOLDEN = goldenDir();
 const NAMES = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'];
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ async function expectCode(p: Promise<unknown>, code: string, pattern: RegExp): P
   expect((err as TrmError).message).toMatch(pattern);
 }
 
-describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN})${existsSync(path.dirname(GOLDEN)) ? '' : ' — SKIPPED: ../shared absent'}`, () => {
+describe(`golden checkpoints (${GOLDEN})`, () => {
   for (const name of NAMES) {
     it(`${name}: loads, and save → load gives identical bytes for every tensor`, async () => {
       const file = path.join(GOLDEN, `${name}.checkpoint.safetensors`);
@@ -128,7 +128,7 @@ describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN
   });
 
   describe('rejects mismatches with TRM_ERR_INVALID_CHECKPOINT', () => {
-    const parsed = existsSync(GOLDEN) ? readSafetensors(readFileSync(path.join(GOLDEN, 'trm-attn-rope.checkpoint.safetensors'))) : undefined;
+    const parsed = readSafetensors(readFileSync(path.join(GOLDEN, 'trm-attn-rope.checkpoint.safetensors')));
     const variant = (edit: (m: Map<string, SafeTensor>) => void, metadata = parsed!.metadata) => {
       const m = new Map(parsed!.tensors);
       edit(m);
@@ -178,8 +178,8 @@ describe.skipIf(!existsSync(path.dirname(GOLDEN)))(`golden checkpoints (${GOLDEN
   });
 });
 
-describe.skipIf(!existsSync(GOLDEN))('HRM checkpoints: the architecture comes from the metadata and the shapes are checked', () => {
-  const parsed = existsSync(GOLDEN) ? readSafetensors(readFileSync(path.join(GOLDEN, 'hrm-attn-rope.checkpoint.safetensors'))) : undefined;
+describe('HRM checkpoints: the architecture comes from the metadata and the shapes are checked', () => {
+  const parsed = readSafetensors(readFileSync(path.join(GOLDEN, 'hrm-attn-rope.checkpoint.safetensors')));
   const variant = (edit: (m: Map<string, SafeTensor>) => void, metadata = parsed!.metadata) => {
     const m = new Map(parsed!.tensors);
     edit(m);

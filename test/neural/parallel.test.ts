@@ -13,7 +13,6 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { initBackend } from '../../src/neural/backend.js';
 import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
 import { configFromReference, type TrmConfig } from '../../src/neural/config.js';
@@ -26,10 +25,9 @@ import { train, type TrainHyper, type TrainProgress } from '../../src/neural/tra
 import type { TokenRow } from '../../src/neural/evaluate.js';
 import { createRng } from '../../src/util/rng.js';
 import { relErr } from './support/rel-err.js';
+import { goldenDir } from '../support/fixtures.js';
 
-const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
-const GOLDEN_PRESENT = fs.existsSync(GOLDEN);
-const SKIP_NOTE = GOLDEN_PRESENT ? '' : ` — SKIPPED: ${GOLDEN} not found (../shared absent; set TRM_GOLDEN_DIR)`;
+const GOLDEN = goldenDir();
 const BACKEND = process.env.TRM_PARALLEL_TEST_BACKEND ?? 'cpu';
 
 
@@ -95,7 +93,7 @@ describe('data-parallel pieces', () => {
   });
 });
 
-describe.skipIf(!GOLDEN_PRESENT).each(['trm-attn-rope', 'hrm-attn-rope'])(`data-parallel step on the golden %s (${BACKEND} backend)${SKIP_NOTE}`, (name) => {
+describe.each(['trm-attn-rope', 'hrm-attn-rope'])(`data-parallel step on the golden %s (${BACKEND} backend)`, (name) => {
   beforeAll(async () => {
     process.env.TRM_QUIET = '1';
     await initBackend(BACKEND);
@@ -189,7 +187,7 @@ describe.skipIf(!GOLDEN_PRESENT).each(['trm-attn-rope', 'hrm-attn-rope'])(`data-
 });
 
 // The wasm backend (the default one) in the workers as well: one trainer step on the golden TRM.
-describe.skipIf(!GOLDEN_PRESENT || BACKEND === 'wasm')(`data-parallel trainer step on the wasm backend${SKIP_NOTE}`, () => {
+describe.skipIf(BACKEND === 'wasm')(`data-parallel trainer step on the wasm backend${BACKEND === 'wasm' ? ' — SKIPPED: TRM_PARALLEL_TEST_BACKEND=wasm already runs every step above on wasm' : ''}`, () => {
   beforeAll(async () => {
     process.env.TRM_QUIET = '1';
     await initBackend('wasm');

@@ -1,5 +1,5 @@
 /**
- * Parity with the reference PyTorch TRM and the official HRM: the golden files in shared/golden
+ * Parity with the reference PyTorch TRM and the official HRM: the golden files in test/fixtures/golden
  * (see its README) hold three tiny TRMs and two tiny HRMs and their float64 outputs. For each, on
  * every backend:
  *   - evaluation mode, 4 ACT steps from a fresh carry: logits, Q-halt logits, halted, z_H (HRM
@@ -13,7 +13,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { initBackend, probeWebGpu } from '../../src/neural/backend.js';
 import { readSafetensorsFileSync, type SafeTensor } from '../../src/neural/safetensors.js';
@@ -23,8 +22,10 @@ import { TrmModel } from '../../src/neural/model.js';
 import { disposeCarry, evalStep, initialCarry, trainStep, type TrmBatch } from '../../src/neural/act.js';
 import { createRng } from '../../src/util/rng.js';
 import { relErr } from './support/rel-err.js';
+import { goldenDir } from '../support/fixtures.js';
+import { missingTool } from '../support/system-tools.js';
 
-const GOLDEN = process.env.TRM_GOLDEN_DIR ?? fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
+const GOLDEN = goldenDir();
 const MODELS = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'] as const;
 // webgpu runs wherever Dawn finds an adapter (a GPU, or Mesa lavapipe in CI: see docs/backends.md).
 const BACKENDS = ['cpu', 'wasm', 'webgpu'] as const;
@@ -32,7 +33,7 @@ const WEBGPU = probeWebGpu();
 const BACKEND_NOTE: Record<(typeof BACKENDS)[number], { skip: boolean; note: string }> = {
   cpu: { skip: false, note: '' },
   wasm: { skip: false, note: '' },
-  webgpu: WEBGPU.ok ? { skip: false, note: ` (adapter: ${WEBGPU.adapter})` } : { skip: true, note: ` (SKIPPED: ${WEBGPU.reason})` },
+  webgpu: WEBGPU.ok ? { skip: false, note: ` (adapter: ${WEBGPU.adapter})` } : { skip: true, note: missingTool('Mesa lavapipe (a WebGPU adapter through Vulkan)', WEBGPU.reason) },
 };
 
 
@@ -117,13 +118,9 @@ function runGolden(name: string): Check[] {
   return checks;
 }
 
-// ../shared/README.md: tests that need the golden files skip, with the reason, only when the
-// folder is absent; if it is present every model must be there.
-const GOLDEN_PRESENT = existsSync(GOLDEN);
-const SKIP_NOTE = GOLDEN_PRESENT ? '' : ` — SKIPPED: ${GOLDEN} not found (../shared absent; set TRM_GOLDEN_DIR)`;
 
 describe('golden files', () => {
-  it.skipIf(!GOLDEN_PRESENT)(`are all present in ${GOLDEN}${SKIP_NOTE}`, () => {
+  it(`are all present in ${GOLDEN}`, () => {
     for (const m of MODELS) {
       expect(existsSync(path.join(GOLDEN, `${m}.checkpoint.safetensors`)), m).toBe(true);
       expect(existsSync(path.join(GOLDEN, `${m}.expected.safetensors`)), m).toBe(true);
@@ -131,7 +128,7 @@ describe('golden files', () => {
   });
 });
 
-for (const backend of BACKENDS) describe.skipIf(!GOLDEN_PRESENT || BACKEND_NOTE[backend].skip)(`parity with the reference TRM and HRM on the ${backend} backend${BACKEND_NOTE[backend].note}${SKIP_NOTE}`, () => {
+for (const backend of BACKENDS) describe.skipIf(BACKEND_NOTE[backend].skip)(`parity with the reference TRM and HRM on the ${backend} backend${BACKEND_NOTE[backend].note}`, () => {
   beforeAll(async () => {
     process.env.TRM_QUIET = '1';
     await initBackend(backend);

@@ -1,11 +1,10 @@
 /**
- * The PyTorch checkpoint fixtures in ../shared/golden/pytorch (see its README) read back equal to
+ * The PyTorch checkpoint fixtures in test/fixtures/golden/pytorch (see golden/README.md) read back equal to
  * the golden safetensors checkpoints they were saved from, and views.pt's shared-storage views
  * read back element by element.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSafetensorsFile, type SafeTensor } from '../../src/neural/safetensors.js';
 import {
@@ -16,13 +15,10 @@ import {
   type TorchCheckpoint,
 } from '../../src/neural/pytorch/index.js';
 import { TrmError } from '../../src/errors.js';
+import { goldenDir } from '../support/fixtures.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
-const GOLDEN = path.join(SHARED, 'golden');
+const GOLDEN = goldenDir();
 const PT = path.join(GOLDEN, 'pytorch');
-const present = existsSync(SHARED);
-const title = (t: string): string => (present ? t : `${t} — SKIPPED: ${SHARED} not found (../shared absent)`);
-const describeShared = present ? describe : describe.skip;
 
 const FIXTURES = [
   'hrm-attn-rope.step_100',
@@ -65,7 +61,7 @@ const f16Tol = (_: string, x: number): number => 2 ** -11 * Math.abs(x) + 2 ** -
 // In step_100, H_init / L_init are stored as bfloat16; everything else is float32.
 const hrmTol = (name: string, x: number): number => (/\b[HL]_init$/.test(name) ? bf16Tol(name, x) : 0);
 
-describeShared(title('PyTorch fixtures load'), () => {
+describe('PyTorch fixtures load', () => {
   for (const f of FIXTURES) {
     it(`${f} loads and is sniffed as a torch checkpoint`, () => {
       const bytes = readFileSync(path.join(PT, f));
@@ -82,7 +78,7 @@ describeShared(title('PyTorch fixtures load'), () => {
   });
 });
 
-describeShared(title('PyTorch fixtures equal the golden safetensors'), () => {
+describe('PyTorch fixtures equal the golden safetensors', () => {
   const golden = async (name: string): Promise<Map<string, SafeTensor>> => (await readSafetensorsFile(path.join(GOLDEN, name))).tensors;
 
   it('hrm-attn-rope.step_100: float32 tensors exact, bf16 H_init/L_init within bf16 precision', async () => {
@@ -131,7 +127,7 @@ describeShared(title('PyTorch fixtures equal the golden safetensors'), () => {
   });
 });
 
-describeShared(title('views.pt: tensors sharing one storage'), () => {
+describe('views.pt: tensors sharing one storage', () => {
   it('reads the base matrix, its transpose, row and column slices, int64, bool and a 0-d tensor', () => {
     const ck = readTorchCheckpointFileSync(path.join(PT, 'views.pt'));
     const t = (n: string): SafeTensor => {
@@ -181,7 +177,7 @@ describeShared(title('views.pt: tensors sharing one storage'), () => {
     expect([...ck.tensors.keys()]).toEqual(['a', 'a_t', 'a_rows', 'a_cols', 'i64', 'b', 'scalar']);
   });
 
-  it('a missing fixture inside a present ../shared fails with TRM_ERR_IO', async () => {
+  it('a missing PyTorch file fails with TRM_ERR_IO', async () => {
     await expect(readTorchCheckpointFile(path.join(PT, 'no-such-file.pt'))).rejects.toMatchObject({ code: 'TRM_ERR_IO' });
     expect(() => readTorchCheckpointFileSync(path.join(PT, 'no-such-file.pt'))).toThrow(TrmError);
   });

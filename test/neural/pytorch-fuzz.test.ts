@@ -4,18 +4,15 @@
  * crash, and must finish within a bounded time.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readTorchCheckpoint } from '../../src/neural/pytorch/index.js';
 import { TrmError } from '../../src/errors.js';
+import { golden } from '../support/fixtures.js';
 import {
   OP, bytes, expectInvalid, f32bytes, glob, sstr, str, stateDictPickle, tensorPickle, torchZip, u64, type TensorSpec,
 } from './pytorch-helpers.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
-const PT = path.join(SHARED, 'golden', 'pytorch');
-const present = existsSync(SHARED);
 
 /** mulberry32: a small seeded PRNG so failures reproduce. */
 function rng(seed: number): () => number {
@@ -121,11 +118,11 @@ describe('fuzz: mutations end in a load or TRM_ERR_INVALID_CHECKPOINT', () => {
     for (let n = 0; n < PICKLE.length; n += 3) expect(outcome(torchZip('archive', PICKLE.subarray(0, n), RECORDS), `data.pkl truncated to ${n}`)).toBe('invalid');
   });
 
-  it.skipIf(!present)(`fixtures: flipped bytes and truncations of views.pt and the legacy file${present ? '' : ' — SKIPPED: ../shared absent'}`, () => {
+  it('fixtures: flipped bytes and truncations of views.pt and the legacy file', () => {
     const r = rng(4);
-    const views = readFileSync(path.join(PT, 'views.pt'));
+    const views = readFileSync(golden('pytorch', 'views.pt'));
     for (let k = 0; k < 60; k++) outcome(mutate(views, r), `views.pt mutation ${k}`);
-    const legacy = readFileSync(path.join(PT, 'hrm-attn-rope.legacy.pt'));
+    const legacy = readFileSync(golden('pytorch', 'hrm-attn-rope.legacy.pt'));
     for (let n = 0; n < legacy.length; n += Math.ceil(legacy.length / 40)) expect(outcome(legacy.subarray(0, n), `legacy truncated to ${n}`)).toBe('invalid');
     // Mutations in the legacy pickles (first 3.5 KB) and in the storage headers.
     for (let k = 0; k < 60; k++) outcome(mutate(legacy, r, 0, 3600), `legacy mutation ${k}`);

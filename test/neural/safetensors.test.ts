@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -12,10 +11,9 @@ import {
   type SafeTensor,
 } from '../../src/neural/safetensors.js';
 import { TrmError } from '../../src/errors.js';
+import { goldenDir } from '../support/fixtures.js';
 
-const GOLDEN = fileURLToPath(new URL('../../../shared/golden', import.meta.url));
-// Skip only when ../shared is absent; a missing golden file inside a present ../shared fails.
-const goldenPresent = existsSync(path.dirname(GOLDEN));
+const GOLDEN = goldenDir();
 
 /** Build a safetensors buffer from a raw header object and a raw data buffer (no validation). */
 function build(header: unknown, data: Uint8Array = new Uint8Array(0), headerText?: string): Uint8Array {
@@ -125,7 +123,7 @@ describe('safetensors round trip', () => {
   });
 });
 
-describe.skipIf(!goldenPresent)(`golden files (${GOLDEN})${goldenPresent ? '' : ' — SKIPPED: ../shared absent'}`, () => {
+describe(`golden files (${GOLDEN})`, () => {
   // Named, not counted: a missing golden file fails here instead of silently dropping its tests below.
   const NAMES = ['trm-attn-rope', 'trm-mlp-t', 'trm-attn-learned', 'hrm-attn-rope', 'hrm-attn-learned'];
   const files = NAMES.flatMap((n) => [`${n}.checkpoint.safetensors`, `${n}.expected.safetensors`]);

@@ -2,12 +2,11 @@
  * PyTorch files through the public load path: the reference TRM's step_200 file and the HRM
  * fixtures load with their all_config.yaml beside them (as the reference scripts lay them out),
  * the config is assembled from the YAML and the tensor shapes, and the loaded model reproduces the
- * golden evaluation outputs. Skipped only when ../shared is absent.
+ * golden evaluation outputs. The fixtures are test/fixtures/golden.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify as toYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isTrmError } from '../../src/errors.js';
@@ -15,12 +14,10 @@ import { disposeCarry, evalStep, initialCarry } from '../../src/neural/act.js';
 import { loadAnyCheckpoint } from '../../src/neural/load-checkpoint.js';
 import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
 import { loadTaskModel } from '../../src/sdk/load-task-model.js';
+import { goldenDir } from '../support/fixtures.js';
 
-const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
-const PRESENT = fs.existsSync(SHARED);
-const GOLDEN = path.join(SHARED, 'golden');
+const GOLDEN = goldenDir();
 const PT = path.join(GOLDEN, 'pytorch');
-const SKIP = PRESENT ? '' : ' — SKIPPED: ../shared absent';
 
 /** A run folder as the reference writes it: `<dir>/<name>` plus `<dir>/all_config.yaml`. */
 function runDir(file: string, name: string, config: Record<string, unknown>): string {
@@ -48,7 +45,7 @@ function maxRel(a: Float32Array, e: Float32Array): number {
   return d / s;
 }
 
-describe.skipIf(!PRESENT)(`PyTorch checkpoints through the public load path${SKIP}`, () => {
+describe('PyTorch checkpoints through the public load path', () => {
   it('TRM step_200 + all_config.yaml → the trm-attn-rope golden evaluation outputs (cpu)', async () => {
     const file = runDir('trm-attn-rope.step_200', 'step_200', archOf('trm-attn-rope', 'recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1'));
     const tm = await loadTaskModel(file, 'trm-step-200', 'cpu', { seqLen: 16 });

@@ -1,7 +1,8 @@
 /**
  * The package as a stranger gets it: `npm pack`, install the tarball into an empty project, then
  * import it (ESM), call it through `npx trm-sdk`, and `require` it (a clear ESM-only error). Also
- * checks what ships: no training state, held-out sets, metrics, bench code or source maps.
+ * checks what ships: no training state, held-out sets, metrics, bench code, source maps or test
+ * fixtures (test/fixtures/ holds ~15 MB of goldens and ARC data for the suite, never for users).
  * Needs the npm registry for the dependencies (as `npm ci` does); it uses the local cache first.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -28,7 +29,7 @@ describe('npm pack → install into an empty project', () => {
     const info = packed[0]!;
     const files = info.files.map((f) => f.path);
     console.info(`[pack] ${info.filename}: ${(info.size / 1e6).toFixed(1)} MB packed, ${(info.unpackedSize / 1e6).toFixed(1)} MB unpacked, ${files.length} files`);
-    for (const bad of [/raw\.(optim\.)?safetensors$/, /heldout\.jsonl$/, /metrics\.jsonl$/, /^dist\/bench\//, /\.map$/, /^training\//]) {
+    for (const bad of [/raw\.(optim\.)?safetensors$/, /heldout\.jsonl$/, /metrics\.jsonl$/, /^dist\/bench\//, /\.map$/, /^training\//, /^test\//]) {
       expect(files.filter((f) => bad.test(f)), String(bad)).toEqual([]);
     }
     for (const must of ['LICENSE', 'README.md', 'dist/src/index.js', 'bin/trm-sdk.js', 'tasks/sudoku-4x4/model.safetensors', 'tasks/sudoku-4x4/MODEL_CARD.md', 'examples/latin-square.ts', 'docs/decisions.md']) {

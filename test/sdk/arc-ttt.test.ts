@@ -10,7 +10,7 @@ import { initBackend } from '../../src/neural/backend.js';
 import { TrmModel } from '../../src/neural/model.js';
 import { validateConfig } from '../../src/neural/config.js';
 import { createRng } from '../../src/util/rng.js';
-import type { ArcTask, Grid } from '../../src/plugins/arc/types.js';
+import type { ArcTask, Grid } from '../../src/symbolic/arc/grid/types.js';
 import {
   arcCanvasSide,
   decodeCanvas,
@@ -19,7 +19,7 @@ import {
   solveArcByTestTimeTraining,
   tttAugmentations,
   tttConfig,
-} from '../../src/sdk/arc-ttt.js';
+} from '../../src/sdk/arc/ttt.js';
 import { DIHEDRAL_INVERSE, dihedral, permuteColours } from '../../src/plugins/arc/augment.js';
 
 const SMOKE = { lLayers: 1, hCycles: 1, lCycles: 1, haltMaxSteps: 1 } as const;

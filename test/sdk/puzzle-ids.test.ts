@@ -5,15 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isTrmError } from '../../src/errors.js';
 import { readPuzzleIdentifiers } from '../../src/sdk/puzzle-ids.js';
 import { loadTaskModel } from '../../src/sdk/load-task-model.js';
 import type { ModelStep } from '../../src/sdk/task-model.js';
+import { golden } from '../support/fixtures.js';
 
-const GOLDEN = fileURLToPath(new URL('../../../shared/golden/', import.meta.url));
-const PRESENT = fs.existsSync(path.dirname(GOLDEN));
 
 async function last(it: AsyncIterable<ModelStep>): Promise<ModelStep> {
   let s: ModelStep | undefined;
@@ -41,9 +39,9 @@ describe('identifier lists', () => {
   });
 });
 
-describe.skipIf(!PRESENT)(`a task id selects its embedding row${PRESENT ? '' : ' — SKIPPED: ../shared absent'}`, () => {
+describe('a task id selects its embedding row', () => {
   it('same tokens, task "bbb" → row 2: differs from row 0 and equals an explicit id 2', async () => {
-    const m = await loadTaskModel(path.join(GOLDEN, 'trm-attn-rope.checkpoint.safetensors'), 'golden', 'cpu');
+    const m = await loadTaskModel(golden('trm-attn-rope.checkpoint.safetensors'), 'golden', 'cpu');
     try {
       m.puzzleIds = new Map([['aaa', 1], ['bbb', 2]]);
       const row = Int32Array.from({ length: 16 }, (_, i) => 1 + (i % 5));

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SUDOKU, postJson, readSse } from './helpers.js';
+import { missingTool } from '../support/system-tools.js';
 
 const NGINX = '/usr/sbin/nginx';
 const haveNginx = existsSync(NGINX);
@@ -92,7 +93,7 @@ async function until(what: string, pred: () => Promise<boolean>, ms = 20_000): P
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe.skipIf(!haveNginx)(`nginx in front of two instances${haveNginx ? '' : ` — SKIPPED: no nginx at ${NGINX}`}`, () => {
+describe.skipIf(!haveNginx)(`nginx in front of two instances${haveNginx ? '' : missingTool('nginx', `no ${NGINX}`)}`, () => {
   it('loses no request and completes the stream while one instance drains on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trm-nginx-'));
     chmodSync(dir, 0o777); // nginx's workers may run as another user

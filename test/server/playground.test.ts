@@ -14,16 +14,16 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdk } from '../../src/sdk/sdk.js';
 import { startServer, type Running } from './helpers.js';
+import { missingTool } from '../support/system-tools.js';
 
 /** Where Chromium lives; CHROMIUM_PATH overrides (e.g. /usr/bin/google-chrome on CI images that ship Chrome). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`[playground.test] SKIPPED: no Chromium at ${CHROMIUM} (install it with \`apt-get install -y chromium\`, or set CHROMIUM_PATH)`);
 
 const outDir = fileURLToPath(new URL('../../test-output/', import.meta.url));
 const sdk = createSdk();
 
-describe.skipIf(!haveChromium)(`playground (headless Chromium)${haveChromium ? '' : ` — SKIPPED: no Chromium at ${CHROMIUM}`}`, () => {
+describe.skipIf(!haveChromium)(`playground (headless Chromium)${haveChromium ? '' : missingTool('Chromium', `no ${CHROMIUM}`)}`, () => {
   let srv: Running;
   let profile: string;
   let context: BrowserContext;

@@ -1,6 +1,7 @@
 /**
  * Prints one summary of skipped tests at the end of `npm test`, with the reasons their names
- * carry, so a newcomer without ../shared sees why tests skipped instead of a bare count.
+ * carry, so a contributor sees which system tool to install instead of a bare count. In a clone
+ * the only skips are absent system tools (test/support/system-tools.ts): the data is in test/fixtures/.
  */
 import type { Reporter, RunnerTestFile, RunnerTask } from 'vitest/node';
 
@@ -18,7 +19,7 @@ export default class SkipSummaryReporter implements Reporter {
     const skipped: string[] = [];
     for (const f of files) for (const t of f.tasks) collect(t, skipped, f.name);
     if (skipped.length === 0) {
-      console.log('\nskip summary: no test skipped');
+      console.log('\nskip summary: 0 skipped');
       return;
     }
     const reasons = new Map<string, number>();

@@ -12,7 +12,7 @@ import { solveSudokuFast9 } from '../../src/symbolic/sudoku-fast9.js';
 import type { SudokuGrid, SudokuSolveResult } from '../../src/symbolic/sudoku-types.js';
 import { isTrmError } from '../../src/errors.js';
 import {
-  G6, G9, TDOKU_PRESENT, TDOKU_SKIP_NOTE, bruteForceCount, gridOf, isSolutionOf, loadTdoku, punch, str,
+  G6, G9, bruteForceCount, gridOf, isSolutionOf, loadTdoku, punch, str,
 } from '../plugins/sudoku/helpers.js';
 
 /** A result as plain data: solutions as strings, in the order found. */
@@ -31,7 +31,7 @@ function randomClues(rng: Rng, clues: number): SudokuGrid {
 }
 
 describe('9×9 fast path vs the general engine', () => {
-  it.skipIf(!TDOKU_PRESENT)(`agrees on every tdoku line: counts, solutions in order, effort${TDOKU_SKIP_NOTE}`, () => {
+  it('agrees on every tdoku line: counts, solutions in order, effort', () => {
     const cases = loadTdoku();
     expect(cases.some((c) => c.count === 0) && cases.some((c) => c.count === 1) && cases.some((c) => c.count > 100)).toBe(true);
     for (const c of cases) {
@@ -45,7 +45,7 @@ describe('9×9 fast path vs the general engine', () => {
     }
   });
 
-  it.skipIf(!TDOKU_PRESENT)(`agrees on tdoku lines with a limit below the count, and with limit 1${TDOKU_SKIP_NOTE}`, () => {
+  it('agrees on tdoku lines with a limit below the count, and with limit 1', () => {
     for (const c of loadTdoku()) {
       const grid = gridOf(c.puzzle);
       for (const limit of [1, 3]) {

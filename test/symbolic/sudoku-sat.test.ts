@@ -5,13 +5,13 @@ import { solveSudokuBitset } from '../../src/symbolic/sudoku-bitset.js';
 import { solveSudokuSat, solveSudokuSatWithAssumptions, type SudokuAssumption } from '../../src/symbolic/sudoku-sat.js';
 import { isTrmError } from '../../src/errors.js';
 import type { SudokuGrid } from '../../src/symbolic/sudoku-types.js';
-import { G4, G6, G9, TDOKU_PRESENT, TDOKU_SKIP_NOTE, gridOf, isSolutionOf, loadTdoku, punch, str } from '../plugins/sudoku/helpers.js';
+import { G4, G6, G9, gridOf, isSolutionOf, loadTdoku, punch, str } from '../plugins/sudoku/helpers.js';
 
 /** SAT counting forbids one solution per call; past this many, check the cap is reached rather than the full count. */
 const SAT_CAP = 10;
 
 describe('SAT solver on tdoku_test_puzzles.txt', () => {
-  it.skipIf(!TDOKU_PRESENT)(`matches the file and the bitset solver on every line${TDOKU_SKIP_NOTE}`, () => {
+  it('matches the file and the bitset solver on every line', () => {
     for (const c of loadTdoku()) {
       const grid = gridOf(c.puzzle);
       const sat = solveSudokuSat(grid, { limit: c.count < SAT_CAP ? c.count + 1 : SAT_CAP });
@@ -25,7 +25,7 @@ describe('SAT solver on tdoku_test_puzzles.txt', () => {
     }
   });
 
-  it.skipIf(!TDOKU_PRESENT)(`matches sudoku-dlx's counts and solutions${TDOKU_SKIP_NOTE}`, () => {
+  it(`matches sudoku-dlx's counts and solutions`, () => {
     const dlx = createRequire(import.meta.url)('sudoku-dlx') as { solveString(s: string, all?: boolean): { number: number; row: number; col: number }[][] };
     for (const c of loadTdoku()) {
       const found = dlx.solveString(c.puzzle, true).map((cells) => {

@@ -6,9 +6,11 @@
  */
 import type { Augmentation, Transform } from '../contract.js';
 import { permutation, type Rng } from '../../util/rng.js';
-import { cloneGrid } from './grid.js';
-import { MAX_GRID_SIDE, type ArcAnswer, type ArcTask, type Grid } from './types.js';
-import { DIHEDRAL_INVERSE, DIHEDRAL_NAMES, dihedralMap } from '../../util/dihedral.js';
+import { cloneGrid } from '../../symbolic/arc/grid/grid.js';
+import { MAX_GRID_SIDE, type ArcAnswer, type ArcTask, type Grid } from '../../symbolic/arc/grid/types.js';
+import { DIHEDRAL_INVERSE, DIHEDRAL_NAMES, dihedral, permuteColours } from '../../symbolic/arc/grid/transforms.js';
+
+export { DIHEDRAL_INVERSE, DIHEDRAL_NAMES, dihedral, permuteColours } from '../../symbolic/arc/grid/transforms.js';
 
 /** Applies `f` to every grid of a task (id kept). */
 export function mapTaskGrids(task: ArcTask, f: (g: Grid) => Grid): ArcTask {
@@ -25,26 +27,6 @@ export function mapAnswerGrids(answer: ArcAnswer, f: (g: Grid) => Grid): ArcAnsw
 }
 
 // ---------------------------------------------------------------- dihedral group
-
-export { DIHEDRAL_INVERSE, DIHEDRAL_NAMES } from '../../util/dihedral.js';
-
-/**
- * Dihedral transform `k` (0–7) of a grid (the group is src/util/dihedral.ts, shared with mazes).
- * Returns a new grid; `dihedral(dihedral(g, k), DIHEDRAL_INVERSE[k])` equals g.
- */
-export function dihedral(grid: Grid, k: number): Grid {
-  const { rows, cols, source } = dihedralMap(k, grid.length, grid[0]?.length ?? 0);
-  const out: Grid = [];
-  for (let i = 0; i < rows; i++) {
-    const row: number[] = new Array<number>(cols);
-    for (let j = 0; j < cols; j++) {
-      const [r, c] = source(i, j);
-      row[j] = grid[r]![c]!;
-    }
-    out.push(row);
-  }
-  return out;
-}
 
 /** The dihedral family: draws one of the 8 transforms uniformly. */
 export const arcDihedral: Augmentation<ArcTask, ArcAnswer> = {
@@ -66,11 +48,6 @@ export function dihedralTransform(k: number): Transform<ArcTask, ArcAnswer> {
 }
 
 // ---------------------------------------------------------------- colour permutation
-
-/** Recolours a grid: cell c becomes `perm[c]` (colours outside the table are kept). */
-export function permuteColours(grid: Grid, perm: readonly number[]): Grid {
-  return grid.map((row) => row.map((c) => perm[c] ?? c));
-}
 
 /**
  * The fixed colour permutation `perm` (a permutation of 0–9 with perm[0] = 0) as a Transform.

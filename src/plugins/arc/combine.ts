@@ -5,8 +5,8 @@
  * task; verified ones first). For ARC two attempts are scored per test input, so the best use of
  * them is the two best *different* grids: duplicates would waste the second attempt.
  */
-import { cloneGrid, gridProblem, gridsEqual } from './grid.js';
-import { MAX_ATTEMPTS, type ArcAnswer, type ArcTask, type Grid } from './types.js';
+import { cloneGrid, gridProblem, gridsEqual } from '../../symbolic/arc/grid/grid.js';
+import { MAX_ATTEMPTS, type ArcAnswer, type ArcTask, type Grid } from '../../symbolic/arc/grid/types.js';
 
 /**
  * Merges candidates ranked best first: for each test input, the first two distinct valid grids

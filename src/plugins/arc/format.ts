@@ -2,8 +2,8 @@
  * ARC answers and tasks back to their JSON forms (deep copies, so callers may mutate them).
  * `parseArcTask(formatArcTask(t))` and `parseArcAnswer(formatArcAnswer(a), t)` give back equal values.
  */
-import { cloneGrid } from './grid.js';
-import type { ArcAnswer, ArcTask, Grid } from './types.js';
+import { cloneGrid } from '../../symbolic/arc/grid/grid.js';
+import type { ArcAnswer, ArcTask, Grid } from '../../symbolic/arc/grid/types.js';
 
 /** The answer as `{ attempts: [[grid, grid?], …] }`. */
 export function formatArcAnswer(answer: ArcAnswer): { attempts: Grid[][] } {

@@ -1,8 +1,8 @@
 /** The ARC task plugin and its helpers. */
 export { arcPlugin, ARC_INPUT_SCHEMA } from './plugin.js';
-export { MAX_ATTEMPTS, MAX_GRID_SIDE, NUM_COLOURS } from './types.js';
-export type { ArcAnswer, ArcPair, ArcTask, ArcTest, Grid } from './types.js';
-export { cloneGrid, gridColours, gridProblem, gridShape, gridsEqual, isGrid, validateGrid } from './grid.js';
+export { MAX_ATTEMPTS, MAX_GRID_SIDE, NUM_COLOURS } from '../../symbolic/arc/grid/types.js';
+export type { ArcAnswer, ArcPair, ArcTask, ArcTest, Grid } from '../../symbolic/arc/grid/types.js';
+export { cloneGrid, gridColours, gridProblem, gridShape, gridsEqual, isGrid, validateGrid } from '../../symbolic/arc/grid/grid.js';
 export { parseArcAnswer, parseArcTask } from './parse.js';
 export { formatArcAnswer, formatArcTask, formatKaggleAttempts } from './format.js';
 export {
@@ -17,7 +17,7 @@ export {
   encodeLabelGrid,
   encodeTrainPairs,
 } from './tokens.js';
-export { checkRules, inferRules, isCropOf, MIN_PAIRS_FOR_SHAPE_RULES, RULE_NAMES, type Rule, type RuleName } from './rules.js';
+export { checkRules, inferRules, isCropOf, MIN_PAIRS_FOR_SHAPE_RULES, RULE_NAMES, type Rule, type RuleName } from '../../symbolic/arc/grid/rules.js';
 export { verifyArc, type ArcVerification } from './verify.js';
 export { knownSolutions, scoreArc, type ArcScore } from './score.js';
 export { combineArcCandidates } from './combine.js';

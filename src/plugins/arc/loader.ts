@@ -10,9 +10,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TrmError, invalidInput, isTrmError } from '../../errors.js';
-import { validateGrid, kindOf } from './grid.js';
+import { validateGrid, kindOf } from '../../symbolic/arc/grid/grid.js';
 import { parseArcTask } from './parse.js';
-import type { ArcTask } from './types.js';
+import type { ArcTask } from '../../symbolic/arc/grid/types.js';
 
 export const ARC_SPLITS = ['training', 'evaluation', 'training2', 'evaluation2', 'concept'] as const;
 export type ArcSplit = (typeof ARC_SPLITS)[number];

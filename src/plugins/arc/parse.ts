@@ -10,8 +10,8 @@
  * each also accepted as a JSON string.
  */
 import { invalidInput } from '../../errors.js';
-import { kindOf, validateGrid } from './grid.js';
-import { MAX_ATTEMPTS, type ArcAnswer, type ArcPair, type ArcTask, type ArcTest, type Grid } from './types.js';
+import { kindOf, validateGrid } from '../../symbolic/arc/grid/grid.js';
+import { MAX_ATTEMPTS, type ArcAnswer, type ArcPair, type ArcTask, type ArcTest, type Grid } from '../../symbolic/arc/grid/types.js';
 
 /** Parses an ARC task (object or JSON string); throws TRM_ERR_INVALID_INPUT saying what is wrong and where. */
 export function parseArcTask(input: unknown): ArcTask {

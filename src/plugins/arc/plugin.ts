@@ -3,7 +3,8 @@
  *
  * Puzzle = ArcTask, Answer = ArcAnswer (1–2 attempt grids per test input, pass@2).
  * `verify` is an output validator, not a correctness check (see verify.ts); scoring against
- * known solutions is `scoreArc`. There is no symbolic ARC solver, so `solveSymbolic` is absent.
+ * known solutions is `scoreArc`. Answers come from the symbolic program search (src/symbolic/arc),
+ * `searchPrograms`, which is given `verifyArc` as its validator.
  */
 import { definePlugin, type ProgramSearchResult } from '../contract.js';
 import { solveArcProgram } from '../../symbolic/arc/index.js';
@@ -13,7 +14,7 @@ import { formatArcAnswer, formatArcTask } from './format.js';
 import { parseArcAnswer, parseArcTask } from './parse.js';
 import { ARC_SAMPLES } from './samples.js';
 import { ARC_TOKENS, decodeArc, encodeArc } from './tokens.js';
-import type { ArcAnswer, ArcTask } from './types.js';
+import type { ArcAnswer, ArcTask } from '../../symbolic/arc/grid/types.js';
 import { verifyArc } from './verify.js';
 
 const gridSchema = {
@@ -50,7 +51,7 @@ export const ARC_INPUT_SCHEMA: Record<string, unknown> = {
 
 /** The plugin's program search: the symbolic ARC solver (src/symbolic/arc) as a ProgramSearchResult. */
 function searchArcAnswer(task: ArcTask, options: { timeoutMs: number; signal?: AbortSignal }): ProgramSearchResult<ArcAnswer> {
-  const r = solveArcProgram(task, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+  const r = solveArcProgram(task, { timeoutMs: options.timeoutMs, validate: verifyArc, ...(options.signal ? { signal: options.signal } : {}) });
   const found = r.programs.length > 0;
   const stats: Record<string, number | boolean> = {};
   for (const [k, v] of Object.entries(r.stats)) if (typeof v === 'number' || typeof v === 'boolean') stats[k] = v;

@@ -2,7 +2,7 @@
  * Two small real tasks from the ARC-AGI-1 training set (ids kept), in the task's JSON input form,
  * with their official solutions for demos and tests.
  */
-import type { Grid } from './types.js';
+import type { Grid } from '../../symbolic/arc/grid/types.js';
 
 /** 6150a2bd: rotate the grid by 180°. */
 export const SAMPLE_ROTATE = {

@@ -4,8 +4,8 @@
  * (same shape, every cell); the task score is the fraction of its test inputs solved.
  */
 import { invalidInput } from '../../errors.js';
-import { gridProblem, gridsEqual } from './grid.js';
-import { MAX_ATTEMPTS, type ArcAnswer, type ArcTask, type Grid } from './types.js';
+import { gridProblem, gridsEqual } from '../../symbolic/arc/grid/grid.js';
+import { MAX_ATTEMPTS, type ArcAnswer, type ArcTask, type Grid } from '../../symbolic/arc/grid/types.js';
 
 export interface ArcScore {
   /** Per test input: did any of its ≤ 2 attempts match exactly? */

@@ -16,7 +16,7 @@
  * them as separate examples tied together by a puzzle identifier): see `encodeTrainPairs`.
  */
 import { IGNORE_LABEL_ID, type Encoded, type TokenSpec } from '../contract.js';
-import { MAX_GRID_SIDE, type ArcAnswer, type ArcTask, type Grid } from './types.js';
+import { MAX_GRID_SIDE, type ArcAnswer, type ArcTask, type Grid } from '../../symbolic/arc/grid/types.js';
 
 export const ARC_PAD_ID = 0;
 export const ARC_EOS_ID = 1;
@@ -30,9 +30,13 @@ export const ARC_TOKENS: TokenSpec = Object.freeze({
   numPuzzleIdentifiers: 1,
 });
 
-/** A grid on the 30×30 canvas as 900 token ids (cells beyond 30 are dropped rather than crash). */
-export function encodeGrid(grid: Grid): Int32Array {
-  const S = MAX_GRID_SIDE;
+/**
+ * A grid on a side×side canvas (default 30×30: 900 token ids) as token ids, row-major; cells
+ * beyond the canvas are dropped rather than crash. Test-time training (src/sdk/arc/ttt.ts) uses
+ * the same codec on a smaller canvas.
+ */
+export function encodeGrid(grid: Grid, side: number = MAX_GRID_SIDE): Int32Array {
+  const S = side;
   const out = new Int32Array(S * S); // all pad
   const h = Math.min(grid.length, S);
   const w = Math.min(grid[0]?.length ?? 0, S);
@@ -46,8 +50,8 @@ export function encodeGrid(grid: Grid): Int32Array {
 }
 
 /** `encodeGrid` with pad cells set to IGNORE_LABEL_ID: the training target for a grid. */
-export function encodeLabelGrid(grid: Grid): Int32Array {
-  const out = encodeGrid(grid);
+export function encodeLabelGrid(grid: Grid, side: number = MAX_GRID_SIDE): Int32Array {
+  const out = encodeGrid(grid, side);
   for (let i = 0; i < out.length; i++) if (out[i] === ARC_PAD_ID) out[i] = IGNORE_LABEL_ID;
   return out;
 }
@@ -78,6 +82,35 @@ export function decodeGrid(row: ArrayLike<number>): Grid {
     }
     grid.push(out);
   }
+  return grid;
+}
+
+/**
+ * A predicted row on a side×side canvas back to a grid, or null when it is not a well-formed
+ * encoding: the shape comes from the colour runs along row 0 and down column 0, every cell inside
+ * must be a colour, and the end markers must close the rectangle where it is smaller than the
+ * canvas. The strict reading that a vote needs (test-time training); `decodeGrid` is the lenient one. Never throws.
+ */
+export function decodeGridStrict(row: ArrayLike<number>, side: number = MAX_GRID_SIDE): Grid | null {
+  const D = side;
+  if (!Number.isInteger(D) || D < 1 || row.length < D * D) return null;
+  let w = 0;
+  while (w < D && isColourId(row[w])) w++;
+  let h = 0;
+  while (h < D && isColourId(row[h * D])) h++;
+  if (w === 0 || h === 0) return null;
+  const grid: Grid = [];
+  for (let r = 0; r < h; r++) {
+    const line: number[] = new Array<number>(w);
+    for (let c = 0; c < w; c++) {
+      const id = row[r * D + c];
+      if (!isColourId(id)) return null;
+      line[c] = id! - ARC_COLOUR_OFFSET;
+    }
+    if (w < D && row[r * D + w] !== ARC_EOS_ID) return null;
+    grid.push(line);
+  }
+  if (h < D) for (let c = 0; c < w; c++) if (row[h * D + c] !== ARC_EOS_ID) return null;
   return grid;
 }
 

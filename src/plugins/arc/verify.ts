@@ -8,9 +8,9 @@
  * certain evidence of a wrong attempt, while a pass is only weak evidence of a right one.
  */
 import type { Verification, Violation } from '../contract.js';
-import { gridProblem, kindOf } from './grid.js';
-import { checkRules, inferRules } from './rules.js';
-import { MAX_ATTEMPTS, type ArcAnswer, type ArcTask, type Grid } from './types.js';
+import { gridProblem, kindOf } from '../../symbolic/arc/grid/grid.js';
+import { checkRules, inferRules } from '../../symbolic/arc/grid/rules.js';
+import { MAX_ATTEMPTS, type ArcAnswer, type ArcTask, type Grid } from '../../symbolic/arc/grid/types.js';
 
 /** A Verification plus the rules the answer was checked against (name and one-line description). */
 export interface ArcVerification extends Verification {

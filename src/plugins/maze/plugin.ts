@@ -14,6 +14,7 @@ import { MAZE_SAMPLES } from './samples.js';
 import { mazeInputSchema } from './schema.js';
 import { solveMaze } from './solve.js';
 import { decodeMaze, encodeMaze, mazeTokenSpec } from './tokens.js';
+import { explainUnreachableMaze } from './unreachable.js';
 import type { Maze, MazePluginOptions } from './types.js';
 import { verifyMaze } from './verify.js';
 
@@ -67,6 +68,7 @@ export function createMazePlugin(options: MazePluginOptions): MazePlugin {
     verify: (puzzle, answer) => verifyMaze(puzzle, answer),
 
     solveSymbolic: (puzzle, opts) => solveMaze(puzzle, opts),
+    explainUnsatisfiable: (puzzle) => explainUnreachableMaze(puzzle),
     generate: (rng, opts) => generateMaze(rng, maxSize, opts ?? {}),
     augmentations: [dihedralAugmentation],
     canonicalKey: (puzzle) => mazeCanonicalKey(puzzle),

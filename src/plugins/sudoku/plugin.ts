@@ -14,6 +14,7 @@ import { describeGeometry, type SudokuGeometry, type SudokuGrid } from './geomet
 import { parseSudoku, parseSudokuAnswer } from './parse.js';
 import { sudokuInputSchema } from './schema.js';
 import { decodeSudoku, encodeSudoku, sudokuTokenSpec } from './tokens.js';
+import { explainUnsatisfiableSudoku } from './unsatisfiable.js';
 import { verifySudoku } from './verify.js';
 
 export type SudokuPlugin = TaskPlugin<SudokuGrid, SudokuGrid>;
@@ -59,6 +60,7 @@ export function createSudokuPlugin(geometry: SudokuGeometry, name: string, optio
       const r = solveSudokuBitset(puzzle, opts ?? {});
       return { ...r, solutions: r.solutions.map((cells) => ({ geometry: g, cells })) };
     },
+    explainUnsatisfiable: (puzzle) => explainUnsatisfiableSudoku(g, puzzle),
     solveGuided: (puzzle, hint, opts) => solveSudokuGuided(puzzle, hint, opts),
     generate: (rng, opts) => generateSudoku(g, rng, opts),
     augmentations: sudokuAugmentations(g),

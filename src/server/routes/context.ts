@@ -4,6 +4,7 @@ import { TrmError } from '../../errors.js';
 import { DEFAULT_WORK_STEPS, type ResolvedServerOptions } from '../config.js';
 import type { WorkerPool } from '../pool.js';
 import type { LoadedSpec } from '../spec.js';
+import { didYouMeanSuffix } from '../../util/did-you-mean.js';
 
 export interface RouteContext {
   pool: WorkerPool;
@@ -18,7 +19,7 @@ export function requireTask(ctx: RouteContext, req: Request): string {
   const task = String(req.params.task);
   if (!ctx.pool.hasTask(task)) {
     const known = ctx.pool.tasks.map((t) => t.name);
-    throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${task.slice(0, 64)}"; known tasks: ${known.join(', ')}`, { task: task.slice(0, 64), known });
+    throw new TrmError('TRM_ERR_UNKNOWN_TASK', `unknown task "${task.slice(0, 64)}"${didYouMeanSuffix(task.slice(0, 64), known)}; known tasks: ${known.join(', ')}`, { task: task.slice(0, 64), known });
   }
   return task;
 }

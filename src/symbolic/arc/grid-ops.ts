@@ -3,8 +3,8 @@
  * Colour 10 ({@link NEW_COLOUR}) is a placeholder a primitive may paint with when the real colour
  * is to be learned from the demonstrations by a final colour map; it never survives into an answer.
  */
-import { gridsEqual } from '../../plugins/arc/grid.js';
-import type { Grid } from '../../plugins/arc/types.js';
+import { gridsEqual } from './grid/grid.js';
+import type { Grid } from './grid/types.js';
 
 export type { Grid };
 

@@ -2,17 +2,19 @@
  * Symbolic ARC solver: a typed DSL of grid transformations and a bounded program search that must
  * reproduce every demonstration pair. Entry point: {@link solveArcProgram}.
  */
-import { verifyArc } from '../../plugins/arc/verify.js';
-import type { ArcTask, Grid } from '../../plugins/arc/types.js';
+import type { ArcTask, Grid } from './grid/types.js';
 import type { Primitive } from './dsl.js';
 import { leaveOneOut } from './leave-one-out.js';
-import { searchArcPrograms, type ArcSearchOptions, type ArcSearchStats } from './search.js';
+import { searchArcPrograms, type ArcSearchOptions, type ArcSearchStats, type FoundProgram } from './search.js';
 
 /** Longest program (primitives before the learned step) whose fit counts as verified. */
 export const MAX_VERIFIED_STEPS = 2;
 
 /** Cost difference under which two fitting programs count as equally simple. */
 export const AMBIGUITY_MARGIN = 0.5;
+
+/** Slack for float sums of step costs (a rival exactly at the margin still counts). */
+const COST_EPS = 1e-9;
 
 /** Share of `timeoutMs` kept back from the search for the leave-one-out check of its answer. */
 export const LEAVE_ONE_OUT_SHARE = 0.15;
@@ -25,7 +27,16 @@ export interface SolveArcProgramOptions {
   readonly signal?: AbortSignal;
   /** Restrict the primitives, for the search and its leave-one-out check (for tests); default: all. */
   readonly primitives?: readonly Primitive[];
+  /**
+   * The output validator (the ARC plugin passes its `verifyArc`): true when the best program's test
+   * outputs pass it. A program whose outputs fail is not verified. Passed in, not imported, because
+   * the solver sits below the plugins; without one, no validator check is made.
+   */
+  readonly validate?: ArcValidator;
 }
+
+/** Checks one attempt grid per test input against the task's output rules (the plugin's validator). */
+export type ArcValidator = (task: ArcTask, answer: { attempts: Grid[][] }) => { ok: boolean };
 
 export interface SolveArcProgramResult {
   /** Per test input, 1–2 attempt grids (pass@2): the simplest fitting programs' distinct predictions; the test input itself when nothing fits. */
@@ -34,7 +45,7 @@ export interface SolveArcProgramResult {
   readonly programs: { text: string; cost: number }[];
   /**
    * 'demonstrations': the first attempt comes from a program that reproduces every demonstration
-   * pair, whose test outputs pass the ARC validator (`verifyArc`), and that uses at most
+   * pair, whose test outputs pass the output validator (`opts.validate`), and that uses at most
    * {@link MAX_VERIFIED_STEPS} primitives before its learned step. 'none': nothing fitted, or only
    * longer programs (they still give attempts, but a few demonstrations do not pin them down:
    * measured, 3-primitive fits were wrong on 3 of 9 training and 7 of 9 ConceptARC tasks), and
@@ -62,8 +73,26 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.primitives ? { primitives: opts.primitives } : {}),
   };
-  const { programs, stats } = searchArcPrograms(task, searchOpts);
-  const chosen: (typeof programs)[number][] = [];
+  const validates = (p: FoundProgram): boolean => !opts.validate || opts.validate(task, { attempts: task.test.map((_, i) => [p.predictions[i]!]) }).ok;
+  /** Why `p`, if it were the answer, would not be verified, short of the ambiguity and leave-one-out checks (undefined: it would pass). */
+  const weakness = (p: FoundProgram): string | undefined => {
+    if (p.steps.length > MAX_VERIFIED_STEPS) {
+      return `the program found (${p.text}) reproduces the demonstrations, but it is too long (${p.steps.length} primitives) for a few demonstrations to pin it down`;
+    }
+    if (p.support < 2) {
+      return `the learned step of ${p.text} needs, on the test, a table entry that only ${p.support === 1 ? 'one demonstration pair' : 'no demonstration pair'} showed`;
+    }
+    if (blankWhereDemosAreNot(task, p.predictions)) return `${p.text} blanks a test input (one colour everywhere) where every demonstration output has several colours`;
+    if (!validates(p)) return `the test output of ${p.text} breaks a rule the demonstrations follow`;
+    return undefined;
+  };
+  const { programs, stats } = searchArcPrograms(task, {
+    ...searchOpts,
+    // Once a program that would be verified is found, only rivals within the ambiguity margin can change the outcome.
+    accept: (p) => weakness(p) === undefined,
+    rivalMargin: AMBIGUITY_MARGIN + COST_EPS,
+  });
+  const chosen: FoundProgram[] = [];
   const keys = new Set<string>();
   for (const p of programs) {
     const k = JSON.stringify(p.predictions);
@@ -72,22 +101,22 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     chosen.push(p);
     if (chosen.length === 2) break;
   }
-  const attempts: Grid[][] = task.test.map((t, i) => (chosen.length ? chosen.map((p) => p.predictions[i]!) : [t.input.map((r) => r.slice())]));
   const best = chosen[0];
+  const runnerUp = best ? secondAttempt(task, programs, best, validates) : undefined;
+  const attempts: Grid[][] = task.test.map((t, i) =>
+    best ? [best.predictions[i]!, ...(runnerUp ? [runnerUp.predictions[i]!] : [])] : [t.input.map((r) => r.slice())],
+  );
   let reason: string | undefined;
   let looTried = 0, looMs = 0;
   if (best) {
-    if (best.steps.length > MAX_VERIFIED_STEPS) {
-      reason = `the program found (${best.text}) reproduces the demonstrations, but it is too long (${best.steps.length} primitives) for a few demonstrations to pin it down`;
+    const weak = weakness(best);
+    if (weak !== undefined && best.steps.length > MAX_VERIFIED_STEPS) {
+      reason = weak;
     } else if (chosen.length > 1 && chosen[1]!.cost <= best.cost + AMBIGUITY_MARGIN) {
       // Two programs just as simple that disagree on the test mean the demonstrations did not decide between them.
       reason = `two equally simple programs fit the demonstrations and disagree on the test: ${best.text} and ${chosen[1]!.text}`;
-    } else if (best.support < 2) {
-      reason = `the learned step of ${best.text} needs, on the test, a table entry that only ${best.support === 1 ? 'one demonstration pair' : 'no demonstration pair'} showed`;
-    } else if (blankWhereDemosAreNot(task, best.predictions)) {
-      reason = `${best.text} blanks a test input (one colour everywhere) where every demonstration output has several colours`;
-    } else if (!verifyArc(task, { attempts: task.test.map((_, i) => [best.predictions[i]!]) }).ok) {
-      reason = `the test output of ${best.text} breaks a rule the demonstrations follow`;
+    } else if (weak !== undefined) {
+      reason = weak;
     } else {
       const loo = leaveOneOut(task, best, {
         timeoutMs: Math.max(0, start + timeoutMs - performance.now()),
@@ -107,6 +136,40 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     ...(reason !== undefined ? { reason } : {}),
     stats: { ...stats, looTried, looMs },
   };
+}
+
+/**
+ * The second attempt: the next-best program whose prediction differs from the best's and could be
+ * right — it passes the validator, blanks no test input where the demonstrations never blank, and
+ * has the output shape the demonstrations imply ({@link impliedShape}). None when no program qualifies:
+ * one attempt is better than a filler grid.
+ */
+function secondAttempt(task: ArcTask, programs: readonly FoundProgram[], best: FoundProgram, validates: (p: FoundProgram) => boolean): FoundProgram | undefined {
+  const bestKey = JSON.stringify(best.predictions);
+  return programs.find(
+    (p) =>
+      JSON.stringify(p.predictions) !== bestKey &&
+      !blankWhereDemosAreNot(task, p.predictions) &&
+      p.predictions.every((g, i) => {
+        const shape = impliedShape(task, task.test[i]!.input);
+        return !shape || (g.length === shape[0] && g[0]!.length === shape[1]);
+      }) &&
+      validates(p),
+  );
+}
+
+/**
+ * The output shape the demonstrations imply for `input`, or null when they do not pin one down:
+ * the input's own shape when every demonstration output has its input's shape; else the one
+ * output shape of the demonstrations whose input has this input's shape, when they agree. Weaker
+ * evidence than the validator's shape rules (one pair may suffice), so it only filters second attempts.
+ */
+export function impliedShape(task: ArcTask, input: Grid): [number, number] | null {
+  const shape = (g: Grid): [number, number] => [g.length, g[0]!.length];
+  const same = (a: [number, number], b: [number, number]): boolean => a[0] === b[0] && a[1] === b[1];
+  if (task.train.every((p) => same(shape(p.input), shape(p.output)))) return shape(input);
+  const outs = task.train.filter((p) => same(shape(p.input), shape(input))).map((p) => shape(p.output));
+  return outs.length && outs.every((o) => same(o, outs[0]!)) ? outs[0]! : null;
 }
 
 /**

@@ -19,7 +19,7 @@
  * entries are colours seen directly, and tasks like "swap these colour pairs" show each pair once
  * (measured: requiring two pairs there cost a right answer and caught no wrong one).
  */
-import { dihedral } from '../../plugins/arc/augment.js';
+import { dihedral } from './grid/transforms.js';
 import type { Fitted, Learner } from './dsl.js';
 import { background, equal, makeGrid, sameShape, width, type Grid } from './grid-ops.js';
 import { components, holeCount, SEGMENTATIONS, shapeKey, touchesBorder, type ArcObject } from './objects.js';

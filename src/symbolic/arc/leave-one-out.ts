@@ -14,7 +14,7 @@
  * colour table, and only the enumeration sees it. The cost cap keeps it cheap: measured, tens to a
  * few thousand programs per check, in milliseconds to about a second.
  */
-import type { ArcTask } from '../../plugins/arc/types.js';
+import type { ArcTask } from './grid/types.js';
 import type { Primitive } from './dsl.js';
 import { equal } from './grid-ops.js';
 import { searchArcPrograms, type FoundProgram } from './search.js';

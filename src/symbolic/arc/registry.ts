@@ -2,7 +2,7 @@
  * The primitive registry: every fixed primitive by family, the per-task factories, and the
  * learners. `primitivesFor(task)` is what the search enumerates for one task.
  */
-import type { ArcTask } from '../../plugins/arc/types.js';
+import type { ArcTask } from './grid/types.js';
 import type { Primitive, PrimitiveFactory, TaskContext } from './dsl.js';
 import { background, histogram } from './grid-ops.js';
 import { ARC_LEARNERS } from './learners.js';

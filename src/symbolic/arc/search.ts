@@ -13,9 +13,14 @@
  *   the first two distinct test predictions (pass@2).
  * - Budget: `timeoutMs` bounds the whole search and is checked before every primitive
  *   application; an AbortSignal stops it too. The stats say how far it got.
+ * - Done early: once a fitting program of cost c passes `accept` (the solver's checks short of
+ *   leave-one-out), only programs of cost ≤ c + `rivalMargin` can still change the answer or its
+ *   verification (a rival that close makes it ambiguous), so the cost bound drops to that and
+ *   every state that cannot reach it is skipped: task 007bbfb7's one-primitive `fractal` stops the
+ *   search at depth 1 instead of running the budget out at depth 3.
  */
-import { checkRules, inferRules } from '../../plugins/arc/rules.js';
-import type { ArcTask, Grid } from '../../plugins/arc/types.js';
+import { checkRules, inferRules } from './grid/rules.js';
+import type { ArcTask, Grid } from './grid/types.js';
 import type { Primitive } from './dsl.js';
 import { equal, hashGrids, okSize } from './grid-ops.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
@@ -40,6 +45,14 @@ export interface ArcSearchOptions {
   readonly maxKept?: number;
   /** Skip every program costlier than this (the leave-one-out check enumerates only programs as simple as its answer). */
   readonly maxCost?: number;
+  /**
+   * A fitting program that would be the answer as it stands (the solver's checks short of
+   * leave-one-out). Once one of cost c is found, the search only looks for programs of cost
+   * ≤ c + `rivalMargin` (see the module comment). Default: none, the search runs to its limits.
+   */
+  readonly accept?: (p: FoundProgram) => boolean;
+  /** How much costlier than an accepted program a rival may be and still matter (default 0). */
+  readonly rivalMargin?: number;
 }
 
 export interface ArcSearchStats {
@@ -58,6 +71,8 @@ export interface ArcSearchStats {
   readonly aborted: boolean;
   /** The whole space up to maxDepth was searched (or enough predictions were found). */
   readonly exhausted: boolean;
+  /** The cost bound an accepted program set (Infinity when none did): nothing costlier was searched. */
+  readonly costBound: number;
 }
 
 export interface FoundProgram extends ArcProgram {
@@ -87,7 +102,9 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxDepth = opts.maxDepth ?? 3;
   const want = opts.wantPredictions ?? 2;
-  const maxCost = opts.maxCost ?? Infinity;
+  let maxCost = opts.maxCost ?? Infinity;
+  let costBound = Infinity;
+  const rivalMargin = opts.rivalMargin ?? 0;
   const deadline = start + timeoutMs;
   const n = task.train.length;
   const ys = task.train.map((p) => p.output);
@@ -128,9 +145,14 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
       }
       const prog = { steps: s.steps, learned: fitted.text, cost: s.cost + fitted.cost };
       const support = fitted.support ? Math.min(...tests.map((t) => fitted.support!(t))) : Infinity;
-      found.push({ ...prog, text: programText(prog), predictions: preds, support });
+      const program: FoundProgram = { ...prog, text: programText(prog), predictions: preds, support };
+      found.push(program);
       predictionKeys.add(JSON.stringify(preds));
       if (predictionKeys.size >= want) enough = true;
+      if (opts.accept && program.cost + rivalMargin < costBound && opts.accept(program)) {
+        costBound = program.cost + rivalMargin;
+        maxCost = Math.min(maxCost, costBound);
+      }
     }
   };
 
@@ -139,10 +161,13 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   evaluate(root, 0);
   depthDone = 0;
   let frontier: State[] = [root];
+  const cheapestPrim = prims.reduce((m, p) => Math.min(m, p.cost), Infinity);
   for (let depth = 1; depth <= maxDepth && !enough && frontier.length; depth++) {
     const next: State[] = [];
     frontier.sort((a, b) => a.cost - b.cost);
     outer: for (const parent of frontier) {
+      // Cheapest parents come first: once one cannot afford the cheapest primitive, none after it can.
+      if (parent.cost + cheapestPrim > maxCost) break;
       for (const p of prims) {
         if (parent.cost + p.cost > maxCost) continue;
         if (outOfTime()) break outer;
@@ -190,6 +215,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
       timedOut,
       aborted,
       exhausted: !timedOut && !aborted,
+      costBound,
     },
   };
 }

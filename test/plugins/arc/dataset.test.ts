@@ -1,9 +1,8 @@
 /**
- * Real-data checks on the shared ARC files. The key property of the output validator: it never
+ * Real-data checks on the ARC files in test/fixtures/data/arc. The key property of the output validator: it never
  * rejects a correct answer — every true solution of ARC-AGI-1 training and ConceptARC passes.
  * Solutions ship only for those two splits; the evaluation splits come as challenges without test
- * outputs (measured independently), so here they are only loaded. Skipped (with the reason in the
- * name) only when ../shared is absent; a missing file inside a present ../shared fails.
+ * outputs (measured independently), so here they are only loaded.
  */
 import { describe, expect, it } from 'vitest';
 import { sampleComposite } from '../../../src/plugins/contract.js';
@@ -19,9 +18,8 @@ import {
   type ArcAnswer,
   type ArcDatasetEntry,
 } from '../../../src/plugins/arc/index.js';
-import { ARC_DATA_DIR, HAS_ARC_DATA } from './helpers.js';
+import { ARC_DATA_DIR } from './helpers.js';
 
-const SKIP = HAS_ARC_DATA ? '' : ' (skipped: ../shared not found)';
 const cache = new Map<string, ArcDatasetEntry[]>();
 const load = (split: 'training' | 'concept' | 'evaluation' | 'evaluation2' | 'training2'): ArcDatasetEntry[] => {
   if (!cache.has(split)) cache.set(split, loadArcDataset(ARC_DATA_DIR, split));
@@ -37,9 +35,9 @@ const load = (split: 'training' | 'concept' | 'evaluation' | 'evaluation2' | 'tr
 const KNOWN_RULE_BREAKERS: Record<string, string[]> = { training: [], concept: ['CompleteShape5', 'ExtractObjects3'] };
 const truthOf = (e: ArcDatasetEntry): ArcAnswer => ({ attempts: knownSolutions(e.task)!.map((g) => [g]) });
 
-describe(`ARC-AGI-1 real data${SKIP}`, () => {
+describe('ARC-AGI-1 real data', () => {
   for (const split of ['training', 'concept'] as const) {
-    it.skipIf(!HAS_ARC_DATA)(`${split}: every task loads with its solutions`, () => {
+    it(`${split}: every task loads with its solutions`, () => {
       const ds = load(split);
       expect(ds.length).toBeGreaterThan(0);
       for (const e of ds) {
@@ -48,7 +46,7 @@ describe(`ARC-AGI-1 real data${SKIP}`, () => {
       }
     });
 
-    it.skipIf(!HAS_ARC_DATA)(`${split}: the true solution of every task passes verify, and the rules constrain most tasks`, () => {
+    it(`${split}: the true solution of every task passes verify, and the rules constrain most tasks`, () => {
       const ds = load(split);
       const rejected: string[] = [];
       const byRule: Record<string, number> = {};
@@ -67,7 +65,7 @@ describe(`ARC-AGI-1 real data${SKIP}`, () => {
       expect(byRule['colours-from-input'] ?? 0).toBeGreaterThan(ds.length / 2);
     });
 
-    it.skipIf(!HAS_ARC_DATA)(`${split}: augmented true solutions pass verify on the augmented task`, () => {
+    it(`${split}: augmented true solutions pass verify on the augmented task`, () => {
       const rng = createRng(split === 'training' ? 1 : 2);
       const rejected: string[] = [];
       for (const e of load(split)) {
@@ -79,7 +77,7 @@ describe(`ARC-AGI-1 real data${SKIP}`, () => {
       expect(rejected).toEqual([]);
     });
 
-    it.skipIf(!HAS_ARC_DATA)(`${split}: a copy-the-input answer is rejected on tasks whose output shape differs`, () => {
+    it(`${split}: a copy-the-input answer is rejected on tasks whose output shape differs`, () => {
       // Evidence that verify does reject wrong answers, not only that it accepts right ones.
       let differing = 0, rejected = 0;
       for (const e of load(split)) {
@@ -96,7 +94,7 @@ describe(`ARC-AGI-1 real data${SKIP}`, () => {
   }
 
   for (const split of ['evaluation', 'evaluation2'] as const) {
-    it.skipIf(!HAS_ARC_DATA)(`${split}: challenges load without test outputs (held out for independent measurement)`, () => {
+    it(`${split}: challenges load without test outputs (held out for independent measurement)`, () => {
       const ds = load(split);
       expect(ds.length).toBeGreaterThan(100);
       for (const e of ds) {
@@ -106,7 +104,7 @@ describe(`ARC-AGI-1 real data${SKIP}`, () => {
     });
   }
 
-  it.skipIf(!HAS_ARC_DATA)('scores a known task: the official solution scores 1, a wrong grid 0', () => {
+  it('scores a known task: the official solution scores 1, a wrong grid 0', () => {
     const e = load('training').find((x) => x.id === '6150a2bd')!;
     expect(e).toBeDefined();
     const sols = knownSolutions(e.task)!;
@@ -114,7 +112,7 @@ describe(`ARC-AGI-1 real data${SKIP}`, () => {
     expect(scoreArc(e.task, { attempts: [[e.task.test[0]!.input]] }, sols).score).toBe(0);
   });
 
-  it.skipIf(!HAS_ARC_DATA)('training2 overlaps ARC-AGI-1 evaluation (never train on training2 and report on evaluation)', () => {
+  it('training2 overlaps ARC-AGI-1 evaluation (never train on training2 and report on evaluation)', () => {
     const overlap = overlappingIds(load('training2'), load('evaluation'));
     expect(overlap.length).toBeGreaterThan(0);
     expect(overlappingIds(load('training'), load('evaluation'))).toEqual([]);

@@ -1,18 +1,11 @@
 /** Shared helpers for the ARC plugin tests. */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { isTrmError } from '../../../src/errors.js';
 import type { Grid } from '../../../src/plugins/arc/index.js';
+import { arcDataDir } from '../../support/fixtures.js';
 
-/** The shared ARC data folder (../shared/data/arc relative to the repository root). */
-export const ARC_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/arc');
-/**
- * Tests skip only when the shared folder itself is absent (a checkout without ../shared). When it is
- * present, a missing ARC file must fail the test that needs it, loudly, never skip it.
- */
-export const HAS_ARC_DATA = existsSync(path.resolve(ARC_DATA_DIR, '../..'));
+/** The ARC-AGI data folder, test/fixtures/data/arc (a missing file fails the test that reads it). */
+export const ARC_DATA_DIR = arcDataDir();
 
 /** Expects `fn` to throw a TrmError with `code` whose message matches `message`. */
 export function expectTrmError(fn: () => unknown, code: string, message: RegExp | string): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRules, inferRules, isCropOf, parseArcTask, RULE_NAMES, type ArcTask, type Grid } from '../../../src/plugins/arc/index.js';
-import { trimBackground } from '../../../src/plugins/arc/rules.js';
+import { trimBackground } from '../../../src/symbolic/arc/grid/rules.js';
 import { makeGrid } from './helpers.js';
 
 /** A task from (input, output) shapes; inputs use colours 1–3, outputs colour `outColour`. */

@@ -1,18 +1,12 @@
 /** Shared helpers for the Sudoku tests: tdoku's edge-case file, grids from strings, and a slow but obviously correct reference solver. */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { SudokuGeometry, SudokuGrid } from '../../../src/symbolic/sudoku-types.js';
+import { tdokuPath } from '../../support/fixtures.js';
 
 export const G9: SudokuGeometry = { size: 9, boxRows: 3, boxCols: 3 };
 export const G6: SudokuGeometry = { size: 6, boxRows: 2, boxCols: 3 };
 export const G4: SudokuGeometry = { size: 4, boxRows: 2, boxCols: 2 };
 
-/** tdoku's solver edge cases, read relative to the project root (vitest runs there). */
-export const TDOKU_PATH = resolve(process.cwd(), '../shared/data/sudoku/tdoku_test_puzzles.txt');
-// Skip only when ../shared itself is absent; a missing file inside a present ../shared fails the test.
-export const TDOKU_PRESENT = existsSync(resolve(process.cwd(), '../shared'));
-/** Appended to a tdoku test's name: empty when the file is there, the reason for the skip when not. */
-export const TDOKU_SKIP_NOTE = TDOKU_PRESENT ? '' : ` — SKIPPED: ${TDOKU_PATH} not found (../shared absent)`;
 
 export interface TdokuCase {
   readonly line: number;
@@ -21,8 +15,9 @@ export interface TdokuCase {
   readonly solution?: string;
 }
 
+/** tdoku's solver edge cases (test/fixtures/data/sudoku/tdoku_test_puzzles.txt). */
 export function loadTdoku(): TdokuCase[] {
-  return readFileSync(TDOKU_PATH, 'utf8')
+  return readFileSync(tdokuPath(), 'utf8')
     .split('\n')
     .map((l, i) => ({ l: l.trim(), i }))
     .filter(({ l }) => l.length > 0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ARC_LEARNERS, ARC_PRIMITIVES, primitiveByName, primitivesFor, components } from '../../../src/symbolic/arc/index.js';
-import type { Grid } from '../../../src/plugins/arc/types.js';
+import type { Grid } from '../../../src/symbolic/arc/grid/types.js';
 
 const P = (name: string) => {
   const p = primitiveByName(name);

@@ -1,19 +1,15 @@
 /**
  * Real data: the solver on 20 ARC-AGI-1 training tasks (every 20th task of the file) at a short
  * budget. The floor is below the measured figure (measured: see the assertion comment) so that
- * slower machines pass. Skipped only when ../shared is absent.
+ * slower machines pass. The data is test/fixtures/data/arc.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evalArc } from '../../../src/sdk/evaluate-arc.js';
+import { evalArc } from '../../../src/sdk/arc/evaluate.js';
+import { arcDataDir } from '../../support/fixtures.js';
 
-const ARC_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/arc');
-const HAS_SHARED = existsSync(path.resolve(ARC_DATA_DIR, '../..'));
-const SKIP = HAS_SHARED ? '' : ' (skipped: ../shared not found)';
+const ARC_DATA_DIR = arcDataDir();
 
-describe.skipIf(!HAS_SHARED)(`symbolic ARC on real training tasks${SKIP}`, () => {
+describe('symbolic ARC on real training tasks', () => {
   it('solves a measured share of 20 training tasks, and what it verifies is mostly right', async () => {
     const { summary, records } = await evalArc({ dir: ARC_DATA_DIR, split: 'training', stride: 20, timePerTaskMs: 400, maxDepth: 2, workers: 0 });
     expect(summary.tasks).toBe(20);

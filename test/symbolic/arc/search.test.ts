@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ArcTask, Grid } from '../../../src/plugins/arc/types.js';
-import { primitiveByName, searchArcPrograms, solveArcProgram, type Primitive } from '../../../src/symbolic/arc/index.js';
+import type { ArcTask, Grid } from '../../../src/symbolic/arc/grid/types.js';
+import { primitiveByName, searchArcPrograms, solveArcProgram as solveWith, type SolveArcProgramOptions, type Primitive } from '../../../src/symbolic/arc/index.js';
+import { verifyArc } from '../../../src/plugins/arc/verify.js';
 import { dihedral } from '../../../src/plugins/arc/augment.js';
+
+/** The solver as the plugin calls it: with the ARC output validator passed in. */
+const solveArcProgram = (task: ArcTask, o: SolveArcProgramOptions) => solveWith(task, { validate: verifyArc, ...o });
 
 const crop = (g: Grid): Grid => primitiveByName('crop')!.apply(g)!;
 const pick = (...names: string[]): Primitive[] => names.map((n) => primitiveByName(n)!);

@@ -5,6 +5,7 @@
  * one, is not used here: whether the solver's answer comes first is the policy's decision.
  */
 import { TrmError } from '../../../errors.js';
+import { unsatisfiable } from '../../unsatisfiable.js';
 import { symbolicFirst } from '../policy.js';
 import type { SolveStage } from '../stage.js';
 
@@ -18,7 +19,7 @@ export const contradictionCheckStage: SolveStage = {
   async run(ctx) {
     const { plugin, puzzle } = ctx;
     const r = ctx.timed('symbolic', () => plugin.solveSymbolic!(puzzle, { limit: 1, timeoutMs: CONTRADICTION_CHECK_MS }));
-    if (r.complete && r.count === 0) throw new TrmError('TRM_ERR_UNSATISFIABLE', `the ${plugin.name} puzzle has no solution`, { task: plugin.name, effort: r.effort });
+    if (r.complete && r.count === 0) throw unsatisfiable(plugin, puzzle, { effort: r.effort });
     return null;
   },
 };

@@ -4,6 +4,7 @@
  * ones). Hybrid strategy only: neural-only must not fall back to a solver.
  */
 import { TrmError } from '../../../errors.js';
+import { unsatisfiable } from '../../unsatisfiable.js';
 import type { SolveStage } from '../stage.js';
 
 export const guidedRepairStage: SolveStage = {
@@ -14,7 +15,7 @@ export const guidedRepairStage: SolveStage = {
     const last = ctx.lastStep!;
     const hint = { answer: plugin.decode(last.predictions, puzzle), confidence: last.confidence };
     const g = ctx.timed('symbolic', () => plugin.solveGuided!(puzzle, hint, { timeoutMs: Math.max(1, ctx.deadline.left()) }));
-    if (g.unsatisfiable) throw new TrmError('TRM_ERR_UNSATISFIABLE', `the ${plugin.name} puzzle has no solution`, { task: plugin.name });
+    if (g.unsatisfiable) throw unsatisfiable(plugin, puzzle);
     if (g.solution !== null && ctx.verify(g.solution).ok) return ctx.accept(g.solution, 'neural-guided-symbolic', null);
     return null;
   },

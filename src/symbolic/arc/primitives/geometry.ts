@@ -1,5 +1,5 @@
 /** Geometry: the dihedral group (reused from the ARC plugin), crops, scaling, tilings and mirrored concatenations. */
-import { dihedral } from '../../../plugins/arc/augment.js';
+import { dihedral } from '../grid/transforms.js';
 import { prim, type Primitive } from '../dsl.js';
 import { background, bbox, crop, hconcat, makeGrid, vconcat, width, type Grid } from '../grid-ops.js';
 

@@ -3,7 +3,7 @@
  * which every known cell agrees (optionally also a dihedral symmetry of the grid), and fill the
  * unknown cells from it. `repair` returns the whole grid, `patch(c)` only the masked rectangle.
  */
-import { dihedral } from '../../../plugins/arc/augment.js';
+import { dihedral } from '../grid/transforms.js';
 import { prim, type Primitive, type PrimitiveFactory } from '../dsl.js';
 import { bbox, crop, width, type Grid } from '../grid-ops.js';
 

@@ -4,7 +4,7 @@
  * New cells are painted in the placeholder colour 10 when their colour is not implied by the
  * grid; the final colour-map learner decides what it is.
  */
-import { dihedral } from '../../../plugins/arc/augment.js';
+import { dihedral } from '../grid/transforms.js';
 import { prim, type Primitive } from '../dsl.js';
 import { background, equal, makeGrid, NEW_COLOUR, width, type Grid } from '../grid-ops.js';
 import { components, SEGMENTATIONS } from '../objects.js';

@@ -4,7 +4,7 @@
  * Paths in messages are the JSON paths of the task (`train[2].output`, `test[0].input`) and
  * cell indices are 0-based, `[row][col]`, so a message can be matched against the JSON directly.
  */
-import { invalidInput } from '../../errors.js';
+import { invalidInput } from '../../../errors.js';
 import { MAX_GRID_SIDE, NUM_COLOURS, type Grid } from './types.js';
 
 /** A short description of a JSON value's kind for error messages ("a string", "null", …). */

@@ -37,9 +37,18 @@
  *                        (background 0 always allowed); then the candidate must use only
  *                        colours of its test input, or 0.
  */
-import type { Violation } from '../contract.js';
 import { coloursText, gridColours, gridShape, shapeText } from './grid.js';
 import type { ArcTask, Grid } from './types.js';
+
+/**
+ * A broken rule: the shape of the plugin contract's Violation (structurally the same type, declared
+ * here because the grid layer sits below the plugins).
+ */
+export interface Violation {
+  readonly rule: string;
+  readonly message: string;
+  readonly where?: Record<string, unknown>;
+}
 
 /** Stable rule names (used as `Violation.rule`). */
 export const RULE_NAMES = {

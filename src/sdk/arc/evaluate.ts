@@ -9,11 +9,15 @@
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { TrmError } from '../errors.js';
-import { loadArcDataset, type ArcDatasetEntry, type ArcSplit } from '../plugins/arc/loader.js';
-import { scoreArc } from '../plugins/arc/score.js';
-import type { ArcTask, Grid } from '../plugins/arc/types.js';
-import { solveArcProgram } from '../symbolic/arc/index.js';
+import { TrmError } from '../../errors.js';
+import { loadArcDataset, type ArcDatasetEntry, type ArcSplit } from '../../plugins/arc/loader.js';
+import { scoreArc } from '../../plugins/arc/score.js';
+import { verifyArc } from '../../plugins/arc/verify.js';
+import type { ArcTask, Grid } from '../../symbolic/arc/grid/types.js';
+import { solveArcProgram } from '../../symbolic/arc/index.js';
+
+/** The dataset splits `evalArc` knows (the CLI checks `--split` against these, through the SDK). */
+export { ARC_SPLITS, type ArcSplit } from '../../plugins/arc/loader.js';
 
 export interface EvalArcOptions {
   /** Folder with `arc-agi_<split>_challenges.json` (and solutions). */
@@ -77,7 +81,7 @@ interface Job {
 function solveOne(job: Job, timePerTaskMs: number, maxDepth: number | undefined): EvalArcTaskRecord {
   const t0 = performance.now();
   try {
-    const r = solveArcProgram(job.task, { timeoutMs: timePerTaskMs, ...(maxDepth !== undefined ? { maxDepth } : {}) });
+    const r = solveArcProgram(job.task, { timeoutMs: timePerTaskMs, validate: verifyArc, ...(maxDepth !== undefined ? { maxDepth } : {}) });
     const sols = job.task.test.map((t) => t.output);
     const known = sols.every((g): g is Grid => g !== undefined);
     const score = known ? scoreArc(job.task, { attempts: r.attempts }, sols as Grid[]).score : null;

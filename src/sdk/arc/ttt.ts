@@ -68,22 +68,23 @@
  * Every grid of the task must fit the model's canvas (side ≤ D) or the call throws.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TrmError } from '../errors.js';
-import { createRng, permutation, type Rng } from '../util/rng.js';
-import { IGNORE_LABEL_ID } from '../util/tokens.js';
-import { disposeCarry, initialCarry, refineSteps, trainStep, type TrmCarry } from '../neural/act.js';
-import { currentBackend, initBackend } from '../neural/backend.js';
-import { validateConfig, type TrmConfig } from '../neural/config.js';
-import type { TokenRow } from '../neural/evaluate.js';
-import { TrmModel, type StateTensor } from '../neural/model.js';
-import type { TrainHyper } from '../neural/trainer.js';
-import { AdamW } from '../neural/adamw.js';
-import { SparseSignSGD } from '../neural/sign-sgd.js';
-import { makeLrSchedule } from '../neural/schedule.js';
-import { batchBuffers, refillHalted } from '../neural/refill-rows.js';
-import { applyGradients } from '../neural/apply-gradients.js';
-import { DIHEDRAL_INVERSE, dihedral, permuteColours } from '../plugins/arc/augment.js';
-import { MAX_GRID_SIDE, type ArcPair, type ArcTask, type Grid } from '../plugins/arc/types.js';
+import { TrmError } from '../../errors.js';
+import { createRng, permutation, type Rng } from '../../util/rng.js';
+import { disposeCarry, initialCarry, refineSteps, trainStep, type TrmCarry } from '../../neural/act.js';
+import { currentBackend, initBackend } from '../../neural/backend.js';
+import { validateConfig, type TrmConfig } from '../../neural/config.js';
+import type { TokenRow } from '../../neural/evaluate.js';
+import { TrmModel, type StateTensor } from '../../neural/model.js';
+import type { TrainHyper } from '../../neural/trainer.js';
+import { AdamW } from '../../neural/adamw.js';
+import { SparseSignSGD } from '../../neural/sign-sgd.js';
+import { makeLrSchedule } from '../../neural/schedule.js';
+import { batchBuffers, refillHalted } from '../../neural/refill-rows.js';
+import { applyGradients } from '../../neural/apply-gradients.js';
+import { DIHEDRAL_INVERSE, dihedral, permuteColours } from '../../plugins/arc/augment.js';
+import { ARC_COLOUR_OFFSET, ARC_EOS_ID, ARC_PAD_ID, ARC_TOKENS, decodeGridStrict, encodeGrid, encodeLabelGrid } from '../../plugins/arc/tokens.js';
+import { gridsEqual } from '../../symbolic/arc/grid/grid.js';
+import { MAX_GRID_SIDE, type ArcPair, type ArcTask, type Grid } from '../../symbolic/arc/grid/types.js';
 
 // ---------------------------------------------------------------- public types
 
@@ -150,10 +151,11 @@ export interface ArcTttResult {
 
 // ---------------------------------------------------------------- encoding
 
-export const TTT_PAD_ID = 0;
-export const TTT_EOS_ID = 1;
-export const TTT_COLOUR_OFFSET = 2;
-export const TTT_VOCAB = 12;
+/** The ids are the plugin's (plugins/arc/tokens.ts): 0 = pad, 1 = end-of-grid, colour c = c + 2. */
+export const TTT_PAD_ID = ARC_PAD_ID;
+export const TTT_EOS_ID = ARC_EOS_ID;
+export const TTT_COLOUR_OFFSET = ARC_COLOUR_OFFSET;
+export const TTT_VOCAB = ARC_TOKENS.vocabSize;
 
 /** The compact canvas side of a task: 1 + its largest grid side (test outputs not consulted), at most 30. */
 export function arcCanvasSide(task: ArcTask): number {
@@ -174,53 +176,25 @@ export function maxGridSide(task: ArcTask): number {
   return m;
 }
 
-/** A grid on a D×D canvas (see the module comment); throws if it does not fit. */
+/** A grid on a D×D canvas (the plugin's codec, tokens.ts, on a smaller canvas); throws if it does not fit. */
 export function encodeCanvas(grid: Grid, D: number): Int32Array {
+  return encodeGrid(fitting(grid, D), D);
+}
+
+function fitting(grid: Grid, D: number): Grid {
   const h = grid.length;
   const w = grid[0]?.length ?? 0;
   if (h > D || w > D) throw new TrmError('TRM_ERR_INVALID_INPUT', `a ${h}×${w} grid does not fit the ${D}×${D} canvas`);
-  const out = new Int32Array(D * D);
-  for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) out[r * D + c] = TTT_COLOUR_OFFSET + grid[r]![c]!;
-  if (h < D) for (let c = 0; c < w; c++) out[h * D + c] = TTT_EOS_ID;
-  if (w < D) for (let r = 0; r < h; r++) out[r * D + w] = TTT_EOS_ID;
-  return out;
+  return grid;
 }
 
 /** {@link encodeCanvas} with pad → IGNORE_LABEL_ID: the training target. */
 export function encodeCanvasLabels(grid: Grid, D: number): Int32Array {
-  const out = encodeCanvas(grid, D);
-  for (let i = 0; i < out.length; i++) if (out[i] === TTT_PAD_ID) out[i] = IGNORE_LABEL_ID;
-  return out;
+  return encodeLabelGrid(fitting(grid, D), D);
 }
 
-const isColour = (id: number | undefined): boolean => id !== undefined && id >= TTT_COLOUR_OFFSET && id < TTT_COLOUR_OFFSET + 10;
-
-/**
- * A predicted row back to a grid, or null when it is not a well-formed encoding: the shape comes
- * from the colour runs along row 0 and down column 0, every cell inside must be a colour, and the
- * end markers must close the rectangle where it is smaller than the canvas. Never throws.
- */
-export function decodeCanvas(row: ArrayLike<number>, D: number): Grid | null {
-  if (!Number.isInteger(D) || D < 1 || row.length < D * D) return null;
-  let w = 0;
-  while (w < D && isColour(row[w])) w++;
-  let h = 0;
-  while (h < D && isColour(row[h * D])) h++;
-  if (w === 0 || h === 0) return null;
-  const grid: Grid = [];
-  for (let r = 0; r < h; r++) {
-    const line: number[] = new Array<number>(w);
-    for (let c = 0; c < w; c++) {
-      const id = row[r * D + c];
-      if (!isColour(id)) return null;
-      line[c] = id! - TTT_COLOUR_OFFSET;
-    }
-    if (w < D && row[r * D + w] !== TTT_EOS_ID) return null;
-    grid.push(line);
-  }
-  if (h < D) for (let c = 0; c < w; c++) if (row[h * D + c] !== TTT_EOS_ID) return null;
-  return grid;
-}
+/** A predicted row back to a grid, or null when it is not a well-formed encoding (tokens.ts's strict decoder). Never throws. */
+export const decodeCanvas = (row: ArrayLike<number>, D: number): Grid | null => decodeGridStrict(row, D);
 
 // ---------------------------------------------------------------- augmentations
 
@@ -464,7 +438,7 @@ async function predict(model: TrmModel, ctx: Ctx, inputs: readonly Grid[], augs:
   return tallies.map((t) => [...t.values()].sort((a, b) => b.votes - a.votes || b.conf / b.votes - a.conf / a.votes));
 }
 
-const sameGrid = (a: Grid | undefined, b: Grid): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+const sameGrid = (a: Grid | undefined, b: Grid): boolean => a !== undefined && gridsEqual(a, b);
 
 // ---------------------------------------------------------------- entry point
 
