@@ -88,28 +88,36 @@ export function nodeImportsIn(dir) {
   return found;
 }
 
-export async function buildBrowser() {
-  fs.rmSync(OUT, { recursive: true, force: true });
-  fs.mkdirSync(OUT, { recursive: true });
-  const models = shippedModels();
-  const result = await esbuild.build({
+/** esbuild options shared by the bundle and the browser bench (bench/browser/engines.mjs). */
+export function browserBuildOptions() {
+  return {
     absWorkingDir: ROOT,
-    entryPoints: { index: 'src/browser.ts' },
-    outdir: OUT,
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    metafile: true,
     logLevel: 'warning',
-    define: { __TRM_SHIPPED_MODELS__: JSON.stringify(models), 'process.env.NODE_ENV': '"production"' },
+    define: { __TRM_SHIPPED_MODELS__: '{}', 'process.env.NODE_ENV': '"production"' },
     // The model code imports the tfjs umbrella for its ops; in the page only tfjs-core (and our
     // chosen backends) are needed, not layers, converter, data or WebGL.
     alias: { '@tensorflow/tfjs': path.join(ROOT, 'src', 'neural', 'tfjs-core-only.ts') },
     plugins: [nodeBuiltins],
+  };
+}
+
+export async function buildBrowser() {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  const models = shippedModels();
+  const result = await esbuild.build({
+    ...browserBuildOptions(),
+    entryPoints: { index: 'src/browser.ts' },
+    outdir: OUT,
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    define: { __TRM_SHIPPED_MODELS__: JSON.stringify(models), 'process.env.NODE_ENV': '"production"' },
   });
   const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   for (const f of fs.readdirSync(wasmDir)) if (f.endsWith('.wasm')) fs.copyFileSync(path.join(wasmDir, f), path.join(OUT, f));
