@@ -16,6 +16,7 @@ import type { SolveOptions } from './sdk/options.js';
 import type { TaskSolveResult } from './sdk/builtin-types.js';
 import type { Example, Verification } from './plugins/contract.js';
 import type { GenerateRequest } from './sdk/sdk-core.js';
+import type { BrowserBackendInfo } from './neural/browser-engine-info.js';
 
 export { TrmError, ERROR_CATALOGUE, isTrmError, type TrmErrorCode } from './errors.js';
 export * from './plugins/contract.js';
@@ -31,6 +32,7 @@ export type { TaskModel, ModelStep } from './sdk/task-model.js';
 export type { ModelSource, ModelUrl } from './sdk/platform/types.js';
 export { SHIPPED_MODELS, type ShippedModelEntry, type BrowserPlatformOptions } from './sdk/platform/browser.js';
 export { SDK_VERSION } from './version.js';
+export type { BrowserBackendInfo } from './neural/browser-engine-info.js';
 
 /** The SDK in a page: `createSdk`'s options plus where the bundle's assets are served. */
 export type BrowserSdkOptions = CreateSdkOptions & BrowserPlatformOptions;
@@ -44,7 +46,7 @@ export function createSdk(options: BrowserSdkOptions = {}): SdkCore {
  * The engine neural solves run on in this page: `tfjs` and its backend (`webgpu`, `wasm`, `cpu`),
  * with threads or adapter and the reason. Starts the engine (downloads its chunk) if not started.
  */
-export async function engineInfo(backend?: string, options: BrowserPlatformOptions = {}): Promise<import('./neural/browser-backend.js').BrowserBackendInfo> {
+export async function engineInfo(backend?: string, options: BrowserPlatformOptions = {}): Promise<BrowserBackendInfo> {
   const { initBrowserBackend } = await import('./neural/browser-backend.js');
   const base = options.assetBase !== undefined ? new URL(String(options.assetBase), import.meta.url) : new URL('./', import.meta.url);
   return initBrowserBackend(backend, base.href);

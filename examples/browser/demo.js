@@ -166,7 +166,8 @@ async function solve(strategy = $('strategy').value) {
   }
   const ms = performance.now() - t0;
   const fallback = r.source !== 'neural' && r.steps > 0;
-  draw(task, r.formatted, { givens, verified: r.verified, fallbackFrom: fallback && state.lastStep ? rowsOf(task, state.lastStep.formatted) : null });
+  // The final board keeps the last model step's confidences; cells the symbolic solver changed are outlined.
+  draw(task, r.formatted, { givens, confidence: state.lastStep?.confidence, verified: r.verified, fallbackFrom: fallback && state.lastStep ? rowsOf(task, state.lastStep.formatted) : null });
   if (r.steps > 0) await describeEngine();
   // Per step: the solve's neural time over its steps (the first step also starts the engine, so the median of the gaps after it).
   const later = state.stepTimes.slice(1);

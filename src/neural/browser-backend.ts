@@ -15,21 +15,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { TrmError } from '../errors.js';
 
-/** What {@link initBrowserBackend} chose, and why. */
-export interface BrowserBackendInfo {
-  /** Always `tfjs` here (the engine), so a result can say `tfjs/wasm`. */
-  readonly engine: 'tfjs';
-  /** The tfjs backend now active: `webgpu`, `wasm` or `cpu`. */
-  readonly backend: string;
-  /** wasm: threads in use (1 without cross-origin isolation). */
-  readonly threads?: number;
-  /** wasm: the threaded binary is loaded (the page is cross-origin isolated, so SharedArrayBuffer exists). */
-  readonly threadedBinary?: boolean;
-  /** webgpu: the adapter (vendor / architecture / description). */
-  readonly adapter?: string;
-  /** Why this backend: forced, or why the faster ones were skipped. */
-  readonly reason: string;
-}
+export type { BrowserBackendInfo } from './browser-engine-info.js';
+import type { BrowserBackendInfo } from './browser-engine-info.js';
 
 export const BROWSER_BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'cpu'] as const;
 

@@ -13,11 +13,10 @@ import type { SolveResult } from './result.js';
 import type { TaskSolveResult } from './builtin-types.js';
 import { checkModelMatchesTask } from './model-match.js';
 import { NEURAL_FIRST_MIN_RATE, SYMBOLIC_FIRST_MAX_MS } from './solve/policy.js';
-import type { TrmTaskModel } from './trm-task-model.js';
 import { solveLoop } from './solve-loop.js';
 import { solveMany } from './solve-many.js';
 import type { TaskModel } from './task-model.js';
-import type { ModelSource, Platform } from './platform/types.js';
+import type { LoadedTaskModel, ModelSource, Platform } from './platform/types.js';
 
 export interface CreateSdkOptions {
   /** Extra plugins to register after the built-ins. */
@@ -141,7 +140,7 @@ export class SdkCore {
   }
 
   /** Loads a checkpoint and checks it against the task's token interface. */
-  protected async loadChecked(task: string, source: ModelSource): Promise<TrmTaskModel> {
+  protected async loadChecked(task: string, source: ModelSource): Promise<LoadedTaskModel> {
     const plugin = this.plugin(task);
     const id = this.platform.modelId(task, source);
     const m = await this.platform.loadTaskModel(source, id, this.backend, plugin.tokens.seqLen);

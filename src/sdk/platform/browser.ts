@@ -8,8 +8,8 @@ import type { AnyTaskPlugin } from '../../plugins/contract.js';
 import { arcPlugin } from '../../plugins/arc/plugin.js';
 import { mazePlugin, maze11Plugin } from '../../plugins/maze/index.js';
 import { sudokuPlugin, sudoku4x4Plugin, sudoku6x6Plugin } from '../../plugins/sudoku/index.js';
-import type { TrmTaskModel } from '../trm-task-model.js';
-import { isModelUrl, sourceUrl, type ModelSource, type Platform } from './types.js';
+
+import { isModelUrl, sourceUrl, type LoadedTaskModel, type ModelSource, type Platform } from './types.js';
 
 /** A shipped model as the bundle knows it: its file (relative to the bundle), checksum and model-card rate. */
 export interface ShippedModelEntry {
@@ -60,7 +60,7 @@ export function browserPlatform(options: BrowserPlatformOptions = {}): Platform 
       return e ? `${task}@tasks/${task}/model.safetensors` : `${task}@${url.href}`;
     },
     measuredRate: (source) => byUrl.get(urlOf(source, base).href)?.neuralOnlyVerifiedRate,
-    async loadTaskModel(source, id, backend, _seqLen): Promise<TrmTaskModel> {
+    async loadTaskModel(source, id, backend, _seqLen): Promise<LoadedTaskModel> {
       const url = urlOf(source, base);
       // The engine and the loader are one chunk, fetched on the first neural solve.
       const [{ fetchModelBytes, taskModelFromBytes }, { initBrowserBackend }] = await Promise.all([import('./fetch-model.js'), import('../../neural/browser-backend.js')]);

@@ -11,8 +11,8 @@ import { TrmError } from '../../errors.js';
 import { builtinPlugins } from '../builtins.js';
 import { measuredRate } from '../model-sidecar.js';
 import { packageRoot, shippedModelPath } from '../paths.js';
-import type { TrmTaskModel } from '../trm-task-model.js';
-import { isModelUrl, sourceUrl, type ModelSource, type Platform } from './types.js';
+
+import { isModelUrl, sourceUrl, type LoadedTaskModel, type ModelSource, type Platform } from './types.js';
 
 /** A source as a local path when it is one (a string, or a `file:` URL), else undefined. */
 function localPath(source: ModelSource): string | undefined {
@@ -63,7 +63,7 @@ export const nodePlatform: Platform = {
     const file = localPath(source);
     return file === undefined ? undefined : measuredRate(file);
   },
-  async loadTaskModel(source, id, backend, seqLen): Promise<TrmTaskModel> {
+  async loadTaskModel(source, id, backend, seqLen): Promise<LoadedTaskModel> {
     const file = localPath(source);
     if (file !== undefined) {
       if (isModelUrl(source) && source.sha256 !== undefined) checkFileSha256(file, source.sha256);

@@ -6,7 +6,18 @@
  * loop, plugins and verifiers above it are the same code on both.
  */
 import type { AnyTaskPlugin } from '../../plugins/contract.js';
-import type { TrmTaskModel } from '../trm-task-model.js';
+import type { TrmConfig } from '../../neural/config.js';
+import type { TaskModel } from '../task-model.js';
+
+/**
+ * A model a platform loaded: a TaskModel plus what the SDK checks and frees (its config, dispose).
+ * TrmTaskModel satisfies it; described here without tfjs types, so the SDK's public declarations
+ * pull no TensorFlow.js typings into a user's compilation.
+ */
+export interface LoadedTaskModel extends TaskModel {
+  readonly model: { readonly config: TrmConfig; dispose(): void };
+  puzzleIds: Map<string, number> | null;
+}
 
 /** A model fetched by URL, optionally pinned to the SHA-256 (hex) of the whole file. */
 export interface ModelUrl {
@@ -30,7 +41,7 @@ export interface Platform {
   /** The neural-only verified rate its model card measured (model.json), when known. */
   measuredRate(source: ModelSource): number | undefined;
   /** Reads, checks and loads a model onto this platform's engine (`backend` forces one). */
-  loadTaskModel(source: ModelSource, id: string, backend: string | undefined, seqLen: number): Promise<TrmTaskModel>;
+  loadTaskModel(source: ModelSource, id: string, backend: string | undefined, seqLen: number): Promise<LoadedTaskModel>;
 }
 
 /** True for the `{ url, sha256 }` form. */
