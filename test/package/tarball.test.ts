@@ -6,7 +6,7 @@
  * fixtures (test/fixtures/ holds ~15 MB of goldens and ARC data for the suite, never for users).
  * Needs the npm registry for the dependencies (as `npm ci` does); it uses the local cache first.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,18 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/**
+ * spawnSync's result, without blocking the event loop: a minutes-long `npm install` or `tsc` run
+ * synchronously starves vitest's worker RPC ("Timeout calling onTaskUpdate").
+ */
+function run(cmd: string, args: string[], options: { cwd: string; timeout: number; env?: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
 
 describe('npm pack → install into an empty project', () => {
   it('installs, imports, runs the CLI, bundles trm-sdk/browser, and refuses require() clearly', async () => {
@@ -42,7 +54,7 @@ describe('npm pack → install into an empty project', () => {
     const proj = path.join(dir, 'proj');
     fs.mkdirSync(proj);
     fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify({ name: 'stranger', version: '1.0.0', type: 'module', private: true }));
-    const install = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(dir, info.filename)], { cwd: proj, encoding: 'utf8', timeout: 300_000 });
+    const install = await run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(dir, info.filename)], { cwd: proj, timeout: 300_000 });
     expect(install.status, install.stderr).toBe(0);
 
     fs.writeFileSync(path.join(proj, 'main.js'), [
@@ -51,11 +63,11 @@ describe('npm pack → install into an empty project', () => {
       'console.log(JSON.stringify({ verified: r.verified, source: r.source, formatted: r.formatted }));',
     ].join('\n'));
     const env = { ...process.env, TRM_QUIET: '1' };
-    const run = spawnSync(process.execPath, ['main.js'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
-    expect(run.status, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout.trim())).toEqual({ verified: true, source: 'neural', formatted: '1234432121433412' });
+    const main = await run(process.execPath, ['main.js'], { cwd: proj, env, timeout: 120_000 });
+    expect(main.status, main.stderr).toBe(0);
+    expect(JSON.parse(main.stdout.trim())).toEqual({ verified: true, source: 'neural', formatted: '1234432121433412' });
 
-    const cli = spawnSync(process.execPath, [path.join(proj, 'node_modules/trm-sdk/bin/trm-sdk.js'), 'solve', 'sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79', '--json'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
+    const cli = await run(process.execPath, [path.join(proj, 'node_modules/trm-sdk/bin/trm-sdk.js'), 'solve', 'sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79', '--json'], { cwd: proj, env, timeout: 120_000 });
     expect(cli.status, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).verified).toBe(true);
 
@@ -63,7 +75,7 @@ describe('npm pack → install into an empty project', () => {
     fs.writeFileSync(path.join(proj, 'typed.ts'), "import { solve } from 'trm-sdk';\nconst r = await solve('sudoku', '');\nconst s: string | null = r.formatted;\nconsole.log(s);\nexport {};\n");
     fs.writeFileSync(path.join(proj, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: [] }, files: ['typed.ts'] }));
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const typed = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: proj, encoding: 'utf8', timeout: 180_000 });
+    const typed = await run(process.execPath, [tsc, '-p', '.'], { cwd: proj, timeout: 180_000 });
     expect(typed.stdout + typed.stderr).toBe('');
     expect(typed.status).toBe(0);
 
@@ -84,7 +96,7 @@ describe('npm pack → install into an empty project', () => {
     // …and its declarations type-check with skipLibCheck: false.
     fs.writeFileSync(path.join(proj, 'typed-web.ts'), "import { createSdk, engineInfo, type BrowserBackendInfo } from 'trm-sdk/browser';\nconst sdk = createSdk({ models: { 'sudoku-4x4': new URL('https://example.org/m.safetensors') } });\nconst r = await sdk.solve('sudoku-4x4', '');\nconst s: string | null = r.formatted;\nconst e: BrowserBackendInfo = await engineInfo();\nconsole.log(s, e.backend);\nexport {};\n");
     fs.writeFileSync(path.join(proj, 'tsconfig.web.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: [], lib: ['ES2022', 'DOM'] }, files: ['typed-web.ts'] }));
-    const typedWeb = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.web.json'], { cwd: proj, encoding: 'utf8', timeout: 180_000 });
+    const typedWeb = await run(process.execPath, [tsc, '-p', 'tsconfig.web.json'], { cwd: proj, timeout: 180_000 });
     expect(typedWeb.stdout + typedWeb.stderr).toBe('');
     expect(typedWeb.status).toBe(0);
 
