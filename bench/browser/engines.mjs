@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run bench:browser`: tfjs (wasm, 1 and 2 threads; WebGPU when Chromium offers an adapter)
- * against onnxruntime-web (wasm) in headless Chromium, per supervision step on every shipped model,
- * batch 1, side by side in one run. Prints a table and writes test-output/bench-browser/result.json.
+ * `npm run bench:browser`: tfjs (wasm; `BENCH_CONFIGS=webgpu:1` for WebGPU where Chromium offers
+ * an adapter) against onnxruntime-web (wasm, 1 and 2 threads) in headless Chromium, per supervision
+ * step on every shipped model, batch 1, alternating inside one page. Prints a table and writes test-output/bench-browser/result.json.
  * Needs Chromium (/usr/bin/chromium or $CHROMIUM_PATH). Timings on a shared machine: compare ratios.
  */
 import fs from 'node:fs';
@@ -47,48 +47,43 @@ const srv = await serveStatic(ROOT);
 const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'trm-bench-')), {
   executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--enable-unsafe-webgpu', '--no-first-run'],
 });
-const configs = (process.env.BENCH_CONFIGS ?? 'tfjs-wasm:1,tfjs-wasm:2,ort-wasm:1,ort-wasm:2,tfjs-webgpu:0').split(',').map((c) => [c.split(':')[0], Number(c.split(':')[1])]);
+// Each config is one page: tfjs backend and ORT threads, the two engines alternating inside it.
+const configs = (process.env.BENCH_CONFIGS ?? 'wasm:1,wasm:2').split(',').map((c) => [c.split(':')[0], Number(c.split(':')[1])]);
 const results = [];
 try {
-  for (let round = 0; round < 2; round++) {
-    for (const [engine, threads] of configs) {
+  for (let round = 0; round < 1; round++) {
+    for (const [tfjs, threads] of configs) {
       const page = await ctx.newPage();
-      await page.goto(`${srv.url}/test-output/bench-browser/index.html?engine=${engine}&threads=${threads}`);
+      await page.goto(`${srv.url}/test-output/bench-browser/index.html?tfjs=${tfjs}&ortThreads=${threads}&rounds=${process.env.BENCH_ROUNDS ?? 5}`);
       page.setDefaultTimeout(240_000);
       const r = await page.evaluate(() => globalThis.benchResult).catch((e) => ({ error: e.message }));
       await page.close();
       if (r.error) {
-        console.error(`${engine} threads=${threads}: ${r.error.split('\n')[0]}`);
+        console.error(`tfjs=${tfjs} ortThreads=${threads}: ${r.error.split('\n')[0]}`);
         continue;
       }
       results.push({ round, ...r });
-      console.error(`  round ${round + 1}: ${r.engine}: ${r.rows.map((x) => `${x.task} ${x.msPerStep.toFixed(1)} ms`).join(', ')}`);
+      console.error(`  ${r.engine}: ${r.rows.map((x) => `${x.task} ${x.engine.split(' ')[0]} ${x.msPerStep.toFixed(1)} ms`).join(', ')}`);
     }
   }
 } finally {
   await ctx.close();
   await srv.close();
 }
-// Per (engine, task): the better of the two rounds (the machine is shared; the minimum is the least disturbed).
-const best = new Map();
-for (const r of results) for (const row of r.rows) {
-  const k = `${row.engine}|${row.task}`;
-  if (!best.has(k) || best.get(k).msPerStep > row.msPerStep) best.set(k, row);
-}
-const tasks = [...new Set([...best.values()].map((r) => r.task))];
-const engines = [...new Set([...best.values()].map((r) => r.engine))];
-console.log(`per supervision step, batch 1, ms (best of 2 rounds; median of 16 steps after a warm-up pass); Chromium headless, ${results[0]?.cores} cores, cross-origin isolated: ${results[0]?.isolated}`);
-console.log(`| engine | ${tasks.join(' | ')} |`);
-console.log(`| --- | ${tasks.map(() => '---:').join(' | ')} |`);
-for (const e of engines) console.log(`| ${e} | ${tasks.map((t) => best.get(`${e}|${t}`)?.msPerStep.toFixed(1) ?? '—').join(' | ')} |`);
-// Agreement: every engine's step-8 predictions against tfjs/wasm's.
-const ref = engines.find((e) => e.startsWith('tfjs/wasm'));
-for (const e of engines) for (const t of tasks) {
-  const a = best.get(`${ref}|${t}`)?.predictions;
-  const b = best.get(`${e}|${t}`)?.predictions;
-  if (a && b) {
-    const diff = a.filter((x, i) => x !== b[i]).length;
-    if (diff) console.log(`  ${e} ${t}: ${diff} of ${a.length} step-8 predictions differ from ${ref}`);
+// One table, two rows per page: the engines measured side by side in it (compare within a page).
+const tasks = [...new Set(results.flatMap((r) => r.rows.map((x) => x.task)))];
+console.log(`per supervision step, batch 1, ms (median over ${process.env.BENCH_ROUNDS ?? 5} alternating rounds of 16 steps after a warm-up round); Chromium headless, ${results[0]?.cores} cores, cross-origin isolated: ${results[0]?.isolated}`);
+console.log(`| page | engine | ${tasks.join(' | ')} |`);
+console.log(`| --- | --- | ${tasks.map(() => '---:').join(' | ')} |`);
+results.forEach((r, i) => {
+  for (const e of [...new Set(r.rows.map((x) => x.engine))]) {
+    console.log(`| ${i + 1} | ${e} | ${tasks.map((t) => r.rows.find((x) => x.task === t && x.engine === e)?.msPerStep.toFixed(1) ?? '—').join(' | ')} |`);
   }
-}
+  // Agreement inside the page: the step-8 predictions of the second engine against the first's.
+  for (const t of tasks) {
+    const [a, b] = r.rows.filter((x) => x.task === t);
+    const diff = a && b ? a.predictions.filter((v, k) => v !== b.predictions[k]).length : 0;
+    if (diff) console.log(`  page ${i + 1}, ${t}: ${diff} of ${a.predictions.length} step-8 predictions differ between ${a.engine} and ${b.engine}`);
+  }
+});
 fs.writeFileSync(path.join(OUT, 'result.json'), JSON.stringify({ results }, null, 2));
