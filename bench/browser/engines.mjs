@@ -27,8 +27,8 @@ copy('@tensorflow/tfjs-backend-wasm', 'dist', (f) => f.endsWith('.wasm'));
 copy('onnxruntime-web', 'dist', (f) => /^ort-wasm-simd-threaded\.(wasm|mjs)$/.test(f));
 fs.writeFileSync(path.join(OUT, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="./page.js"></script>');
 
-const { serveStatic } = await import(path.join(ROOT, 'dist', 'test-support', 'static-server.js')).catch(async () => {
-  // The test helper is TypeScript; a tiny copy of it for this script.
+// A static server with the cross-origin isolation headers (test/support/static-server.ts is TypeScript).
+const { serveStatic } = await (async () => {
   const http = await import('node:http');
   const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
   return {
@@ -42,7 +42,7 @@ const { serveStatic } = await import(path.join(ROOT, 'dist', 'test-support', 'st
       s.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${s.address().port}`, close: () => new Promise((r) => s.close(r)) }));
     }),
   };
-});
+})();
 const srv = await serveStatic(ROOT);
 const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'trm-bench-')), {
   executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--enable-unsafe-webgpu', '--no-first-run'],

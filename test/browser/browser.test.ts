@@ -18,14 +18,15 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdk } from '../../src/sdk/sdk.js';
-import { serveStatic, type StaticServer } from './static-server.js';
+import { serveStatic, type StaticServer } from '../support/static-server.js';
+import { missingTool } from '../support/system-tools.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = path.join(ROOT, 'dist', 'browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
-const SKIP_NOTE = `SKIPPED: no Chromium at ${CHROMIUM} (install it with \`apt-get install -y chromium\`, or set CHROMIUM_PATH)`;
-if (!haveChromium) console.warn(`[browser.test] ${SKIP_NOTE}`);
+const SKIP_NOTE = missingTool('Chromium', `no ${CHROMIUM}`);
+if (!haveChromium) console.warn(`[browser.test]${SKIP_NOTE}`);
 
 const buildScript = path.join(ROOT, 'scripts', 'build-browser.mjs');
 let built = false;
@@ -74,7 +75,7 @@ interface Summary {
   message?: string;
 }
 
-describe.skipIf(!haveChromium)(`trm-sdk/browser in headless Chromium${haveChromium ? '' : ` — ${SKIP_NOTE}`}`, () => {
+describe.skipIf(!haveChromium)(`trm-sdk/browser in headless Chromium${haveChromium ? '' : SKIP_NOTE}`, () => {
   let srv: StaticServer;
   let context: BrowserContext;
   let page: Page;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSdk } from '../../src/sdk/sdk.js';
-import { serveStatic, type StaticServer } from '../browser/static-server.js';
+import { serveStatic, type StaticServer } from '../support/static-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const model4 = path.join(ROOT, 'tasks', 'sudoku-4x4', 'model.safetensors');
