@@ -53,4 +53,5 @@ console.log(`verified rate          ${pct(summary.verifiedRate)}`);
 console.log(`falsely verified       ${pct(summary.falselyVerifiedRate)} of verified`);
 console.log(`programs found         ${summary.programsFound}`);
 console.log(`mean time per task     ${summary.meanMsPerTask.toFixed(0)} ms (wall ${(summary.wallMs / 1000).toFixed(1)} s)`);
+console.log(`programs tried / s     ${summary.programsPerSecond}`);
 console.log(`per-task records       ${out}`);

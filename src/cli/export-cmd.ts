@@ -21,12 +21,14 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
     .option('--n-test <n>', 'test puzzles, drawn first (default 1000; with --from: 0)', intOpt('n-test'))
     .option('--augment <k>', "augmented copies per training original, with the plugin's augmentations (default 0)", intOpt('augment'))
     .option('--seed <n>', 'seed of the generator and the augmentations (default 0)', intOpt('seed'))
-    .option('--from <file.jsonl>', 'read examples ({"puzzle","answer"} per line, as `generate --json` prints) instead of generating')
+    .option('--from <file.jsonl|dir>', 'read examples ({"puzzle","answer"} per line, as `generate --json` prints) instead of generating; for arc, the folder of Kaggle JSON files')
+    .option('--subsets <list>', 'arc: comma-separated subsets to read (default training,evaluation,concept)')
+    .option('--test-subset <name>', 'arc: the subset whose test pairs form the test split (default evaluation)')
     .option('--difficulty <level>', 'generator difficulty (over the preset\'s generate options)')
     .option('--preset <name|file>', "the preset whose generate options apply (default: the task's)")
     .option('--force', 'replace the export files in a non-empty --out')
     .option('--json', 'print the summary as JSON')
-    .action(async (task: string, o: { out: string; nTrain?: number; nTest?: number; augment?: number; seed?: number; from?: string; difficulty?: string; preset?: string; force?: boolean; json?: boolean }) => {
+    .action(async (task: string, o: { out: string; nTrain?: number; nTest?: number; augment?: number; seed?: number; from?: string; subsets?: string; testSubset?: string; difficulty?: string; preset?: string; force?: boolean; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
       const r = await sdk.exportDataset({
@@ -37,6 +39,8 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
         ...(o.augment !== undefined ? { augment: o.augment } : {}),
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
         ...(o.from !== undefined ? { from: o.from } : {}),
+        ...(o.subsets !== undefined ? { subsets: o.subsets.split(',').map((x) => x.trim()).filter(Boolean) } : {}),
+        ...(o.testSubset !== undefined ? { testSubset: o.testSubset } : {}),
         ...(o.difficulty !== undefined ? { generate: { difficulty: o.difficulty } } : {}),
         ...(o.preset !== undefined ? { preset: o.preset } : {}),
         ...(o.force ? { force: true } : {}),
@@ -51,6 +55,7 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
       }
       console.log(`exported ${task} to ${r.out} (${r.seconds.toFixed(1)} s, tokens ${r.tokenDtype})`);
       for (const s of ['train', 'test'] as const) console.log(`  ${s}: ${r[s].rows} rows, ${r[s].puzzles} puzzles, ${r[s].groups} groups`);
+      if (r.arc) console.log(`  ${r.arc.tasks} tasks from ${r.arc.subsets.join(', ')} (test split: ${r.arc.testSubset}), ${r.arc.identifiers} puzzle identifiers in identifiers.json`);
       if (r.skippedEquivalent) console.log(`  skipped ${r.skippedEquivalent} training originals equivalent to test puzzles`);
       console.log(`next: npx trm-sdk export-config ${task} --data ${r.out}   (prints the torchrun command)`);
     });

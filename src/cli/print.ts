@@ -36,7 +36,7 @@ export function summarize(r: SolveResult): string {
   const uniq = r.unique === null ? '' : r.unique ? ', unique' : ', NOT unique';
   const t = r.timingsMs.total.toFixed(1);
   const check = r.verification && r.verification !== 'complete' ? `, ${r.verification === 'validator-only' ? 'passed the validator only' : `verified by ${r.verification}`}` : '';
-  const program = r.program ? `\nprogram: ${r.program}${r.search?.timedOut ? ' (search ran out of time)' : ''}` : r.search ? `\nno program found (${String(r.search.tried)} tried${r.search.timedOut ? ', search ran out of time' : ''})` : '';
+  const program = r.program ? `\nprogram: ${r.program}${r.search ? ` (${String(r.search.tried)} programs tried${r.search.timedOut ? ', search ran out of time' : ''})` : ''}` : r.search ? `\nno program found (${String(r.search.tried)} tried${r.search.timedOut ? ', search ran out of time' : ''})` : '';
   const why = !r.verified && r.violations[0] ? `\nwhy not verified: ${r.violations[0].message}` : '';
   return `${r.task}: ${r.verified ? 'verified' : 'NOT verified'} (source ${r.source}${uniq}${check}, ${r.steps} neural step${r.steps === 1 ? '' : 's'}, ${t} ms${r.backend ? `, backend ${r.backend}` : ''})${program}${why}`;
 }

@@ -156,58 +156,47 @@ interface HeaderEntry {
   end: number;
 }
 
-/**
- * Parse a safetensors buffer. Throws TRM_ERR_INVALID_CHECKPOINT naming the tensor and the problem
- * for anything the spec forbids (bad lengths, unknown dtypes, shapes that do not match the byte
- * count, overlapping tensors, holes or trailing bytes in the data buffer, non-string metadata).
- */
-export function readSafetensors(bytes: Uint8Array, sha256Hex: (data: Uint8Array) => string): SafetensorsFile {
-  const layout = parseLayout(bytes);
-  if (layout.recorded !== undefined) checkDataChecksum(layout.recorded, sha256Hex(bytes.subarray(layout.dataStart)));
-  return decodeTensors(bytes, layout);
-}
-
-/**
- * {@link readSafetensors} with an asynchronous hash (the browser's `crypto.subtle.digest`): the
- * same checks in the same order, so the same file gives the same error on every platform.
- */
-export async function readSafetensorsAsync(bytes: Uint8Array, sha256Hex: (data: Uint8Array) => Promise<string>): Promise<SafetensorsFile> {
-  const layout = parseLayout(bytes);
-  if (layout.recorded !== undefined) checkDataChecksum(layout.recorded, await sha256Hex(bytes.subarray(layout.dataStart)));
-  return decodeTensors(bytes, layout);
-}
-
-interface Layout {
-  readonly metadata: Record<string, string>;
+/** What the header says: where each tensor lies in the data buffer, and the metadata. */
+export interface ParsedHeader {
+  /** Bytes before the data buffer (8 + header length). */
+  dataStart: number;
+  entries: HeaderEntry[];
+  metadata: Record<string, string>;
   /** `__metadata__.data_sha256`, when the file recorded one. */
-  readonly recorded: string | undefined;
-  readonly entries: HeaderEntry[];
-  readonly dataStart: number;
+  recorded: string | undefined;
 }
 
-/** The header, validated: every tensor's place in the data buffer (nothing decoded yet). */
-function parseLayout(bytes: Uint8Array): Layout {
-  if (bytes.byteLength < 8) {
-    throw invalidCheckpoint(`file is ${bytes.byteLength} bytes, shorter than the 8-byte header length`, { size: bytes.byteLength });
+/** The header length from the first 8 bytes, checked against the cap and the file size. */
+export function headerLength(first8: Uint8Array, fileSize: number): number {
+  if (fileSize < 8 || first8.byteLength < 8) {
+    throw invalidCheckpoint(`file is ${fileSize} bytes, shorter than the 8-byte header length`, { size: fileSize });
   }
-  const lenBig = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  const lenBig = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
   if (lenBig > BigInt(MAX_HEADER_BYTES)) {
     throw invalidCheckpoint(`header length ${lenBig} exceeds the ${MAX_HEADER_BYTES}-byte limit`, { headerLength: lenBig.toString() });
   }
   const headerLen = Number(lenBig);
-  if (8 + headerLen > bytes.byteLength) {
-    throw invalidCheckpoint(`header length ${headerLen} runs past the end of the file (${bytes.byteLength} bytes)`, { headerLength: headerLen, size: bytes.byteLength });
+  if (8 + headerLen > fileSize) {
+    throw invalidCheckpoint(`header length ${headerLen} runs past the end of the file (${fileSize} bytes)`, { headerLength: headerLen, size: fileSize });
   }
+  return headerLen;
+}
+
+/**
+ * Parses and checks the header JSON (`headerBytes`, exactly the header) of a file of `fileSize`
+ * bytes: every entry, and that the entries cover the data buffer exactly. No tensor data is needed.
+ */
+export function parseHeader(headerBytes: Uint8Array, fileSize: number): ParsedHeader {
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (e) {
     throw invalidCheckpoint(`header is not valid UTF-8 JSON: ${(e as Error).message}`);
   }
   if (!isPlainObject(header)) throw invalidCheckpoint('header is not a JSON object');
 
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.byteLength - dataStart;
+  const dataStart = 8 + headerBytes.byteLength;
+  const dataLen = fileSize - dataStart;
   const metaPairs: [string, string][] = [];
   const entries: HeaderEntry[] = [];
 
@@ -265,11 +254,11 @@ function parseLayout(bytes: Uint8Array): Layout {
   if (cursor !== dataLen) {
     throw invalidCheckpoint(`data buffer has ${dataLen - cursor} bytes after the last tensor${prev ? ` "${prev}"` : ''} that no tensor covers`, { dataLength: dataLen, covered: cursor });
   }
-
-  return { metadata, recorded, entries, dataStart };
+  return { dataStart, entries, metadata, recorded };
 }
 
-function checkDataChecksum(recorded: string, actual: string): void {
+/** Throws TRM_ERR_INVALID_CHECKPOINT when the data buffer's SHA-256 (`actual`) is not the recorded one. */
+export function checkDataChecksum(recorded: string, actual: string): void {
   if (recorded.toLowerCase() !== actual) {
     throw invalidCheckpoint(`data checksum mismatch: __metadata__.${DATA_SHA256_KEY} is ${recorded.slice(0, 16)}…, the data hashes to ${actual.slice(0, 16)}… (the file is corrupt or was changed after it was written)`, {
       expected: recorded,
@@ -278,12 +267,37 @@ function checkDataChecksum(recorded: string, actual: string): void {
   }
 }
 
-function decodeTensors(bytes: Uint8Array, { metadata, recorded, entries, dataStart }: Layout): SafetensorsFile {
+/** Decodes every tensor from `data` (the whole data buffer); the checksum is checked before this. */
+export function decodeTensors(h: ParsedHeader, data: Uint8Array): SafetensorsFile {
   const tensors = new Map<string, SafeTensor>();
-  for (const e of entries) {
+  for (const e of h.entries) {
     const count = e.end - e.begin === 0 ? 0 : (e.end - e.begin) / READ_DTYPES[e.dtype]!.size;
-    const src = bytes.subarray(dataStart + e.begin, dataStart + e.end);
-    tensors.set(e.name, { dtype: READ_DTYPES[e.dtype]!.to, shape: e.shape, data: decode(e.name, e.dtype, src, count) });
+    tensors.set(e.name, { dtype: READ_DTYPES[e.dtype]!.to, shape: e.shape, data: decode(e.name, e.dtype, data.subarray(e.begin, e.end), count) });
   }
-  return { metadata, tensors, checksumVerified: recorded !== undefined };
+  return { metadata: h.metadata, tensors, checksumVerified: h.recorded !== undefined };
+}
+
+/**
+ * Parse a safetensors buffer. Throws TRM_ERR_INVALID_CHECKPOINT naming the tensor and the problem
+ * for anything the spec forbids (bad lengths, unknown dtypes, shapes that do not match the byte
+ * count, overlapping tensors, holes or trailing bytes in the data buffer, non-string metadata).
+ */
+export function readSafetensors(bytes: Uint8Array, sha256Hex: (data: Uint8Array) => string): SafetensorsFile {
+  const headerLen = headerLength(bytes.subarray(0, 8), bytes.byteLength);
+  const h = parseHeader(bytes.subarray(8, 8 + headerLen), bytes.byteLength);
+  const data = bytes.subarray(h.dataStart);
+  if (h.recorded !== undefined) checkDataChecksum(h.recorded, sha256Hex(data));
+  return decodeTensors(h, data);
+}
+
+/**
+ * {@link readSafetensors} with an asynchronous hash (the browser's `crypto.subtle.digest`): the
+ * same checks in the same order, so the same file gives the same error on every platform.
+ */
+export async function readSafetensorsAsync(bytes: Uint8Array, sha256Hex: (data: Uint8Array) => Promise<string>): Promise<SafetensorsFile> {
+  const headerLen = headerLength(bytes.subarray(0, 8), bytes.byteLength);
+  const h = parseHeader(bytes.subarray(8, 8 + headerLen), bytes.byteLength);
+  const data = bytes.subarray(h.dataStart);
+  if (h.recorded !== undefined) checkDataChecksum(h.recorded, await sha256Hex(data));
+  return decodeTensors(h, data);
 }

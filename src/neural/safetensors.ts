@@ -19,12 +19,14 @@
  * buffer, and the reader checks it when present, so a flipped byte in the weights is refused.
  * Files without it (written by other tools) are read as before: it is never required.
  */
-import { promises as fsp, openSync, closeSync, fsyncSync, writeSync, renameSync, unlinkSync, readFileSync } from 'node:fs';
+import { openSync, closeSync, fsyncSync, writeSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { TrmError, invalidCheckpoint } from '../errors.js';
+import { openRegularFile, readRange } from '../util/read-bounded.js';
 import {
-  DATA_SHA256_KEY, HOST_LITTLE_ENDIAN, readSafetensors as readSafetensorsWith, type SafeTensor, type SafetensorsFile,
+  DATA_SHA256_KEY, HOST_LITTLE_ENDIAN, checkDataChecksum, decodeTensors, headerLength, parseHeader,
+  readSafetensors as readSafetensorsWith, type SafeTensor, type SafetensorsFile,
 } from './safetensors-format.js';
 
 export { DATA_SHA256_KEY, MAX_HEADER_BYTES, readSafetensorsAsync, type SafeDType, type SafeTensor, type SafetensorsFile } from './safetensors-format.js';
@@ -41,26 +43,34 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   return readSafetensorsWith(bytes, sha256Hex);
 }
 
-/** Read and parse a safetensors file; TRM_ERR_IO (with the path) if it cannot be read. */
-export async function readSafetensorsFile(file: string): Promise<SafetensorsFile> {
-  let bytes: Uint8Array;
+/** Largest safetensors file read (the file size is checked before any byte is read). */
+export const MAX_SAFETENSORS_FILE_BYTES = 4 * 2 ** 30;
+
+/**
+ * Read and parse a safetensors file in the order the format allows checking it: stat (a regular
+ * file within {@link MAX_SAFETENSORS_FILE_BYTES}), the 8-byte length, the header JSON — all of it
+ * checked, tensor offsets included, against the file size — and only then the data buffer, which
+ * the tensors cover exactly. A device, FIFO or directory is TRM_ERR_INVALID_INPUT naming the path;
+ * a file whose first bytes are not a safetensors header costs 8 bytes of reading, not its size.
+ */
+export function readSafetensorsFileSync(file: string): SafetensorsFile {
+  const { fd, size } = openRegularFile(file, MAX_SAFETENSORS_FILE_BYTES, 'safetensors checkpoint', 'TRM_ERR_INVALID_CHECKPOINT');
   try {
-    bytes = await fsp.readFile(file);
-  } catch (e) {
-    throw new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
+    return withPath(file, () => {
+      const headerLen = headerLength(readRange(fd, 0, Math.min(8, size), file), size);
+      const h = parseHeader(readRange(fd, 8, headerLen, file), size);
+      const data = readRange(fd, h.dataStart, size - h.dataStart, file);
+      if (h.recorded !== undefined) checkDataChecksum(h.recorded, sha256Hex(data));
+      return decodeTensors(h, data);
+    });
+  } finally {
+    closeSync(fd);
   }
-  return withPath(file, () => readSafetensors(bytes));
 }
 
-/** Synchronous twin of {@link readSafetensorsFile}. */
-export function readSafetensorsFileSync(file: string): SafetensorsFile {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
-  }
-  return withPath(file, () => readSafetensors(bytes));
+/** Read and parse a safetensors file (see {@link readSafetensorsFileSync}; the reads are small and few, so they run synchronously). */
+export async function readSafetensorsFile(file: string): Promise<SafetensorsFile> {
+  return readSafetensorsFileSync(file);
 }
 
 /** Prefix a checkpoint error's message with the file it came from. */

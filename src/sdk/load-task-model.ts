@@ -1,8 +1,9 @@
-/** Loads a checkpoint file from disk as a TaskModel (Node). */
+/** Loads a checkpoint file from disk as a tfjs TaskModel (Node). */
 import path from 'node:path';
 import { initBackend } from '../neural/backend.js';
 import { loadAnyCheckpoint } from '../neural/load-checkpoint.js';
 import type { TorchImportOptions } from '../neural/pytorch/to-checkpoint.js';
+import type { LoadedCheckpoint } from '../neural/checkpoint-types.js';
 import { TrmModel } from '../neural/model.js';
 import { measuredRate } from './model-sidecar.js';
 import { heldOutFileFor } from './paths.js';
@@ -29,3 +30,16 @@ export async function loadTaskModel(file: string, id?: string, backend?: string,
   return tm;
 }
 
+
+/** A checkpoint already read (a model fetched by URL) as a tfjs TaskModel on the selected backend. */
+export async function taskModelFromCheckpoint(ck: LoadedCheckpoint, id: string, backend?: string): Promise<TrmTaskModel> {
+  const info = await initBackend(backend);
+  const model = new TrmModel(ck.config);
+  try {
+    model.loadState(ck.tensors);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return new TrmTaskModel(model, id, info.backend, ck.metadata, null);
+}

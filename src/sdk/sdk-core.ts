@@ -36,8 +36,14 @@ export interface CreateSdkOptions {
   models?: 'shipped' | 'none' | Record<string, ModelSource | TaskModel>;
   /** With a `models` map: also load the shipped models for the other tasks (default true). */
   shippedModels?: boolean;
-  /** tfjs backend for the models (default: best available; `TRM_BACKEND` also forces one). */
+  /** tfjs backend for the models (default: best available; `TRM_BACKEND` also forces one). Given without `engine`, it selects the tfjs engine. */
   backend?: string;
+  /**
+   * Inference engine: 'onnxruntime' (native kernels; CUDA with TRM_EP=cuda where installed) or
+   * 'tfjs'. Default: `TRM_ENGINE`, else ONNX Runtime whenever onnxruntime-node loads. Training
+   * always runs on tfjs. In a browser the engine is tfjs (see README "In the browser").
+   */
+  engine?: 'onnxruntime' | 'tfjs' | 'auto';
 }
 
 export interface TaskInfo {
@@ -72,6 +78,7 @@ export class SdkCore {
   private readonly pendingRates = new Map<ModelSource, number | undefined>();
   private readonly loading = new Map<string, Promise<TaskModel>>();
   protected readonly backend: string | undefined;
+  protected readonly engine: string | undefined;
 
   constructor(
     options: CreateSdkOptions,
@@ -83,6 +90,7 @@ export class SdkCore {
     if (options.builtins !== false) for (const p of platform.builtinPlugins()) this.registry.register(p);
     for (const p of options.plugins ?? []) this.registry.register(p);
     this.backend = options.backend;
+    this.engine = options.engine;
     const models = options.models ?? 'shipped';
     // Models add, never replace: a map of user models sits on top of the shipped ones.
     const shipped = models === 'shipped' || (models !== 'none' && options.shippedModels !== false);
@@ -143,11 +151,11 @@ export class SdkCore {
   protected async loadChecked(task: string, source: ModelSource): Promise<LoadedTaskModel> {
     const plugin = this.plugin(task);
     const id = this.platform.modelId(task, source);
-    const m = await this.platform.loadTaskModel(source, id, this.backend, plugin.tokens.seqLen);
+    const m = await this.platform.loadTaskModel(source, id, { backend: this.backend, engine: this.engine, seqLen: plugin.tokens.seqLen });
     try {
-      checkModelMatchesTask(task, plugin.tokens, m.model.config, typeof source === 'string' ? source : id);
+      checkModelMatchesTask(task, plugin.tokens, m.config, typeof source === 'string' ? source : id);
     } catch (e) {
-      m.model.dispose();
+      await m.dispose();
       throw e;
     }
     return m;

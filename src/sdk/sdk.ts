@@ -11,6 +11,8 @@ import type { TaskModel } from './task-model.js';
 import type { TrainRequest, TrainResult } from './train.js';
 import type { ExportDatasetRequest, ExportDatasetResult } from './export-dataset.js';
 import type { ExportConfigRequest, ExportConfigResult } from './export-config.js';
+import type { ExportOnnxRequest, ExportOnnxResult } from './export-onnx.js';
+import { requestedEngine } from './engine.js';
 import { nodePlatform } from './platform/node.js';
 
 export { SdkCore, type CreateSdkOptions, type TaskInfo, type GenerateRequest } from './sdk-core.js';
@@ -18,6 +20,7 @@ export { SdkCore, type CreateSdkOptions, type TaskInfo, type GenerateRequest } f
 export class TrmSdk extends SdkCore {
   constructor(options: CreateSdkOptions = {}) {
     super(options, nodePlatform);
+    if (options.engine !== undefined) requestedEngine(options.engine); // TRM_ERR_INVALID_OPTIONS now, not at the first solve
   }
 
   /**
@@ -30,9 +33,9 @@ export class TrmSdk extends SdkCore {
     const m = await this.loadChecked(task, file);
     if (options.puzzleIdentifiers !== undefined) {
       try {
-        m.puzzleIds = readPuzzleIdentifiers(options.puzzleIdentifiers, m.model.config.numPuzzleIdentifiers);
+        m.puzzleIds = readPuzzleIdentifiers(options.puzzleIdentifiers, m.config.numPuzzleIdentifiers);
       } catch (e) {
-        m.model.dispose();
+        await m.dispose();
         throw e;
       }
     }
@@ -53,6 +56,16 @@ export class TrmSdk extends SdkCore {
    */
   async importCheckpoint(req: ImportRequest): Promise<ImportResult> {
     return importCheckpoint(req, this.plugin(req.task).tokens);
+  }
+
+  /**
+   * Writes `req.file` (safetensors or PyTorch) as the ONNX graph of one supervision step to
+   * `req.onnx`; with `req.task`, checks and records the task's token interface.
+   */
+  async exportOnnx(req: ExportOnnxRequest): Promise<ExportOnnxResult> {
+    const tokens = req.task !== undefined ? this.plugin(req.task).tokens : undefined;
+    const { exportOnnx } = await import('./export-onnx.js');
+    return exportOnnx(req, tokens);
   }
 
   /**

@@ -1,19 +1,21 @@
 /**
  * Adapts a TrmModel (src/neural; TRM or HRM) to the solve loop's TaskModel: encoded rows → one batch →
- * per-step predictions, confidences and q_halt. No platform code here: Node loads checkpoints
- * with load-task-model.ts, the browser with platform/fetch-model.ts.
+ * per-step predictions, confidences and q_halt. No platform code here: Node loads checkpoint
+ * files with load-task-model.ts, the browser fetches them with platform/fetch-model.ts.
  */
 import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
 import { refineSteps } from '../neural/act.js';
 import type { TrmModel } from '../neural/model.js';
+import type { TrmConfig } from '../neural/config.js';
 import type { ModelStep, RefineContext, TaskModel } from './task-model.js';
 
 export class TrmTaskModel implements TaskModel {
   constructor(
     readonly model: TrmModel,
     readonly id: string,
-    readonly backend: string,
+    /** The tfjs backend (wasm, cpu, tensorflow, webgpu). */
+    readonly tfjsBackend: string,
     /** The checkpoint's `__metadata__` (task, seed, generator settings…), when loaded from a file. */
     readonly metadata: Record<string, string> = {},
     /** The training run's held-out examples (heldout.jsonl beside the checkpoint), if present. */
@@ -27,6 +29,25 @@ export class TrmTaskModel implements TaskModel {
 
   get maxSteps(): number {
     return this.model.config.haltMaxSteps;
+  }
+
+  get config(): TrmConfig {
+    return this.model.config;
+  }
+
+  /** Engine and provider, e.g. `tfjs/wasm` (results, logs and /health show it). */
+  get engine(): string {
+    return `tfjs/${this.tfjsBackend}`;
+  }
+
+  /** What ran the model, as results show it: the same as `engine`. */
+  get backend(): string {
+    return this.engine;
+  }
+
+  /** Frees the model's tensors. */
+  async dispose(): Promise<void> {
+    this.model.dispose();
   }
 
   async *refine(encoded: Encoded, steps: number, signal?: AbortSignal, context?: RefineContext): AsyncIterable<ModelStep> {

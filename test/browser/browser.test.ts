@@ -119,7 +119,7 @@ describe.skipIf(!haveChromium)(`trm-sdk/browser in headless Chromium${haveChromi
     // The 4×4 sample was the model's own answer, on the engine the page reports.
     const r4 = await solveSample('sudoku-4x4', 'neural-first');
     expect(r4.source).toBe('neural');
-    expect(r4.backend).toBe('wasm');
+    expect(r4.backend).toBe('tfjs/wasm');
     expect(await page.textContent('#engine')).toMatch(/^tfjs\/wasm/);
     expect(pageErrors).toEqual([]);
   }, 180_000);
@@ -220,7 +220,7 @@ describe.skipIf(!haveChromium)(`trm-sdk/browser in headless Chromium${haveChromi
         const w = window as unknown as { trmDemo: { solve(s: string): Promise<Summary> } };
         return w.trmDemo.solve('neural-only');
       });
-      expect(r).toMatchObject({ task: 'sudoku-4x4', verified: true, source: 'neural', backend: 'webgpu' });
+      expect(r).toMatchObject({ task: 'sudoku-4x4', verified: true, source: 'neural', backend: 'tfjs/webgpu' });
       expect(await p.textContent('#engine')).toMatch(/^tfjs\/webgpu · .*swiftshader/i);
       // The same page without the forced backend: auto skips the software adapter for wasm, saying so.
       await p.goto(`${srv.url}/examples/browser/`);

@@ -106,7 +106,6 @@ describe('PyTorch checkpoints through the public load path', () => {
 });
 
 function readYamlObject(file: string): Record<string, unknown> {
-  // Imported lazily so the file parses even without ../shared.
   return JSON.parse(JSON.stringify(requireYaml(fs.readFileSync(file, 'utf8')))) as Record<string, unknown>;
 }
 import { parse as requireYaml } from 'yaml';

@@ -35,7 +35,8 @@ describe('API keys', () => {
     const file = join(dir, 'keys');
     writeFileSync(file, `# trm-sdk API keys (SHA-256)\n${sha(KEY_B)}  -\n\n`);
     const env = serverOptionsFromEnv({ TRM_API_KEYS: KEY_A, TRM_API_KEYS_FILE: file });
-    srv = await startServer({ apiKeys: env.apiKeys!, apiKeyHashes: env.apiKeyHashes! });
+    // Many wrong keys from one address on purpose: the failed-login throttle (hardening-2.test.ts) is lifted here.
+    srv = await startServer({ apiKeys: env.apiKeys!, apiKeyHashes: env.apiKeyHashes!, authFailuresPerMinute: 1000 });
   });
   afterAll(async () => {
     await srv?.server.close();

@@ -60,13 +60,15 @@ export function browserPlatform(options: BrowserPlatformOptions = {}): Platform 
       return e ? `${task}@tasks/${task}/model.safetensors` : `${task}@${url.href}`;
     },
     measuredRate: (source) => byUrl.get(urlOf(source, base).href)?.neuralOnlyVerifiedRate,
-    async loadTaskModel(source, id, backend, _seqLen): Promise<LoadedTaskModel> {
+    async loadTaskModel(source, id, { backend }): Promise<LoadedTaskModel> {
       const url = urlOf(source, base);
-      // The engine and the loader are one chunk, fetched on the first neural solve.
-      const [{ fetchModelBytes, taskModelFromBytes }, { initBrowserBackend }] = await Promise.all([import('./fetch-model.js'), import('../../neural/browser-backend.js')]);
+      // The engine and the loader are one chunk, fetched on the first neural solve. The engine is
+      // tfjs: measured against onnxruntime-web, see README "In the browser".
+      const [{ fetchModelBytes, checkpointFromBytes, tfjsTaskModel }, { initBrowserBackend }] = await Promise.all([import('./fetch-model.js'), import('../../neural/browser-backend.js')]);
       const bytes = await fetchModelBytes(url, isModelUrl(source) ? source.sha256 : undefined);
+      const ck = await checkpointFromBytes(bytes, url.href);
       const info = await initBrowserBackend(backend, base.href);
-      return taskModelFromBytes(bytes, id, info.backend, url.href);
+      return tfjsTaskModel(ck, id, info.backend);
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Models by URL: fetch the file (bounded), check its SHA-256, and turn it into a TaskModel on an
- * engine the caller has already started. Uses only `fetch` and `crypto.subtle`, which browsers and
+ * Models by URL: fetch the file (bounded), check its SHA-256, parse and check the checkpoint, and
+ * (in the browser) turn it into a tfjs TaskModel on the backend the caller started. Uses only `fetch` and `crypto.subtle`, which browsers and
  * Node 20 both have, so the same code (and the same errors) serve the page and Node.
  */
 import { TrmError } from '../../errors.js';
@@ -8,6 +8,7 @@ import { checkpointFromSafetensors } from '../../neural/checkpoint-read.js';
 import { TrmModel } from '../../neural/model.js';
 import { readSafetensorsAsync } from '../../neural/safetensors-format.js';
 import { TrmTaskModel } from '../trm-task-model.js';
+import type { LoadedCheckpoint } from '../../neural/checkpoint-types.js';
 
 /** Larger than any model we ship (the 9×9 one is under 1 MB) by far, small enough not to exhaust a tab. */
 export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
@@ -74,22 +75,29 @@ function tooLarge(url: URL, n: number): TrmError {
 }
 
 /**
- * A safetensors checkpoint's bytes → a TaskModel on the engine already active (`backend` names it).
- * The file's own data checksum (`__metadata__.data_sha256`) is checked here: a mismatch is
- * TRM_ERR_INVALID_CHECKPOINT saying so, as when Node reads the file from disk.
+ * A safetensors checkpoint's bytes, parsed and checked against its config. The file's own data
+ * checksum (`__metadata__.data_sha256`) is checked here: a mismatch is TRM_ERR_INVALID_CHECKPOINT
+ * saying so, as when Node reads the file from disk.
  */
-export async function taskModelFromBytes(bytes: Uint8Array, id: string, backend: string, where: string): Promise<TrmTaskModel> {
-  let model: TrmModel | undefined;
+export async function checkpointFromBytes(bytes: Uint8Array, where: string): Promise<LoadedCheckpoint> {
   try {
-    const ck = checkpointFromSafetensors(await readSafetensorsAsync(bytes, sha256Hex));
-    model = new TrmModel(ck.config);
-    model.loadState(ck.tensors);
-    return new TrmTaskModel(model, id, backend, ck.metadata, null);
+    return checkpointFromSafetensors(await readSafetensorsAsync(bytes, sha256Hex));
   } catch (e) {
-    model?.dispose();
     if (e instanceof TrmError && e.code === 'TRM_ERR_INVALID_CHECKPOINT') {
       throw new TrmError(e.code, `${where}: ${e.message}`, { ...e.details, url: where }, { cause: e });
     }
     throw e;
   }
+}
+
+/** A checked checkpoint as a tfjs TaskModel on the backend already active (`backend` names it). */
+export function tfjsTaskModel(ck: LoadedCheckpoint, id: string, backend: string): TrmTaskModel {
+  const model = new TrmModel(ck.config);
+  try {
+    model.loadState(ck.tensors);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return new TrmTaskModel(model, id, backend, ck.metadata, null);
 }

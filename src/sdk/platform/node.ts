@@ -63,18 +63,18 @@ export const nodePlatform: Platform = {
     const file = localPath(source);
     return file === undefined ? undefined : measuredRate(file);
   },
-  async loadTaskModel(source, id, backend, seqLen): Promise<LoadedTaskModel> {
+  async loadTaskModel(source, id, { backend, engine, seqLen }): Promise<LoadedTaskModel> {
+    const engineOptions = { ...(engine !== undefined ? { engine } : {}), ...(backend !== undefined ? { backend } : {}) };
     const file = localPath(source);
+    // The engines load only when a model is first needed: symbolic-only users never pay for them.
+    const { loadModelCheckpoint, loadModelFile } = await import('../load-model.js');
     if (file !== undefined) {
       if (isModelUrl(source) && source.sha256 !== undefined) checkFileSha256(file, source.sha256);
-      // tfjs loads only when a model is first needed: symbolic-only users never pay for it.
-      const { loadTaskModel } = await import('../load-task-model.js');
-      return loadTaskModel(file, id, backend, { seqLen });
+      return loadModelFile(file, id, { ...engineOptions, torch: { seqLen } });
     }
     const url = sourceUrl(source)!;
-    const [{ fetchModelBytes, taskModelFromBytes }, { initBackend }] = await Promise.all([import('./fetch-model.js'), import('../../neural/backend.js')]);
+    const { fetchModelBytes, checkpointFromBytes } = await import('./fetch-model.js');
     const bytes = await fetchModelBytes(url, isModelUrl(source) ? source.sha256 : undefined);
-    const info = await initBackend(backend);
-    return taskModelFromBytes(bytes, id, info.backend, url.href);
+    return loadModelCheckpoint(await checkpointFromBytes(bytes, url.href), id, engineOptions);
   },
 };

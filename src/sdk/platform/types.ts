@@ -11,12 +11,20 @@ import type { TaskModel } from '../task-model.js';
 
 /**
  * A model a platform loaded: a TaskModel plus what the SDK checks and frees (its config, dispose).
- * TrmTaskModel satisfies it; described here without tfjs types, so the SDK's public declarations
+ * TrmTaskModel and OrtTaskModel satisfy it; described here without tfjs types, so the SDK's public declarations
  * pull no TensorFlow.js typings into a user's compilation.
  */
 export interface LoadedTaskModel extends TaskModel {
-  readonly model: { readonly config: TrmConfig; dispose(): void };
+  readonly config: TrmConfig;
+  dispose(): Promise<void>;
   puzzleIds: Map<string, number> | null;
+}
+
+/** How to load: the engine and tfjs backend asked for, and the task's sequence length (PyTorch files may lack it). */
+export interface LoadOptions {
+  readonly backend: string | undefined;
+  readonly engine: string | undefined;
+  readonly seqLen: number;
 }
 
 /** A model fetched by URL, optionally pinned to the SHA-256 (hex) of the whole file. */
@@ -41,7 +49,7 @@ export interface Platform {
   /** The neural-only verified rate its model card measured (model.json), when known. */
   measuredRate(source: ModelSource): number | undefined;
   /** Reads, checks and loads a model onto this platform's engine (`backend` forces one). */
-  loadTaskModel(source: ModelSource, id: string, backend: string | undefined, seqLen: number): Promise<LoadedTaskModel>;
+  loadTaskModel(source: ModelSource, id: string, options: LoadOptions): Promise<LoadedTaskModel>;
 }
 
 /** True for the `{ url, sha256 }` form. */

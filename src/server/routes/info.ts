@@ -24,7 +24,9 @@ export function healthHandler(ctx: RouteContext) {
       queue: { running, waiting, capacity },
       workers,
       backend: ctx.pool.backend,
-      memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+      memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, maxPerSolveBytes: ctx.options.maxMemoryBytes },
+      auth: { failures: ctx.auth.failures, throttled: ctx.auth.throttled },
+      connections: { open: ctx.sockets.openConnections(), refused: ctx.sockets.refused },
     };
     res.json(body);
   };

@@ -101,8 +101,11 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     chosen.push(p);
     if (chosen.length === 2) break;
   }
-  const best = chosen[0];
-  const runnerUp = best ? secondAttempt(task, programs, best, validates) : undefined;
+  const first = chosen[0];
+  // Evidence rule: among the programs that agree with the first prediction and are about as simple,
+  // the verification looks at the best-supported one (one that passes the checks, most table support, then cheapest).
+  const best = first ? bestSupported(programs, first, weakness) : undefined;
+  const runnerUp = first ? secondAttempt(task, programs, first, validates) : undefined;
   const attempts: Grid[][] = task.test.map((t, i) =>
     best ? [best.predictions[i]!, ...(runnerUp ? [runnerUp.predictions[i]!] : [])] : [t.input.map((r) => r.slice())],
   );
@@ -112,7 +115,7 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     const weak = weakness(best);
     if (weak !== undefined && best.steps.length > MAX_VERIFIED_STEPS) {
       reason = weak;
-    } else if (chosen.length > 1 && chosen[1]!.cost <= best.cost + AMBIGUITY_MARGIN) {
+    } else if (chosen.length > 1 && chosen[1]!.cost <= first!.cost + AMBIGUITY_MARGIN) {
       // Two programs just as simple that disagree on the test mean the demonstrations did not decide between them.
       reason = `two equally simple programs fit the demonstrations and disagree on the test: ${best.text} and ${chosen[1]!.text}`;
     } else if (weak !== undefined) {
@@ -136,6 +139,21 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     ...(reason !== undefined ? { reason } : {}),
     stats: { ...stats, looTried, looMs },
   };
+}
+
+/**
+ * The program that stands for `first`'s prediction in the verification: of the programs within
+ * {@link AMBIGUITY_MARGIN} of `first`'s cost that predict exactly what it predicts, one that passes
+ * the checks short of leave-one-out if any, then the one with the most table support, then the cheapest.
+ */
+export function bestSupported(programs: readonly FoundProgram[], first: FoundProgram, weakness: (p: FoundProgram) => string | undefined): FoundProgram {
+  const key = JSON.stringify(first.predictions);
+  const agreeing = programs.filter((p) => p.cost <= first.cost + AMBIGUITY_MARGIN + COST_EPS && JSON.stringify(p.predictions) === key);
+  const rank = (p: FoundProgram): [number, number, number] => [weakness(p) === undefined ? 0 : 1, -p.support, p.cost];
+  return agreeing.reduce((a, b) => {
+    const ra = rank(a), rb = rank(b);
+    return rb[0] < ra[0] || (rb[0] === ra[0] && (rb[1] < ra[1] || (rb[1] === ra[1] && rb[2] < ra[2]))) ? b : a;
+  }, first);
 }
 
 /**

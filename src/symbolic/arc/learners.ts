@@ -10,6 +10,8 @@
  * - `combine`   the input split into equal parts (separators or halves); output cell =
  *               table(part cells' occupancy), i.e. AND/OR/XOR/… with the output colour learned.
  * - `objcolour` every object recoloured by a property (size, shape, size rank, holes, …) learned.
+ * - `region.*`  fill by region: the cell's one-colour region, enclosed or not, and its frame (primitives/regions.ts).
+ * - `sight.*`   line drawing: the first colours the cell sees in each direction (primitives/sight.ts).
  *
  * A learned table must cover every key the test grids need; an unseen key makes the step
  * inapplicable (null) rather than guessing. A table over derived features (neighbourhoods, object
@@ -21,12 +23,14 @@
  */
 import { dihedral } from './grid/transforms.js';
 import type { Fitted, Learner } from './dsl.js';
+import { cellKeys, localLearner, PairCounts, validColours, type Feature } from './learn-table.js';
 import { background, equal, makeGrid, sameShape, width, type Grid } from './grid-ops.js';
 import { components, holeCount, SEGMENTATIONS, shapeKey, touchesBorder, type ArcObject } from './objects.js';
+import { REGION_LEARNERS } from './primitives/regions.js';
+import { SIGHT_LEARNERS } from './primitives/sight.js';
 import { splitParts } from './primitives/split.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
-const validColours = (g: Grid): boolean => g.every((row) => row.every((v) => v >= 0 && v <= 9));
 
 const exact: Learner = {
   name: 'exact',
@@ -37,76 +41,6 @@ const exact: Learner = {
     return { text: '', cost: 0, apply: (g) => (validColours(g) ? g : null) };
   },
 };
-
-/** How many demonstration pairs showed each table key. */
-class PairCounts {
-  private readonly counts = new Map<string, number>();
-  private readonly last = new Map<string, number>();
-  /** Records that pair `pair` showed `key` (pairs are added in increasing order). */
-  add(key: string, pair: number): void {
-    if (this.last.get(key) === pair) return;
-    this.last.set(key, pair);
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  }
-  get(key: string): number {
-    return this.counts.get(key) ?? 0;
-  }
-  /** The fewest pairs behind any of `keys` (Infinity for none). */
-  min(keys: Iterable<string>): number {
-    let m = Infinity;
-    for (const k of keys) m = Math.min(m, this.get(k));
-    return m;
-  }
-}
-
-/** Every key of every cell of `g`. */
-function cellKeys(g: Grid, key: (g: Grid, r: number, c: number) => string): string[] {
-  const ks: string[] = [];
-  for (let r = 0; r < g.length; r++) for (let c = 0; c < g[r]!.length; c++) ks.push(key(g, r, c));
-  return ks;
-}
-
-/** The keys of `g`'s cells whose table entry changes the cell: only those are rules that need evidence. */
-function changingKeys(g: Grid, t: ReadonlyMap<string, number>, key: (g: Grid, r: number, c: number) => string): Set<string> {
-  const ks = new Set<string>();
-  for (let r = 0; r < g.length; r++) for (let c = 0; c < g[r]!.length; c++) {
-    const k = key(g, r, c);
-    if (t.get(k) !== g[r]![c]) ks.add(k);
-  }
-  return ks;
-}
-
-/** A consistent key → value table over all pairs (and the pairs behind each key); null on a conflict. */
-function learnTable(xs: readonly Grid[], ys: readonly Grid[], key: (g: Grid, r: number, c: number) => string): { t: Map<string, number>; pairs: PairCounts } | null {
-  const t = new Map<string, number>();
-  const pairs = new PairCounts();
-  for (let i = 0; i < xs.length; i++) {
-    const x = xs[i]!, y = ys[i]!;
-    for (let r = 0; r < x.length; r++) for (let c = 0; c < x[r]!.length; c++) {
-      const k = key(x, r, c);
-      const v = y[r]![c]!;
-      const old = t.get(k);
-      if (old === undefined) t.set(k, v);
-      else if (old !== v) return null;
-      pairs.add(k, i);
-    }
-  }
-  return { t, pairs };
-}
-
-function applyTable(g: Grid, t: Map<string, number>, key: (g: Grid, r: number, c: number) => string): Grid | null {
-  const out: Grid = [];
-  for (let r = 0; r < g.length; r++) {
-    const row: number[] = [];
-    for (let c = 0; c < g[r]!.length; c++) {
-      const v = t.get(key(g, r, c));
-      if (v === undefined) return null;
-      row.push(v);
-    }
-    out.push(row);
-  }
-  return out;
-}
 
 const colormap: Learner = {
   name: 'colormap',
@@ -139,8 +73,6 @@ const colormap: Learner = {
     };
   },
 };
-
-type Feature = (g: Grid, r: number, c: number) => string;
 
 const at = (g: Grid, r: number, c: number): number => g[r]?.[c] ?? -1;
 const LOCAL_FEATURES: readonly { name: string; cost: number; f: Feature }[] = [
@@ -175,23 +107,7 @@ const LOCAL_FEATURES: readonly { name: string; cost: number; f: Feature }[] = [
   },
 ];
 
-const LOCAL: Learner[] = LOCAL_FEATURES.map(({ name, cost, f }) => ({
-  name: `local.${name}`,
-  family: 'learned',
-  cost,
-  fit(xs, ys) {
-    if (!allSameShape(xs, ys) || xs.every((x, i) => equal(x, ys[i]!))) return null;
-    const learned = learnTable(xs, ys, f);
-    if (!learned) return null;
-    const { t, pairs } = learned;
-    return {
-      text: `local.${name}[${t.size}]`,
-      cost: cost + 0.002 * t.size,
-      apply: (g) => applyTable(g, t, f),
-      support: (g) => pairs.min(changingKeys(g, t, f)),
-    };
-  },
-}));
+const LOCAL: Learner[] = LOCAL_FEATURES.map(({ name, cost, f }) => localLearner(`local.${name}`, cost, f));
 
 const tileLearner: Learner = {
   name: 'tile',
@@ -358,7 +274,7 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
 }));
 
 /** Learners in the order the search tries them (cheapest first). */
-export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, combine, ...objcolour, ...LOCAL];
+export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, combine, ...objcolour, ...REGION_LEARNERS, ...LOCAL, ...SIGHT_LEARNERS];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */
 export const CHEAP_LEARNERS: ReadonlySet<string> = new Set(['exact', 'colormap', 'tile']);

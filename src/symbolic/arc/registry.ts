@@ -7,14 +7,16 @@ import type { Primitive, PrimitiveFactory, TaskContext } from './dsl.js';
 import { background, histogram } from './grid-ops.js';
 import { ARC_LEARNERS } from './learners.js';
 import { COLOUR, colourFactory } from './primitives/colour.js';
+import { FOREACH } from './primitives/foreach.js';
 import { GEOMETRY } from './primitives/geometry.js';
 import { OBJECTS } from './primitives/objects.js';
 import { PATTERN, patternFactory } from './primitives/pattern.js';
 import { PHYSICS } from './primitives/physics.js';
+import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN];
+export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
 
@@ -30,11 +32,18 @@ export function taskContext(task: ArcTask): TaskContext {
   return { commonColours: common, outputColours: [...outCols].sort((a, b) => a - b) };
 }
 
-/** The primitives the search enumerates for `task`, sorted by cost (stable). */
+/**
+ * The primitives the search enumerates for `task`, sorted by cost, then by how often they solved
+ * training tasks (primitive-order.ts, learned on the training split only), then by registration.
+ */
 export function primitivesFor(task: ArcTask): Primitive[] {
   const ctx = taskContext(task);
   const all = [...ARC_PRIMITIVES, ...PRIMITIVE_FACTORIES.flatMap((f) => f(ctx))];
-  return all.map((p, i) => [p, i] as const).sort((a, b) => a[0].cost - b[0].cost || a[1] - b[1]).map(([p]) => p);
+  const freq = (p: Primitive): number => PRIMITIVE_FREQUENCY[p.name] ?? 0;
+  return all
+    .map((p, i) => [p, i] as const)
+    .sort((a, b) => a[0].cost - b[0].cost || freq(b[0]) - freq(a[0]) || a[1] - b[1])
+    .map(([p]) => p);
 }
 
 /** Looks a fixed primitive up by its program-text name. */

@@ -6,7 +6,9 @@
  * - A program fits when it reproduces every demonstration output exactly (learners are fitted on
  *   the demonstrations, so a partial fit is never returned).
  * - Dedupe: a state whose tuple of grids (demonstrations + tests) was seen before is dropped, so
- *   `rot90 ∘ rot270` and `identity` are explored once.
+ *   `rot90 ∘ rot270` and `identity` are explored once. Grids are interned and every primitive
+ *   application is cached by (grid, primitive) in a GridStore (grid-store.ts), so a state's key is
+ *   its tuple of grid ids and a grid met again is never recomputed.
  * - Rules: a fitting program whose test output breaks an output rule inferred by the ARC plugin's
  *   validator (`inferRules`: shape, colours) is rejected — the validator never rejects a true answer.
  * - Ranking: by description length (sum of step costs), ties by discovery order; the attempts are
@@ -22,10 +24,12 @@
 import { checkRules, inferRules } from './grid/rules.js';
 import type { ArcTask, Grid } from './grid/types.js';
 import type { Primitive } from './dsl.js';
-import { equal, hashGrids, okSize } from './grid-ops.js';
+import { okSize } from './grid-ops.js';
+import { GridStore } from './grid-store.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
 import { programText, type ArcProgram } from './program.js';
 import { primitivesFor } from './registry.js';
+import { StateBudget } from './state-budget.js';
 
 export interface ArcSearchOptions {
   /** Wall-clock budget for the whole search (default 10 000 ms). */
@@ -37,6 +41,8 @@ export interface ArcSearchOptions {
   readonly wantPredictions?: number;
   /** Skip state dedupe (for measuring what it saves). */
   readonly noDedupe?: boolean;
+  /** Skip the shape pruning of last-depth states (for measuring what it saves). */
+  readonly noPrune?: boolean;
   /** Skip the inferred-rule check of test outputs. */
   readonly noRules?: boolean;
   /** Restrict the primitives (for tests); default: all, via `primitivesFor`. */
@@ -66,13 +72,15 @@ export interface ArcSearchStats {
   readonly duplicates: number;
   /** Fitting programs dropped because their test output broke an inferred output rule. */
   readonly ruleRejected: number;
+  /** Primitive applications answered from the grid cache (grid-store.ts). */
+  readonly cacheHits: number;
   readonly elapsedMs: number;
   readonly timedOut: boolean;
   readonly aborted: boolean;
   /** The whole space up to maxDepth was searched (or enough predictions were found). */
   readonly exhausted: boolean;
-  /** The cost bound an accepted program set (Infinity when none did): nothing costlier was searched. */
-  readonly costBound: number;
+  /** The cost bound an accepted program set (absent when none did): nothing costlier was searched. */
+  readonly costBound?: number;
 }
 
 export interface FoundProgram extends ArcProgram {
@@ -90,12 +98,38 @@ export interface ArcSearchResult {
 }
 
 interface State {
-  readonly grids: Grid[];
+  /** Grid ids in the store: the demonstration inputs' images, then the test inputs'. */
+  readonly ids: number[];
   readonly steps: string[];
   readonly cost: number;
 }
 
 const MAX_KEPT = 20;
+
+/**
+ * Whether a cheap learner could map `g` onto `y` (the learners a last-depth state meets:
+ * learners.ts CHEAP_LEARNERS): exact and colormap need the same shape and one colour of `y` per
+ * colour of `g`; tile needs `y` to be a 2..16-fold multiple of `g`. A necessary condition, checked
+ * pair by pair as the primitive's outputs come, so a hopeless state is dropped before its other grids are computed.
+ */
+function cheapFit(g: Grid, y: Grid): boolean {
+  const h = g.length, w = g[0]!.length;
+  if (y.length !== h || y[0]!.length !== w) {
+    if (y.length % h || y[0]!.length % w) return false;
+    const k = (y.length / h) * (y[0]!.length / w);
+    return k >= 2 && k <= 16;
+  }
+  const m = new Int8Array(16).fill(-1);
+  for (let r = 0; r < h; r++) {
+    const gr = g[r]!, yr = y[r]!;
+    for (let c = 0; c < w; c++) {
+      const a = gr[c]!, b = yr[c]!;
+      if (m[a] === -1) m[a] = b;
+      else if (m[a] !== b) return false;
+    }
+  }
+  return true;
+}
 
 export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): ArcSearchResult {
   const start = performance.now();
@@ -110,7 +144,10 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   const ys = task.train.map((p) => p.output);
   const prims = opts.primitives ? [...opts.primitives] : primitivesFor(task);
   const rules = opts.noRules ? [] : inferRules(task);
-  const seen = new Set<number>();
+  const seen = new Set<string>();
+  const store = new GridStore();
+  // Bytes of states kept for expansion (frontier + next level), so a big task cannot grow the heap without bound.
+  const budget = new StateBudget();
   const found: FoundProgram[] = [];
   const predictionKeys = new Set<string>();
   let tried = 0, states = 0, duplicates = 0, ruleRejected = 0, depthDone = -1;
@@ -125,7 +162,8 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
 
   const evaluate = (s: State, depth: number): void => {
     states++;
-    const xs = s.grids.slice(0, n), tests = s.grids.slice(n);
+    const grids = s.ids.map((id) => store.grid(id));
+    const xs = grids.slice(0, n), tests = grids.slice(n);
     for (const learner of ARC_LEARNERS) {
       if (depth > 1 && !CHEAP_LEARNERS.has(learner.name)) continue;
       if (s.cost + learner.cost > maxCost) continue;
@@ -156,51 +194,51 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
     }
   };
 
-  const root: State = { grids: [...task.train.map((p) => p.input), ...task.test.map((t) => t.input)], steps: [], cost: 0 };
-  seen.add(hashGrids(root.grids));
+  const root: State = { ids: [...task.train.map((p) => p.input), ...task.test.map((t) => t.input)].map((g) => store.intern(g)), steps: [], cost: 0 };
+  seen.add(root.ids.join(','));
   evaluate(root, 0);
   depthDone = 0;
   let frontier: State[] = [root];
   const cheapestPrim = prims.reduce((m, p) => Math.min(m, p.cost), Infinity);
   for (let depth = 1; depth <= maxDepth && !enough && frontier.length; depth++) {
     const next: State[] = [];
+    const lastCheap = depth === maxDepth && depth > 1 && !opts.noPrune;
     frontier.sort((a, b) => a.cost - b.cost);
     outer: for (const parent of frontier) {
       // Cheapest parents come first: once one cannot afford the cheapest primitive, none after it can.
       if (parent.cost + cheapestPrim > maxCost) break;
-      for (const p of prims) {
+      for (let pi = 0; pi < prims.length; pi++) {
+        const p = prims[pi]!;
         if (parent.cost + p.cost > maxCost) continue;
         if (outOfTime()) break outer;
         tried++;
-        const grids: Grid[] = [];
-        for (const g of parent.grids) {
-          let out: Grid | null;
-          try {
-            out = p.apply(g);
-          } catch {
-            out = null;
-          }
-          if (!okSize(out)) break;
-          grids.push(out);
+        const ids: number[] = [];
+        for (const id of parent.ids) {
+          const out = store.apply(id, pi, p);
+          if (out < 0) break;
+          // Type pruning: a last-depth state only meets the cheap learners, which keep the shape or tile it.
+          if (lastCheap && ids.length < n && !cheapFit(store.grid(out), ys[ids.length]!)) break;
+          ids.push(out);
         }
-        if (grids.length !== parent.grids.length) continue;
-        if (grids.every((g, i) => equal(g, parent.grids[i]!))) continue;
+        if (ids.length !== parent.ids.length) continue;
+        if (ids.every((id, i) => id === parent.ids[i])) continue;
         if (!opts.noDedupe) {
-          const h = hashGrids(grids);
-          if (seen.has(h)) {
+          const key = ids.join(',');
+          if (seen.has(key)) {
             duplicates++;
             continue;
           }
-          seen.add(h);
+          seen.add(key);
         }
-        const child: State = { grids, steps: [...parent.steps, p.name], cost: parent.cost + p.cost };
+        const child: State = { ids, steps: [...parent.steps, p.name], cost: parent.cost + p.cost };
         evaluate(child, depth);
-        if (depth < maxDepth) next.push(child);
+        if (depth < maxDepth && budget.admit(ids.map((id) => store.grid(id)))) next.push(child);
       }
     }
     if (timedOut || aborted) break;
     depthDone = depth;
     frontier = next;
+    budget.nextLevel();
   }
   found.sort((a, b) => a.cost - b.cost);
   return {
@@ -211,11 +249,12 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
       states,
       duplicates,
       ruleRejected,
+      cacheHits: store.hits,
       elapsedMs: performance.now() - start,
       timedOut,
       aborted,
       exhausted: !timedOut && !aborted,
-      costBound,
+      ...(costBound < Infinity ? { costBound } : {}),
     },
   };
 }

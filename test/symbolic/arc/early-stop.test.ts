@@ -36,7 +36,7 @@ describe('a search that stops when it is done', () => {
 
   it('without an accepted program the bound stays open', () => {
     const r = searchArcPrograms(fractalTask(), { timeoutMs: 60_000, maxDepth: 1, accept: () => false });
-    expect(r.stats.costBound).toBe(Infinity);
+    expect(r.stats.costBound).toBeUndefined();
   });
 });
 
@@ -56,5 +56,18 @@ describe('second attempts', () => {
     const r = solveArcProgram(task, { timeoutMs: 60_000, maxDepth: 2, validate: verifyArc });
     expect(r.attempts[0]![0]).toEqual([[2, 0, 2], [2, 2, 0], [0, 0, 0]]);
     for (const g of r.attempts[0]!) expect([g.length, g[0]!.length]).toEqual([3, 3]);
+  });
+});
+
+describe('evidence rule', () => {
+  const prog = (text: string, cost: number, support: number, out: Grid) => ({ steps: [], learned: text, text, cost, support, predictions: [out] });
+  it('verification looks at the best-supported of the programs that agree, not the first found', async () => {
+    const { bestSupported } = await import('../../../src/symbolic/arc/index.js');
+    const a = prog('a', 2, 1, [[1]]), b = prog('b', 2.3, 3, [[1]]), c = prog('c', 2.1, 5, [[2]]), d = prog('d', 2.9, 9, [[1]]);
+    const weakness = (p: { support: number }) => (p.support < 2 ? 'thin' : undefined);
+    // c disagrees, d is beyond the ambiguity margin: b stands for the prediction.
+    expect(bestSupported([a, c, b, d], a, weakness).text).toBe('b');
+    // With nothing better, the first stays.
+    expect(bestSupported([a, c], a, weakness).text).toBe('a');
   });
 });

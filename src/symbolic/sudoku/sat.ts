@@ -20,9 +20,9 @@
  * interrupted; one call on a 9×9 grid takes about a millisecond).
  */
 import logicSolver from 'logic-solver';
-import { TrmError } from '../errors.js';
-import { sudokuTables } from './sudoku-tables.js';
-import { checkGrid, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './sudoku-types.js';
+import { TrmError } from '../../errors.js';
+import { sudokuTables } from './tables.js';
+import { checkGrid, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './types.js';
 
 // logic-solver ships no type declarations: describe the little we use, here rather than in a
 // global `declare module`, which another part of the tree may also want to write.
