@@ -113,6 +113,35 @@ describe('npm pack → install into an empty project', () => {
   }, 600_000);
 });
 
+describe('trm-sdk/browser from the tarball', () => {
+  it('ships the bundle and demo; a bundler project imports it, bundles with no Node built-in, runs it, and type-checks it', async () => {
+    const { proj, files } = await packAndInstall();
+    for (const must of ['dist/browser/index.js', 'dist/browser/tfjs-backend-wasm-simd.wasm', 'dist/src/browser.d.ts', 'examples/browser/index.html', 'examples/browser/demo.js']) {
+      expect(files, must).toContain(must);
+    }
+    // As a web app's bundler would: esbuild resolves the package export and bundles for the browser;
+    // symbolic-only solving needs no engine or model, so the bundle also runs here.
+    fs.writeFileSync(path.join(proj, 'web.js'), [
+      "import { solve, verify } from 'trm-sdk/browser';",
+      "const r = await solve('sudoku-4x4', '13.......42.....', { strategy: 'symbolic-only' });",
+      "console.log(JSON.stringify({ verified: r.verified, source: r.source, formatted: r.formatted, check: verify('sudoku-4x4', '13.......42.....', r.formatted).ok }));",
+    ].join('\n'));
+    const esbuild = await import('esbuild');
+    await esbuild.build({ absWorkingDir: proj, entryPoints: ['web.js'], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outfile: path.join(proj, 'out', 'web.mjs'), logLevel: 'silent' });
+    const { nodeImportsIn } = (await import(path.join(ROOT, 'scripts', 'build-browser.mjs'))) as { nodeImportsIn(dir: string): string[] };
+    expect(nodeImportsIn(path.join(proj, 'out'))).toEqual([]);
+    const web = await runAsync(process.execPath, [path.join(proj, 'out', 'web.mjs')], { cwd: proj, env: { ...process.env, TRM_QUIET: '1' }, timeoutMs: 60_000 });
+    expect(web.status, web.stderr).toBe(0);
+    expect(JSON.parse(web.stdout.trim())).toEqual({ verified: true, source: 'symbolic', formatted: '1342421334212134', check: true });
+    // Its declarations compile with skipLibCheck: false and DOM types (no tfjs typings pulled in).
+    fs.writeFileSync(path.join(proj, 'typed-web.ts'), "import { createSdk, engineInfo, type BrowserBackendInfo } from 'trm-sdk/browser';\nconst sdk = createSdk({ models: { 'sudoku-4x4': new URL('https://example.org/m.safetensors') } });\nconst r = await sdk.solve('sudoku-4x4', '');\nconst s: string | null = r.formatted;\nconst e: BrowserBackendInfo = await engineInfo();\nconsole.log(s, e.backend);\nexport {};\n");
+    fs.writeFileSync(path.join(proj, 'tsconfig.web.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: [], lib: ['ES2022', 'DOM'] }, files: ['typed-web.ts'] }));
+    const typed = await runAsync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.web.json'], { cwd: proj, timeoutMs: 180_000 });
+    expect(typed.stdout + typed.stderr).toBe('');
+    expect(typed.status).toBe(0);
+  }, 600_000);
+});
+
 describe('every `npx trm-sdk …` line of the README, from the empty project', () => {
   it('runs each line as written and exits 0 (placeholders and downloads exempt)', async () => {
     const { proj } = await packAndInstall();
