@@ -245,6 +245,9 @@ export class SdkCore {
     }
     const n = req.n ?? 1;
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw invalidInput(`n must be an integer in [1, 100000], got ${JSON.stringify(req.n)}`);
+    // A non-finite or fractional seed would quietly become some other seed (1e400 → Infinity → the puzzle of seed 0).
+    if (req.seed !== undefined && (!Number.isSafeInteger(req.seed) || req.seed < 0)) throw invalidInput(`seed must be a non-negative safe integer, got ${String(req.seed)}`);
+    if (req.size !== undefined && !Number.isSafeInteger(req.size)) throw invalidInput(`size must be an integer, got ${String(req.size)}`);
     const rng = createRng(req.seed ?? Date.now());
     const out: Example<unknown, unknown>[] = [];
     const genOpts = { ...(req.difficulty !== undefined ? { difficulty: req.difficulty } : {}), ...(req.size !== undefined ? { size: req.size } : {}) };
