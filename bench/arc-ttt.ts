@@ -46,6 +46,8 @@ const same = (a: Grid | undefined, b: Grid | undefined): boolean => a !== undefi
 
 fs.writeFileSync(out, '');
 let solved = 0, verified = 0, falselyVerified = 0, wallSum = 0, stepsSum = 0, trainExactSum = 0, errors = 0;
+/** Most a task ran past its budget (one step or one prediction batch can overrun the deadline estimate). */
+let worstOverrunMs = -Infinity;
 let usedBackend = backend;
 for (const [i, { id, task }] of entries.entries()) {
   const known = task.test.map((t) => t.output);
@@ -63,6 +65,7 @@ for (const [i, { id, task }] of entries.entries()) {
       if (!correct) falselyVerified++;
     }
     wallSum += r.stats.wallMs;
+    worstOverrunMs = Math.max(worstOverrunMs, r.stats.wallMs - timePerTask);
     stepsSum += r.stats.steps;
     trainExactSum += r.stats.trainExact;
     Object.assign(rec, { correct, perTest, verification: r.verification, looPassed: r.looPassed, stats: r.stats, attempts: r.attempts });
@@ -84,6 +87,7 @@ console.log(`pass@2 accuracy        ${pct(solved, N)} (${solved}/${N})`);
 console.log(`LOO-verified rate      ${pct(verified, N)} (${verified}/${N})`);
 console.log(`falsely verified       ${pct(falselyVerified, verified)} of verified (${falselyVerified}/${verified})`);
 console.log(`mean time per task     ${(wallSum / Math.max(1, N - errors)).toFixed(0)} ms`);
+console.log(`worst overrun          ${worstOverrunMs.toFixed(0)} ms past the ${timePerTask} ms budget`);
 console.log(`mean main-fit steps    ${(stepsSum / Math.max(1, N - errors)).toFixed(1)}`);
 console.log(`mean demo pairs exact  ${pct(trainExactSum, N - errors)} (main fit, top-1 vote)`);
 console.log(`errors                 ${errors}`);

@@ -16,6 +16,8 @@ export interface FuzzRequest {
   path: string;
   headers: Record<string, string>;
   body?: Uint8Array | string | undefined;
+  /** The request breaks a limit of the contract: anything but a 4xx is a defect (issue #23). */
+  mustRefuse?: boolean;
 }
 
 const SUDOKU = '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79';
@@ -66,13 +68,27 @@ function nested(depth: number, open = '[', close = ']'): string {
 
 const json = { 'content-type': 'application/json' };
 
-/** The i-th generated bad request (17 kinds, in rotation, each drawn from the RNG). */
+/** Numbers that are not finite safe integers (or are out of every bound), as query text and as JSON tokens (issue #23). */
+const BAD_NUMBERS = ['1e400', '-1e400', '-1', '1.5', 'NaN', 'Infinity', '-Infinity', '9007199254740993', '0x10', '1e3'];
+
+/** An ARC task over one of the contract's limits: 101 pairs, 101 test inputs, a 31-row grid, a colour 10. */
+function overLimitArc(rng: Rng): unknown {
+  const g = [[1, 2], [3, 4]];
+  switch (rng.int(4)) {
+    case 0: return { train: Array.from({ length: 101 }, () => ({ input: g, output: g })), test: [{ input: g }] };
+    case 1: return { train: [{ input: g, output: g }], test: Array.from({ length: 101 }, () => ({ input: g })) };
+    case 2: return { train: [{ input: Array.from({ length: 31 }, () => [1]), output: g }], test: [{ input: g }] };
+    default: return { train: [{ input: [[10]], output: g }], test: [{ input: g }] };
+  }
+}
+
+/** The i-th generated bad request (19 kinds, in rotation, each drawn from the RNG). */
 export function makeRequest(rng: Rng, i: number): FuzzRequest {
   const task = rng.next() < 0.9 ? pick(rng, FUZZ_TASKS) : pick(rng, ['nope', '%2e%2e', '__proto__', 'constructor', 'a'.repeat(300), 'SUDOKU']);
   const route = pick(rng, ['solve', 'verify']);
   const post = (kind: string, body: Uint8Array | string, headers: Record<string, string> = json, path = `/${route}/${task}`): FuzzRequest => ({ kind, method: 'POST', path, headers, body });
   const symbolic = { strategy: 'symbolic-only' };
-  switch (i % 17) {
+  switch (i % 19) {
     case 0: return post('malformed-json', pick(rng, ['{', '{"puzzle":', '[1,', 'nul', '{"a":1}}', '\u0000', '{"puzzle":"x",}']) + randomString(rng, 5));
     case 1: return post('wrong-content-type', JSON.stringify({ puzzle: SUDOKU }), { 'content-type': pick(rng, ['text/plain', 'application/xml', 'multipart/form-data', 'application/json; charset=latin1', '']) });
     case 2: {
@@ -101,6 +117,22 @@ export function makeRequest(rng: Rng, i: number): FuzzRequest {
     }
     case 13: return { kind: 'bad-method', method: pick(rng, ['PUT', 'DELETE', 'PATCH', 'GET']), path: pick(rng, [`/solve/${task}`, `/verify/${task}`, '/health', '/tasks', '/nope']), headers: json, body: undefined };
     case 14: return { kind: 'bad-uri', method: pick(rng, ['GET', 'POST']), path: pick(rng, ['/generate/%E0', '/solve/%', '/verify/%E0%A4%A', '/solve/sudoku?stream=%ZZ', '/%00', '/solve/sudoku?stream=maybe', '/solve/sudoku?x=1']), headers: json, body: undefined };
+    // An ARC task as JSON text over the object form's limits, or text that is not a task at all (issue #23, D2).
+    case 16: {
+      const text = rng.next() < 0.7 ? JSON.stringify(overLimitArc(rng)) : pick(rng, ['{"train":', nested(100), '"x"', JSON.stringify(randomJson(rng))]);
+      const r = post('string-form', JSON.stringify({ task: text, ...(route === 'verify' ? { answer: { attempts: [[[[1]]]] } } : { options: { timeoutMs: 2000 } }) }), json, `/${route}/arc`);
+      return { ...r, mustRefuse: true };
+    }
+    // A number that is not a finite safe integer within the contract: in the query of /generate or in solve options (issue #23, D3).
+    case 17: {
+      const n = pick(rng, BAD_NUMBERS);
+      if (rng.next() < 0.5) {
+        return { kind: 'bad-number', method: 'GET', path: `/generate/${pick(rng, ['sudoku', 'maze'])}?${pick(rng, ['seed', 'size'])}=${encodeURIComponent(n)}`, headers: {}, mustRefuse: true };
+      }
+      // In JSON `1e3` is the integer 1000, a valid option value: the body draws from the others.
+      const b = n === '1e3' ? '1.5' : n;
+      return { ...post('bad-number', `{"puzzle":"${SUDOKU}","options":{"${pick(rng, ['maxSteps', 'vote', 'timeoutMs'])}":${b}}}`, json, '/solve/sudoku'), mustRefuse: true };
+    }
     case 15: return post('oversized', `{"puzzle":"${'.'.repeat(1_100_000 + rng.int(100_000))}"}`);
     default: {
       const body = pick<Uint8Array | string>(rng, ['', ' ', 'null', '[]', '"x"', '0', 'true', deflateSync('{}'), Buffer.from([0xff, 0xfe, 0x00, 0x7b])]);

@@ -18,6 +18,10 @@ const SECTIONS: Record<string, { load: () => Promise<Section>; default: boolean 
   neural: { load: async () => (await import('./neural.js')).run, default: false },
   // The published checkpoints' shapes (27M-parameter HRM) and a 1,000-solve leak check: minutes.
   fullsize: { load: async () => (await import('./fullsize.js')).run, default: false },
+  // The shipped models on onnxruntime and tfjs over every held-out puzzle: agreement and verified counts.
+  engines: { load: async () => (await import('./engines.js')).run, default: false },
+  // export-dataset at 10k and 1M rows, each in a child process for its peak RSS: minutes.
+  export: { load: async () => (await import('./export.js')).run, default: false },
 };
 
 async function main(): Promise<void> {

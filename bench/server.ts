@@ -35,11 +35,11 @@ interface Started {
 }
 
 /** Runs `node bin/trm-sdk.js serve --port 0` and resolves with its URL from the listening line. */
-function startServe(): Promise<Started> {
+function startServe(env: NodeJS.ProcessEnv = process.env): Promise<Started> {
   const root = packageRoot();
   const child = spawn(process.execPath, [join(root, 'bin', 'trm-sdk.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: root,
-    env: process.env,
+    env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -60,15 +60,27 @@ function startServe(): Promise<Started> {
   });
 }
 
-async function rssBytes(url: string): Promise<{ rss: number; workers: number }> {
-  const h = (await (await fetch(`${url}/health`)).json()) as { memory: { rssBytes: number }; workers: number };
-  return { rss: h.memory.rssBytes, workers: h.workers };
+async function rssBytes(url: string): Promise<{ rss: number; workers: number; backend: string | null }> {
+  const h = (await (await fetch(`${url}/health`)).json()) as { memory: { rssBytes: number }; workers: number; backend: string | null };
+  return { rss: h.memory.rssBytes, workers: h.workers, backend: h.backend };
 }
 
+/**
+ * The default run (TRM_BENCH_STRATEGY, 10,000 requests), then a `neural-first` run on each
+ * inference engine (TRM_ENGINE in the server's environment; TRM_BENCH_NEURAL_REQUESTS, default
+ * 300; TRM_BENCH_NEURAL_FIRST=0 skips them): the shipped 9×9 model runs on every request.
+ */
 export async function run(): Promise<BenchRow[]> {
-  const amount = Number(process.env.TRM_BENCH_REQUESTS ?? 10_000);
+  const rows = await oneRun(process.env.TRM_BENCH_STRATEGY ?? 'symbolic-only', Number(process.env.TRM_BENCH_REQUESTS ?? 10_000), process.env);
+  if (process.env.TRM_BENCH_NEURAL_FIRST !== '0') {
+    const n = Number(process.env.TRM_BENCH_NEURAL_REQUESTS ?? 300);
+    for (const engine of ['onnxruntime', 'tfjs']) rows.push(...(await oneRun('neural-first', n, { ...process.env, TRM_ENGINE: engine })));
+  }
+  return rows;
+}
+
+async function oneRun(strategy: string, amount: number, env: NodeJS.ProcessEnv): Promise<BenchRow[]> {
   const connections = Number(process.env.TRM_BENCH_CONNECTIONS ?? 16);
-  const strategy = process.env.TRM_BENCH_STRATEGY ?? 'symbolic-only';
 
   const sdk = createSdk();
   const plugin = sdk.plugin('sudoku');
@@ -76,7 +88,7 @@ export async function run(): Promise<BenchRow[]> {
     .generate('sudoku', { n: 50, seed: 2024, difficulty: 'medium' })
     .map((ex) => JSON.stringify({ puzzle: plugin.formatPuzzle(ex.puzzle), options: { strategy } }));
 
-  const server = await startServe();
+  const server = await startServe(env);
   try {
     const before = await rssBytes(server.url);
     let next = 0;
@@ -86,7 +98,7 @@ export async function run(): Promise<BenchRow[]> {
       headers: { 'content-type': 'application/json' },
       setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[next++ % bodies.length] }),
     };
-    await autocannon({ url: server.url, connections, amount: 300, requests: [request] }); // warm-up: JIT, worker caches
+    await autocannon({ url: server.url, connections, amount: Math.min(300, amount), requests: [request] }); // warm-up: JIT, worker caches, models
     const r = await autocannon({ url: server.url, connections, amount, requests: [request] });
     const after = await rssBytes(server.url);
 
@@ -96,16 +108,17 @@ export async function run(): Promise<BenchRow[]> {
       console.error(`[bench server] ${unexpected} unexpected failures (non-2xx other than 429, errors, timeouts) — must be 0`);
       process.exitCode = 1;
     }
-    const setup = `${amount} requests, ${connections} connections, ${before.workers} workers, strategy ${strategy}`;
+    const setup = `${amount} requests, ${connections} connections, ${before.workers} workers, strategy ${strategy}, engine ${after.backend ?? 'none (no model ran)'}`;
+    const tag = strategy === 'neural-first' ? ` [neural-first, ${after.backend ?? 'no model'}]` : '';
     const mb = (b: number): number => Math.round((b / (1024 * 1024)) * 10) / 10;
     const extra = { requests: r.requests.total, non2xx: r.non2xx, count429, errors: r.errors, timeouts: r.timeouts, rssBeforeMB: mb(before.rss), rssAfterMB: mb(after.rss) };
     return [
-      { group: GROUP, name: 'POST /solve/sudoku throughput', median: r.requests.average, p95: r.requests.p2_5, unit: 'req/s', runs: 1, notes: setup, extra },
-      { group: GROUP, name: 'POST /solve/sudoku latency p50', median: r.latency.p50, unit: 'ms', runs: 1, notes: setup },
-      { group: GROUP, name: 'POST /solve/sudoku latency p99', median: r.latency.p99, unit: 'ms', runs: 1, notes: setup },
-      { group: GROUP, name: 'unexpected failures (non-2xx except 429, errors, timeouts)', median: unexpected, unit: 'count', runs: 1, notes: `429s: ${count429}` },
-      { group: GROUP, name: 'server RSS before', median: mb(before.rss), unit: 'MB', runs: 1, notes: 'main thread + workers, from GET /health' },
-      { group: GROUP, name: `server RSS after ${amount} requests`, median: mb(after.rss), unit: 'MB', runs: 1, notes: 'main thread + workers, from GET /health' },
+      { group: GROUP, name: `POST /solve/sudoku throughput${tag}`, median: r.requests.average, p95: r.requests.p2_5, unit: 'req/s', runs: 1, notes: setup, extra },
+      { group: GROUP, name: `POST /solve/sudoku latency p50${tag}`, median: r.latency.p50, unit: 'ms', runs: 1, notes: setup },
+      { group: GROUP, name: `POST /solve/sudoku latency p99${tag}`, median: r.latency.p99, unit: 'ms', runs: 1, notes: setup },
+      { group: GROUP, name: `unexpected failures (non-2xx except 429, errors, timeouts)${tag}`, median: unexpected, unit: 'count', runs: 1, notes: `429s: ${count429}` },
+      { group: GROUP, name: `server RSS before${tag}`, median: mb(before.rss), unit: 'MB', runs: 1, notes: 'main thread + workers, from GET /health' },
+      { group: GROUP, name: `server RSS after ${amount} requests${tag}`, median: mb(after.rss), unit: 'MB', runs: 1, notes: 'main thread + workers, from GET /health' },
     ];
   } finally {
     server.child.kill('SIGTERM');

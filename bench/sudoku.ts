@@ -11,9 +11,9 @@ import { createRng } from '../src/util/rng.js';
 import { createSdk } from '../src/sdk/sdk.js';
 import { generateSudoku } from '../src/plugins/sudoku/generate.js';
 import { SUDOKU_9X9 } from '../src/plugins/sudoku/geometry.js';
-import { solveSudokuBitset } from '../src/symbolic/sudoku-bitset.js';
-import { solveSudokuSat } from '../src/symbolic/sudoku-sat.js';
-import type { SudokuGrid } from '../src/symbolic/sudoku-types.js';
+import { solveSudokuBitset } from '../src/symbolic/sudoku/general.js';
+import { solveSudokuSat } from '../src/symbolic/sudoku/sat.js';
+import type { SudokuGrid } from '../src/symbolic/sudoku/types.js';
 
 const GROUP = 'sudoku';
 /** Relative to the project root (where `npm run bench` runs): the repository's copy of tdoku's edge cases. */
@@ -44,7 +44,7 @@ export async function run(): Promise<BenchRow[]> {
 
   // Each timed run goes through the set `reps` times so a run lasts long enough to time.
   const ours = await rate(GROUP, 'bitset (ours), limit 1', k * 40, () => {
-    // 9×9 grids take the fast path (src/symbolic/sudoku-fast9.ts).
+    // 9×9 grids take the fast path (src/symbolic/sudoku/fast9.ts).
     for (let r = 0; r < 40; r++) for (const g of grids) solveSudokuBitset(g, { limit: 1 });
   }, 7, `${set}; first solution`);
   rows.push(ours);
@@ -85,6 +85,16 @@ export async function run(): Promise<BenchRow[]> {
     for (let r = 0; r < 5; r++) for (const s of strings) await shipped.solve('sudoku', s);
   }, 5, `${set}; the shipped 9×9 model verifies 0% alone, so the solver goes first and the model is never loaded`);
   rows.push(hybrid);
+
+  // neural-first: the shipped 9×9 model runs first on every puzzle, then vote / repair / solver; per inference engine.
+  for (const engine of ['onnxruntime', 'tfjs'] as const) {
+    const nf = createSdk({ engine });
+    let label: string = engine;
+    const row = await rate(GROUP, `sdk.solve('sudoku', …, neural-first) [${engine}]`, k, async () => {
+      for (const s of strings) label = (await nf.solve('sudoku', s, { strategy: 'neural-first' })).backend ?? label;
+    }, 3, `${set}; the model's steps then the solver`);
+    rows.push({ ...row, name: `sdk.solve('sudoku', …, neural-first) [${label}]`, notes: `${row.notes}; engine ${label}; machine shared` });
+  }
 
   rows.push(await rate(GROUP, 'logic-solver (SAT), limit 1', k * 5, () => {
     for (let r = 0; r < 5; r++) for (const g of grids) solveSudokuSat(g, { limit: 1 });

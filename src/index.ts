@@ -26,6 +26,8 @@ export type { ImportRequest, ImportResult, InspectResult } from './sdk/checkpoin
 export type { ExportDatasetRequest, ExportDatasetResult, PuzzleDatasetMetadata } from './sdk/export-dataset.js';
 export type { ExportConfigRequest, ExportConfigResult } from './sdk/export-config.js';
 export type { TaskModel, ModelStep } from './sdk/task-model.js';
+export type { ExportOnnxRequest, ExportOnnxResult } from './sdk/export-onnx.js';
+export type { EngineName } from './sdk/engine.js';
 
 let defaultSdk: TrmSdk | undefined;
 /** The SDK with built-in plugins (and shipped models) that `solve` and `verify` use. */

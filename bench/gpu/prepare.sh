@@ -64,6 +64,18 @@ node -e '
   console.error(`[prepare] dropped ${n} packages not needed on the GPU machine`);
 ' "$STAGE"
 rm -f "$STAGE/keep.json"
+# ONNX Runtime (optional dependencies): onnxruntime-web is the browser's; onnxruntime-node bundles
+# every platform (294 MB) and its CUDA provider libraries are not in it (they download at install,
+# with internet), so by default it stays here and run.sh's ONNX Runtime CUDA row reports itself not
+# run. TRM_GPU_WITH_ORT=1 carries its linux-x64 binding (~45 MB before xz) for a machine where the
+# CUDA libraries are installed.
+rm -rf "$NM/onnxruntime-web"
+if [ "${TRM_GPU_WITH_ORT:-0}" = 1 ] && [ -d "$NM/onnxruntime-node/bin/napi-v6" ]; then
+  find "$NM/onnxruntime-node/bin/napi-v6" -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +
+  find "$NM/onnxruntime-node/bin/napi-v6/linux" -mindepth 1 -maxdepth 1 ! -name x64 -exec rm -rf {} +
+else
+  rm -rf "$NM/onnxruntime-node" "$NM/onnxruntime-common"
+fi
 # Dawn: only the linux-x64 dawn.node.
 find "$NM/webgpu/dist" -mindepth 1 -maxdepth 1 ! -name linux-x64 -exec rm -rf {} +
 # TensorFlow.js: Node loads each package's "main" (dist/tf-*.node.js) and wasm its .wasm binaries;

@@ -13,11 +13,13 @@
 #   2. golden parity (TRM and HRM, forward and gradients; cpu, wasm and webgpu) with vitest
 #   3. speed on webgpu: bench/gpu/neural-gpu.ts (train and infer steps/s and GFLOP/s; Sudoku H=128
 #      shape as bench:neural, and the official full-size TRM and HRM shapes, random weights)
+#  3b. ONNX Runtime on CUDA: bench/gpu/ort-cuda.ts (full-size shapes, onnxruntime/cuda next to
+#      onnxruntime/cpu); fails soft (exit 3, reason in ort-cuda.json) without matching CUDA libraries
 #   4. train the 9×9 Sudoku preset on webgpu for what is left of the budget (trm-sdk train sudoku
 #      --max-seconds), then its final held-out evaluation
 #   5. summary.json
 # Files written to OUT (at most 8, at most 2 folders deep, as the device tool brings back):
-#   run.log, summary.json, parity.json, bench.json, sudoku/model.safetensors, sudoku/metrics.jsonl,
+#   run.log, summary.json, parity.json, bench.json, ort-cuda.json, sudoku/model.safetensors, sudoku/metrics.jsonl,
 #   sudoku/train-state.tar (raw weights + optimizer state + heldout list: resume with --resume)
 #
 # Environment (defaults fit the 8-minute rule on a real GPU; the dry run here shrinks them):
@@ -93,7 +95,8 @@ export TRM_GOLDEN_DIR="$STAGE/repo/golden" XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/
 # ---- 1. the adapter -------------------------------------------------------------------------------
 t0=$(date +%s)
 timeout -k 5 60 node --input-type=module -e '
-  import { probeWebGpu, initBackend, logLine } from "./dist/src/neural/backend.js";
+  import { initBackend, logLine } from "./dist/src/neural/backend.js";
+  import { probeWebGpu } from "./dist/src/neural/webgpu.js";
   import { writeFileSync } from "node:fs";
   const p = probeWebGpu();
   let line, ok = p.ok;
@@ -136,6 +139,21 @@ run_step parity "${TRM_GPU_PARITY_S:-120}" node node_modules/vitest/vitest.mjs r
 # ---- 3. speed -------------------------------------------------------------------------------------
 run_step bench "${TRM_GPU_BENCH_S:-150}" env TRM_BENCH_SECONDS="${TRM_BENCH_SECONDS:-35}" node dist/bench/gpu/neural-gpu.js "$OUT/bench.json"
 
+# ---- 3b. ONNX Runtime on CUDA ----------------------------------------------------------------------
+# Needs no WebGPU adapter, only ORT's CUDA provider libraries (not bundled: onnxruntime-node fetches
+# them at install with internet, or --onnxruntime-node-install=cuda12). Fails soft: exit 3 and the
+# reason in ort-cuda.json when they are missing or do not match the driver's CUDA.
+t0=$(date +%s); l=$(left); lim=$(( l < ${TRM_GPU_ORT_S:-90} ? l : ${TRM_GPU_ORT_S:-90} ))
+if [ "$lim" -gt 5 ]; then
+  say "ort-cuda: up to ${lim}s …"
+  TRM_EP=cuda timeout -k 5 "$lim" node dist/bench/gpu/ort-cuda.js "$OUT/ort-cuda.json"
+  rc=$?
+  [ $rc -ne 0 ] && loud "ONNX Runtime CUDA row: not measured (exit $rc; reason in ort-cuda.json)"
+  status ort-cuda "$rc" $(( $(date +%s) - t0 ))
+else
+  say "ort-cuda: skipped (budget spent)"; status ort-cuda skipped 0
+fi
+
 # ---- 4. training ----------------------------------------------------------------------------------
 RESERVE="${TRM_GPU_EVAL_RESERVE_S:-60}"
 TRAIN_S=$(( $(left) - RESERVE ))
@@ -162,6 +180,7 @@ node -e '
   const parity = read(out + "/parity.json");
   const tests = parity ? parity.testResults.flatMap((f) => f.assertionResults.map((a) => ({ name: a.fullName, status: a.status, ms: a.duration }))) : [];
   const bench = read(out + "/bench.json");
+  const ortCuda = read(out + "/ort-cuda.json");
   const metrics = lines(out + "/sudoku/metrics.jsonl");
   const train = metrics.filter((m) => m.type === "train" || m.type === "eval");
   const summary = {
@@ -170,6 +189,7 @@ node -e '
     steps,
     parity: { passed: tests.filter((t) => t.status === "passed").length, failed: tests.filter((t) => t.status === "failed").length, skipped: tests.filter((t) => !["passed", "failed"].includes(t.status)).length, tests },
     bench: bench ? bench.rows.map((r) => ({ name: r.name, median: r.median, unit: r.unit, runs: r.runs, stepsPerS: r.extra?.stepsPerS, gflops: r.extra?.gflops ?? (r.unit === "GFLOP/s" ? r.median : undefined) })) : null,
+    ortCuda: ortCuda ?? null,
     train: { steps: Math.max(0, ...metrics.map((m) => m.step ?? 0)), stepsPerS: train.at(-1)?.stepsPerS, backend: train.at(-1)?.backend, lastEval: metrics.filter((m) => m.eval).at(-1) ?? null },
   };
   fs.writeFileSync(out + "/summary.json", JSON.stringify(summary, null, 2) + "\n");

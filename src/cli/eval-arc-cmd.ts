@@ -6,10 +6,12 @@
 import os from 'node:os';
 import { TrmError } from '../errors.js';
 import { ARC_SPLITS, evalArc, type ArcSplit } from '../sdk/arc/evaluate.js';
+import { arcDataDir } from './arc-data.js';
+import { didYouMeanSuffix } from '../util/did-you-mean.js';
 
 export interface EvalArcCliOptions {
   split?: string;
-  data: string;
+  data?: string;
   solutions?: string;
   timePerTask: number;
   workers?: number;
@@ -21,13 +23,16 @@ export interface EvalArcCliOptions {
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 
 export async function runEvalArc(o: EvalArcCliOptions): Promise<void> {
+  // Where to get the data comes first: without it nothing else matters.
+  if (o.data === undefined) arcDataDir(undefined, (ARC_SPLITS as readonly string[]).includes(o.split ?? '') ? (o.split as ArcSplit) : 'training');
   if (!o.split || !(ARC_SPLITS as readonly string[]).includes(o.split)) {
-    throw new TrmError('TRM_ERR_INVALID_OPTIONS', `--split must be one of ${ARC_SPLITS.join(', ')}, got ${JSON.stringify(o.split)}`, { option: 'split' });
+    throw new TrmError('TRM_ERR_INVALID_OPTIONS', `--split must be one of ${ARC_SPLITS.join(', ')}, got ${JSON.stringify(o.split)}${o.split ? didYouMeanSuffix(o.split, ARC_SPLITS) : ''}`, { option: 'split' });
   }
   if (o.timePerTask < 1) throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--time-per-task must be ≥ 1 ms', { option: 'time-per-task' });
+  const dir = arcDataDir(o.data, o.split as ArcSplit);
   const workers = o.workers ?? os.availableParallelism();
   const { summary } = await evalArc({
-    dir: o.data,
+    dir,
     split: o.split as ArcSplit,
     timePerTaskMs: o.timePerTask,
     workers,

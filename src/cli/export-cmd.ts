@@ -3,6 +3,9 @@
  * the PyTorch reference trainer (`torchrun pretrain.py`) reads. Thin: options → SDK → print.
  */
 import { Option, type Command } from 'commander';
+import fs from 'node:fs';
+import { TrmError } from '../errors.js';
+import { shellWord } from '../sdk/export-config.js';
 import type { TrmSdk } from '../sdk/sdk.js';
 
 interface ExportContext {
@@ -21,12 +24,14 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
     .option('--n-test <n>', 'test puzzles, drawn first (default 1000; with --from: 0)', intOpt('n-test'))
     .option('--augment <k>', "augmented copies per training original, with the plugin's augmentations (default 0)", intOpt('augment'))
     .option('--seed <n>', 'seed of the generator and the augmentations (default 0)', intOpt('seed'))
-    .option('--from <file.jsonl>', 'read examples ({"puzzle","answer"} per line, as `generate --json` prints) instead of generating')
+    .option('--from <file.jsonl|dir>', 'read examples ({"puzzle","answer"} per line, as `generate --json` prints) instead of generating; for arc, the folder of Kaggle JSON files')
+    .option('--subsets <list>', 'arc: comma-separated subsets to read (default training,evaluation,concept)')
+    .option('--test-subset <name>', 'arc: the subset whose test pairs form the test split (default evaluation)')
     .option('--difficulty <level>', 'generator difficulty (over the preset\'s generate options)')
     .option('--preset <name|file>', "the preset whose generate options apply (default: the task's)")
     .option('--force', 'replace the export files in a non-empty --out')
     .option('--json', 'print the summary as JSON')
-    .action(async (task: string, o: { out: string; nTrain?: number; nTest?: number; augment?: number; seed?: number; from?: string; difficulty?: string; preset?: string; force?: boolean; json?: boolean }) => {
+    .action(async (task: string, o: { out: string; nTrain?: number; nTest?: number; augment?: number; seed?: number; from?: string; subsets?: string; testSubset?: string; difficulty?: string; preset?: string; force?: boolean; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
       const r = await sdk.exportDataset({
@@ -37,6 +42,8 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
         ...(o.augment !== undefined ? { augment: o.augment } : {}),
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
         ...(o.from !== undefined ? { from: o.from } : {}),
+        ...(o.subsets !== undefined ? { subsets: o.subsets.split(',').map((x) => x.trim()).filter(Boolean) } : {}),
+        ...(o.testSubset !== undefined ? { testSubset: o.testSubset } : {}),
         ...(o.difficulty !== undefined ? { generate: { difficulty: o.difficulty } } : {}),
         ...(o.preset !== undefined ? { preset: o.preset } : {}),
         ...(o.force ? { force: true } : {}),
@@ -51,6 +58,7 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
       }
       console.log(`exported ${task} to ${r.out} (${r.seconds.toFixed(1)} s, tokens ${r.tokenDtype})`);
       for (const s of ['train', 'test'] as const) console.log(`  ${s}: ${r[s].rows} rows, ${r[s].puzzles} puzzles, ${r[s].groups} groups`);
+      if (r.arc) console.log(`  ${r.arc.tasks} tasks from ${r.arc.subsets.join(', ')} (test split: ${r.arc.testSubset}), ${r.arc.identifiers} puzzle identifiers in identifiers.json`);
       if (r.skippedEquivalent) console.log(`  skipped ${r.skippedEquivalent} training originals equivalent to test puzzles`);
       console.log(`next: npx trm-sdk export-config ${task} --data ${r.out}   (prints the torchrun command)`);
     });
@@ -64,9 +72,10 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
     .option('--data <dir>', 'the export-dataset folder: sizes the steps → epochs conversion and becomes data_paths')
     .option('--out <file|dir>', 'write all_config.yaml here (a .yaml file, or a folder to hold all_config.yaml)')
     .option('--run-name <name>', 'Hydra run_name (default <task>-<architecture>)')
+    .option('--overrides <file>', 'also write the overrides there, one per line, unquoted (for scripts: mapfile -t OV < file; … pretrain.py "${OV[@]}")')
     .option('--force', 'overwrite an existing all_config.yaml')
     .option('--json', 'print JSON')
-    .action(async (task: string, o: { preset?: string; architecture?: 'trm' | 'hrm'; data?: string; out?: string; runName?: string; force?: boolean; json?: boolean }) => {
+    .action(async (task: string, o: { preset?: string; architecture?: 'trm' | 'hrm'; data?: string; out?: string; runName?: string; overrides?: string; force?: boolean; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
       const r = await sdk.exportConfig({
@@ -78,13 +87,20 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
         ...(o.runName !== undefined ? { runName: o.runName } : {}),
         ...(o.force ? { force: true } : {}),
       });
+      if (o.overrides !== undefined) {
+        try {
+          fs.writeFileSync(o.overrides, r.overrides.join('\n') + '\n');
+        } catch (e) {
+          throw new TrmError('TRM_ERR_IO', `cannot write ${o.overrides}: ${(e as Error).message}`, { path: o.overrides }, { cause: e });
+        }
+      }
       if (o.json) {
         console.log(JSON.stringify(r, null, 2));
         return;
       }
       console.log(`# ${task}, ${r.architecture.toUpperCase()}: hidden ${r.config.hiddenSize}, ${r.config.architecture === 'hrm' ? `${r.config.hLayers}+${r.config.lLayers}` : r.config.lLayers} layers, T=${r.config.hCycles} n=${r.config.lCycles}, ${r.hyper.steps} steps of ${r.hyper.batchSize} → epochs=${r.schedule.epochs} (${r.schedule.referenceSteps} reference steps; ${r.schedule.dataFrom})`);
       console.log('# in a TinyRecursiveModels checkout (python pretrain.py on one GPU; torchrun --nproc-per-node N pretrain.py on N):');
-      console.log(['torchrun --nproc-per-node 8 pretrain.py', ...r.overrides].join(' \\\n  '));
+      console.log(['torchrun --nproc-per-node 8 pretrain.py', ...r.overrides.map(shellWord)].join(' \\\n  '));
       if (r.allConfigPath) console.log(`# wrote ${r.allConfigPath} (what the run's all_config.yaml will hold; trm-sdk import --config reads it)`);
       console.log('# where the reference run differs from the preset:');
       for (const d of r.differences) console.log(`#  - ${d}`);

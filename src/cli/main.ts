@@ -8,10 +8,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { TrmError, toTrmError } from '../errors.js';
 import { loadPluginModule } from '../sdk/plugin-module.js';
 import { createSdk, type TrmSdk } from '../sdk/sdk.js';
-import { STRATEGIES, type Strategy } from '../sdk/options.js';
+import { STRATEGIES, type SolveOptions, type Strategy } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
 import { SDK_VERSION } from '../version.js';
+import { registerExport } from './export-onnx-cmd.js';
+import { arcCliInput, solveArcTasks } from './arc-input.js';
 import { readInputArg } from './input.js';
+import { checkpointArg, modelFileOf } from './task-paths.js';
 import { UsageCommand } from './usage-errors.js';
 import { prettyAnswer, summarize, formatForHuman } from './print.js';
 import { addExportCommands } from './export-cmd.js';
@@ -20,7 +23,7 @@ function intOpt(name: string) {
   return (v: string): number => {
     const n = Number(v);
     // A commander error, so a malformed number is a usage error (exit 2) like any other.
-    if (v.trim() === '' || !Number.isInteger(n)) throw new InvalidArgumentError(`--${name} must be an integer, got "${v}"`);
+    if (v.trim() === '' || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`--${name} must be an integer, got "${v}"`);
     return n;
   };
 }
@@ -67,14 +70,18 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--steps-trace', 'print the answer after each supervision step')
     .option('--model <file>', 'use this checkpoint for the task (safetensors, or a PyTorch file with all_config.yaml beside it)')
     .option('--puzzle-ids <file>', "with --model: the dataset's identifiers.json, mapping task ids to the model's puzzle-embedding rows")
+    .option('--id <task-id>', 'arc: solve this task of a challenges file (without it: every task, one line each)')
     .option('--json', 'print the result object as JSON')
-    .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; model?: string; puzzleIds?: string; json?: boolean }) => {
+    .action(async (task: string, input: string, o: { strategy: Strategy; maxSteps?: number; vote?: number; timeout?: number; stepsTrace?: boolean; model?: string; puzzleIds?: string; id?: string; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
       if (o.puzzleIds && !o.model) throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--puzzle-ids needs --model', { option: 'puzzle-ids' });
       if (o.model) await sdk.loadModel(task, o.model, o.puzzleIds ? { puzzleIdentifiers: o.puzzleIds } : {});
-      const puzzleInput = readInputArg(input);
-      const r = await sdk.solve(task, puzzleInput, {
+      let puzzleInput = readInputArg(input);
+      if (o.id !== undefined && task !== 'arc') throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--id is for `solve arc` with a challenges file', { option: 'id' });
+      const arc = task === 'arc' ? arcCliInput(puzzleInput, o.id) : null;
+      if (arc?.kind === 'one') puzzleInput = arc.task;
+      const solveOpts: SolveOptions = {
         strategy: o.strategy,
         ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
         ...(o.vote !== undefined ? { vote: o.vote } : {}),
@@ -82,7 +89,12 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
         ...(o.stepsTrace
           ? { onStep: (e) => console.error(`step ${e.step}: ${e.verified ? 'verified' : 'not verified'} q_halt=${e.qHalt.toFixed(3)}\n${prettyAnswer(task, e.formatted)}`) }
           : {}),
-      });
+      };
+      if (arc?.kind === 'many') {
+        state.exitCode = await solveArcTasks(sdk, arc.tasks, solveOpts, !!o.json);
+        return;
+      }
+      const r = await sdk.solve(task, puzzleInput, solveOpts);
       if (o.json) {
         console.log(JSON.stringify(toWire(r), null, 2));
       } else {
@@ -144,7 +156,7 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
       state.json = !!o.json;
       const tasks = (await getSdk()).tasks();
       if (o.json) console.log(JSON.stringify(tasks, null, 2));
-      else for (const t of tasks) console.log(`${t.name.padEnd(12)} ${t.symbolicSolver ? 'symbolic' : '        '} ${t.model ? `model ${t.model}` : 'no model'}  ${t.description}`);
+      else for (const t of tasks) console.log(`${t.name.padEnd(12)} ${t.symbolicSolver ? 'symbolic' : t.programSearch ? 'programs' : '        '} ${t.model ? `model ${modelFileOf(t.model)}` : 'no model'}  ${t.description}`);
     });
 
   program
@@ -217,16 +229,16 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--strategies <list>', 'comma-separated strategies (default: neural-only,hybrid with a model, else symbolic-only)')
     .option('--model <file>', 'evaluate this checkpoint (safetensors, or a PyTorch file with all_config.yaml beside it)')
     .option('--split <name>', 'arc: a dataset split (training, concept, evaluation, evaluation2, training2) from --data')
-    .option('--data <dir>', 'arc: folder of arc-agi_<split>_challenges.json files', '../shared/data/arc')
+    .option('--data <dir>', 'arc: folder of the ARC Prize files arc-agi_<split>_challenges.json (a download)')
     .option('--solutions <file>', 'arc: score against this solutions file (evaluation splits ship without outputs)')
     .option('--time-per-task <ms>', 'arc: program-search budget per task', intOpt('time-per-task'), 10_000)
     .option('--workers <n>', 'arc: tasks in parallel (default: the cores)', intOpt('workers'))
     .option('--limit <n>', 'arc: only the first n tasks', intOpt('limit'))
     .option('--out <file>', 'arc: write one JSON line per task')
     .option('--json', 'print JSON')
-    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; split?: string; data: string; solutions?: string; timePerTask: number; workers?: number; limit?: number; out?: string; json?: boolean }) => {
+    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; split?: string; data?: string; solutions?: string; timePerTask: number; workers?: number; limit?: number; out?: string; json?: boolean }) => {
       state.json = !!o.json;
-      if (o.split !== undefined) {
+      if (o.split !== undefined || task === 'arc') {
         if (task !== 'arc') throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--split is for `eval arc`', { option: 'split' });
         const { runEvalArc } = await import('./eval-arc-cmd.js');
         await runEvalArc(o);
@@ -242,14 +254,15 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
   program
     .command('inspect')
     .description('Print a checkpoint\'s config and parameter count')
-    .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout) or a PyTorch file (step_N, checkpoint) with all_config.yaml beside it')
+    .argument('<checkpoint>', 'a .safetensors checkpoint (reference layout), a PyTorch file (step_N, checkpoint) with all_config.yaml beside it, or a task name for its model (sudoku-4x4)')
     .option('--task <task>', 'the task, for a PyTorch file whose sequence length is not in it')
     .option('--config <file>', 'all_config.yaml for a PyTorch file (default: beside it)')
     .option('--json', 'print JSON')
     .action(async (file: string, o: { task?: string; config?: string; json?: boolean }) => {
       state.json = !!o.json;
       const { formatInspect } = await import('./inspect.js');
-      const info = await (await getSdk()).inspect(file, { ...(o.task ? { task: o.task } : {}), ...(o.config ? { configFile: o.config } : {}) });
+      const sdk = await getSdk();
+      const info = await sdk.inspect(checkpointArg(sdk, file), { ...(o.task ? { task: o.task } : {}), ...(o.config ? { configFile: o.config } : {}) });
       console.log(o.json ? JSON.stringify(info, null, 2) : formatInspect(info));
     });
 
@@ -260,19 +273,21 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .requiredOption('--task <task>', 'the task it was trained for (its token interface is checked)')
     .option('--config <file>', 'the run\'s all_config.yaml (default: beside the file)')
     .requiredOption('--out <dir>', 'output folder (model.safetensors, MODEL_CARD.md)')
+    .option('--puzzle-ids <file>', "the training dataset's identifiers.json: checked against the checkpoint and copied beside the model")
     .option('--json', 'print JSON')
-    .action(async (file: string, o: { task: string; config?: string; out: string; json?: boolean }) => {
+    .action(async (file: string, o: { task: string; config?: string; out: string; puzzleIds?: string; json?: boolean }) => {
       state.json = !!o.json;
-      const r = await (await getSdk()).importCheckpoint({ file, task: o.task, out: o.out, ...(o.config ? { configFile: o.config } : {}) });
+      const r = await (await getSdk()).importCheckpoint({ file, task: o.task, out: o.out, ...(o.config ? { configFile: o.config } : {}), ...(o.puzzleIds ? { puzzleIds: o.puzzleIds } : {}) });
       if (o.json) console.log(JSON.stringify({ ...r, tensors: r.tensors.length }, null, 2));
       else {
         const arch = r.config.architecture.toUpperCase();
         console.log(`imported ${arch} (${r.parameterCount.toLocaleString('en-US')} parameters) for ${o.task}: ${r.modelPath} and ${r.cardPath}`);
-        console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}`);
+        console.log(`use it: npx trm-sdk solve ${o.task} <puzzle> --model ${r.modelPath}${r.puzzleIdsPath ? ` --puzzle-ids ${r.puzzleIdsPath}` : ''}`);
       }
     });
 
   addExportCommands(program, { state, getSdk, intOpt });
+  registerExport(program, getSdk, state);
 
   program
     .command('serve')

@@ -11,6 +11,7 @@ import { peekResumePoint, runModelPath } from '../sdk/resume-point.js';
 import { resolveTrainSettings, type TrainRequest } from '../sdk/train.js';
 import { TrmError } from '../errors.js';
 import { EtaGate, formatEta } from './train-progress.js';
+import { didYouMeanSuffix } from '../util/did-you-mean.js';
 
 export interface TrainCliOptions {
   preset?: string;
@@ -130,7 +131,7 @@ export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): P
 export async function runEval(sdk: TrmSdk, task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; json?: boolean }): Promise<TaskEvalReport> {
   const strategies = o.strategies?.split(',').map((x) => x.trim()).filter(Boolean);
   for (const st of strategies ?? []) {
-    if (!(STRATEGIES as readonly string[]).includes(st)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `unknown strategy "${st}"; expected ${STRATEGIES.join(', ')}`);
+    if (!(STRATEGIES as readonly string[]).includes(st)) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `unknown strategy "${st}"${didYouMeanSuffix(st, STRATEGIES)}; expected ${STRATEGIES.join(', ')}`, { option: 'strategies' });
   }
   const tty = process.stderr.isTTY && !o.json;
   const bar = tty ? new cliProgress.SingleBar({ format: 'eval {bar} {value}/{total} | ETA {eta_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;

@@ -3,8 +3,7 @@
  * config in `__metadata__`) and PyTorch `torch.save` files (the reference TRM's `step_N`, the
  * official HRM `checkpoint` files), told apart by their first bytes, never by their names.
  */
-import fs from 'node:fs';
-import { TrmError } from '../errors.js';
+import { readHead } from '../util/read-bounded.js';
 import type { LoadedCheckpoint } from './checkpoint-types.js';
 import { isTorchCheckpoint } from './pytorch/index.js';
 import { importTorchCheckpointFile, type TorchImportOptions, type TorchProvenance } from './pytorch/to-checkpoint.js';
@@ -14,19 +13,9 @@ export interface AnyCheckpoint extends LoadedCheckpoint {
   readonly provenance?: TorchProvenance;
 }
 
-/** The first bytes of `file` (enough to tell a zip or pickle from a safetensors header). */
+/** The first bytes of `file` (enough to tell a zip or pickle from a safetensors header); a device, FIFO or directory is refused before any read. */
 function head(file: string): Uint8Array {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    const buf = new Uint8Array(16);
-    const n = fs.readSync(fd, buf, 0, 16, 0);
-    return buf.subarray(0, n);
-  } catch (e) {
-    throw new TrmError('TRM_ERR_IO', `cannot read checkpoint ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  return readHead(file, 16, 'checkpoint');
 }
 
 /** True when `file` is a PyTorch checkpoint rather than a safetensors file. */

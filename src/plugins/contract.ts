@@ -224,7 +224,7 @@ export interface TaskPlugin<Puzzle, Answer> {
    * `timeoutMs`, and propose an answer; with `leaveOneOut`, verify by refitting without each
    * demonstration and predicting it. Opt-in per solve (`testTimeTraining`): it takes the budget.
    */
-  testTimeTrain?(puzzle: Puzzle, options: { timeoutMs: number; signal?: AbortSignal; leaveOneOut: boolean; backend?: string }): Promise<TestTimeResult<Answer>>;
+  testTimeTrain?(puzzle: Puzzle, options: { timeoutMs: number; signal?: AbortSignal; leaveOneOut: boolean }): Promise<TestTimeResult<Answer>>;
   generate?(rng: Rng, options?: GenerateOptions): Example<Puzzle, Answer>;
   readonly augmentations?: readonly Augmentation<Puzzle, Answer>[];
   /**

@@ -16,6 +16,7 @@ import { readAllConfig, type TorchProvenance } from '../neural/pytorch/to-checkp
 import { writeSafetensorsFile } from '../neural/safetensors.js';
 import type { TokenSpec } from '../plugins/contract.js';
 import { checkModelMatchesTask } from './model-match.js';
+import { readPuzzleIdentifiers } from './puzzle-ids.js';
 
 export interface InspectResult {
   readonly path: string;
@@ -74,12 +75,21 @@ export interface ImportRequest {
   configFile?: string;
   /** Output folder: `model.safetensors` and `MODEL_CARD.md` are written there. */
   out: string;
+  /**
+   * The training dataset's identifiers.json (row i of the puzzle embedding = entry i, as
+   * export-dataset and the reference builders write it): checked against the checkpoint's rows and
+   * copied to `<out>/identifiers.json`, for `solve --puzzle-ids`.
+   */
+  puzzleIds?: string;
 }
 
 export interface ImportResult extends InspectResult {
   readonly task: string;
   readonly modelPath: string;
   readonly cardPath: string;
+  /** `<out>/identifiers.json` when `puzzleIds` was given, and how many named rows it maps. */
+  readonly puzzleIdsPath?: string;
+  readonly namedPuzzleIdentifiers?: number;
 }
 
 /**
@@ -92,8 +102,15 @@ export async function importCheckpoint(req: ImportRequest, tokens: TokenSpec): P
   if (req.configFile !== undefined) readAllConfig(req.configFile); // fail early, naming the config file
   const ck = await loadAnyCheckpoint(req.file, { seqLen: tokens.seqLen, ...(req.configFile ? { configFile: req.configFile } : {}) });
   checkModelMatchesTask(req.task, tokens, ck.config, req.file);
+  // A list that does not fit the checkpoint's embedding rows belongs to another dataset: refuse before writing anything.
+  const named = req.puzzleIds !== undefined ? readPuzzleIdentifiers(req.puzzleIds, ck.config.numPuzzleIdentifiers).size : 0;
   const info = describeCheckpoint(req.file, ck);
   fs.mkdirSync(req.out, { recursive: true });
+  let puzzleIdsPath: string | undefined;
+  if (req.puzzleIds !== undefined) {
+    puzzleIdsPath = path.join(req.out, 'identifiers.json');
+    if (path.resolve(req.puzzleIds) !== path.resolve(puzzleIdsPath)) fs.copyFileSync(req.puzzleIds, puzzleIdsPath);
+  }
   const modelPath = path.join(req.out, 'model.safetensors');
   const c = ck.config;
   writeSafetensorsFile(modelPath, ck.tensors, {
@@ -106,7 +123,7 @@ export async function importCheckpoint(req: ImportRequest, tokens: TokenSpec): P
   });
   const cardPath = path.join(req.out, 'MODEL_CARD.md');
   fs.writeFileSync(cardPath, modelCardStub(req, info));
-  return { ...info, task: req.task, modelPath, cardPath };
+  return { ...info, task: req.task, modelPath, cardPath, ...(puzzleIdsPath ? { puzzleIdsPath, namedPuzzleIdentifiers: named } : {}) };
 }
 
 function modelCardStub(req: ImportRequest, info: InspectResult): string {

@@ -45,7 +45,7 @@ export interface ExportConfigResult {
   /** Our model config and hyper-parameters (the preset resolved as sdk.train resolves it). */
   config: TrmConfig;
   hyper: TrainHyper;
-  /** Hydra overrides for `pretrain.py`, one per entry, shell-quoted where needed. */
+  /** Hydra overrides for `pretrain.py`, one per entry, as Hydra receives them (unquoted; see `command` for a shell line). */
   overrides: string[];
   /** A single-GPU command line (`python pretrain.py …`). */
   command: string;
@@ -81,7 +81,7 @@ function hydraValue(v: unknown): string {
 }
 
 /** A shell word: quoted when it holds anything the shell would interpret. */
-function shellWord(s: string): string {
+export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./=+:@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -117,7 +117,8 @@ export function referenceRunConfig(
   const meta = opts.data ? readTrainMetadata(opts.data) : null;
   if (meta) {
     const t = plugin.tokens;
-    const want = { seq_len: t.seqLen, vocab_size: t.vocabSize, pad_id: t.padId, num_puzzle_identifiers: t.numPuzzleIdentifiers };
+    // The reference sizes the puzzle embedding from the dataset (ARC: one row per augmented task), so only the tokens must agree.
+    const want = { seq_len: t.seqLen, vocab_size: t.vocabSize, pad_id: t.padId };
     for (const [k, v] of Object.entries(want)) {
       if ((meta as unknown as Record<string, unknown>)[k] !== v) {
         throw new TrmError('TRM_ERR_INVALID_INPUT', `${opts.data}: dataset ${k} is ${JSON.stringify((meta as unknown as Record<string, unknown>)[k])} but task "${plugin.name}" has ${v}: it was exported for another task`, { path: opts.data, field: k });
@@ -130,14 +131,17 @@ export function referenceRunConfig(
   const B = hyper.batchSize;
   // An iteration of the reference's sampler must hold at least one full global batch, else it yields none.
   const minEpochs = Math.ceil(B / examplesPerEpoch);
-  let evalInterval: number | null = opts.evalEvery > 0 ? Math.max(minEpochs, Math.round((opts.evalEvery * B) / examplesPerEpoch)) : null;
-  let epochs = Math.max(minEpochs, Math.ceil((hyper.steps * B) / examplesPerEpoch));
-  if (evalInterval !== null) {
-    if (evalInterval > epochs) evalInterval = epochs;
-    epochs = Math.ceil(epochs / evalInterval) * evalInterval;
+  const needed = Math.max(minEpochs, Math.ceil((hyper.steps * B) / examplesPerEpoch));
+  let evalInterval: number | null = null;
+  let epochs = needed;
+  if (opts.evalEvery > 0) {
+    // As many evaluations as the preset makes, each interval rounded up: epochs overshoot by less than one epoch per evaluation.
+    const evals = Math.max(1, Math.min(Math.round(hyper.steps / opts.evalEvery), Math.floor(needed / minEpochs)));
+    evalInterval = Math.max(minEpochs, Math.ceil(needed / evals));
+    epochs = evals * evalInterval;
   }
   const referenceSteps = Math.floor((epochs * examplesPerEpoch) / B);
-  const dataFrom = meta ? `${opts.data}/train/dataset.json (${G} groups × ${M} rows)` : `assumed ${G} groups × ${M} row (export-dataset's defaults; pass --data <export dir> for your dataset)`;
+  const dataFrom = meta ? `${opts.data}/train/dataset.json (${G} groups × ${+M.toFixed(2)} rows per puzzle)` : `assumed ${G} groups × ${M} row (export-dataset's defaults; pass --data <export dir> for your dataset)`;
 
   // ---- arch section: the inverse of configFromReference, on the reference's own key names ----
   const ref = configToReference(config);
@@ -166,7 +170,8 @@ export function referenceRunConfig(
     arch: archSection,
     data_paths: [dataPath],
     data_paths_test: [],
-    evaluators: [],
+    // ARC is scored by the reference's own evaluator (pass@2 with votes over the augmentations, from test_puzzles.json).
+    evaluators: plugin.name === 'arc' ? [{ name: 'arc@ARC' }] : [],
     global_batch_size: B,
     epochs,
     lr: hyper.lr,
@@ -193,7 +198,7 @@ export function referenceRunConfig(
   const overrides = [
     `arch=${arch}`,
     `data_paths=[${dataPath}]`,
-    'evaluators=[]',
+    ...(plugin.name === 'arc' ? [] : ['evaluators=[]']),
     `global_batch_size=${B}`,
     `epochs=${epochs}`,
     ...(evalInterval !== null ? [`eval_interval=${evalInterval}`] : ['eval_interval=null']),
@@ -211,7 +216,7 @@ export function referenceRunConfig(
     ...archOverrides,
     `+project_name=${plugin.name}-trm-sdk`,
     `+run_name=${runName}`,
-  ].map(shellWord);
+  ];
 
   // ---- what the reference cannot express ----
   diffs.push('optimizer: the reference uses AdamATan2 (adam-atan2), trm-sdk uses AdamW with decoupled weight decay; same betas, lr and weight decay, not the same update rule');
@@ -227,8 +232,11 @@ export function referenceRunConfig(
   }
   diffs.push(`multi-GPU: global_batch_size=${B} is split evenly over the GPUs (it must be a multiple of their number); the update is the same as on one GPU`);
   if (!meta) diffs.push(`sizes: no --data given, so ${dataFrom}`);
+  if (meta && meta.num_puzzle_identifiers !== plugin.tokens.numPuzzleIdentifiers) {
+    diffs.push(`puzzle embedding: the dataset has ${meta.num_puzzle_identifiers} puzzle identifiers, so the reference model gets that many embedding rows (import reads them from the checkpoint; pass the dataset's identifiers.json with --puzzle-ids)`);
+  }
 
-  const command = ['python', 'pretrain.py', ...overrides].join(' ');
+  const command = ['python', 'pretrain.py', ...overrides.map(shellWord)].join(' ');
   return {
     architecture: arch,
     overrides,

@@ -25,6 +25,9 @@
  * input rows) is skipped whole, as `sdk.train()` skips it (train-data.ts). Each training original
  * becomes a group of itself plus `augment` copies under the plugin's composite augmentation.
  *
+ * ARC takes its own path (export-arc.ts, the reference's build_arc_dataset.py layout from Kaggle
+ * JSON files: demonstration pairs as rows, one identifier per augmented task, test_puzzles.json).
+ *
  * Bounded memory: rows stream through NpyWriter buffers; only the per-puzzle and per-group index
  * arrays (4 bytes per puzzle) and the test set's keys are held. Files are written to a temporary
  * folder beside `out` and moved in at the end, so a failed export leaves nothing half-written.
@@ -34,12 +37,15 @@ import path from 'node:path';
 import { TrmError, invalidOptions, noGenerator } from '../errors.js';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import { IGNORE_LABEL_ID, sampleComposite } from '../plugins/contract.js';
-import { NpyWriter, writeNpy, type NpyDtype } from '../util/npy.js';
+import type { NpyDtype } from '../util/npy.js';
+import { SplitWriter, type EncodedPuzzle, type PuzzleDatasetMetadata, type SplitSummary } from './dataset-writer.js';
+export type { PuzzleDatasetMetadata, SplitSummary } from './dataset-writer.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { SDK_VERSION } from '../version.js';
 import { rowKey } from './train-data.js';
 import { readExamplesFile } from './examples-file.js';
 import { loadPreset, presetFile } from './preset.js';
+import { writeArcDataset } from './export-arc.js';
 
 export interface ExportDatasetRequest {
   task: string;
@@ -61,16 +67,12 @@ export interface ExportDatasetRequest {
   preset?: string;
   /** Replace the export files in a non-empty `out` (other files there are left alone). */
   force?: boolean;
+  /** ARC only (`--from` is then the folder of Kaggle JSON files): the subsets to read, default training, evaluation, concept. */
+  subsets?: string[];
+  /** ARC only: the subset whose test pairs form the test split (default evaluation). */
+  testSubset?: string;
   /** Called every ~10,000 rows and at the end of each split. */
   onProgress?: (p: { split: 'train' | 'test'; rows: number; puzzles: number }) => void;
-}
-
-export interface SplitSummary {
-  rows: number;
-  puzzles: number;
-  groups: number;
-  /** The dataset.json written. */
-  metadata: PuzzleDatasetMetadata;
 }
 
 export interface ExportDatasetResult {
@@ -78,6 +80,8 @@ export interface ExportDatasetResult {
   out: string;
   train: SplitSummary;
   test: SplitSummary;
+  /** ARC: tasks read and puzzle identifiers written (with <blank>). */
+  arc?: { tasks: number; identifiers: number; subsets: string[]; testSubset: string };
   /** Training originals skipped because they are equivalent to a test puzzle. */
   skippedEquivalent: number;
   /** dtype of all__inputs.npy and all__labels.npy. */
@@ -86,121 +90,17 @@ export interface ExportDatasetResult {
   seconds: number;
 }
 
-/** The reference's `PuzzleDatasetMetadata` (TinyRecursiveModels `dataset/common.py`), keys in its order. */
-export interface PuzzleDatasetMetadata {
-  pad_id: number;
-  ignore_label_id: number | null;
-  blank_identifier_id: number;
-  vocab_size: number;
-  seq_len: number;
-  num_puzzle_identifiers: number;
-  total_groups: number;
-  mean_puzzle_examples: number;
-  total_puzzles: number;
-  sets: string[];
-}
-
 /** Export file names, relative to `out` (what `force` replaces). */
-export const EXPORT_ENTRIES = ['train', 'test', 'identifiers.json', 'trm-sdk-export.json'] as const;
+export const EXPORT_ENTRIES = ['train', 'test', 'identifiers.json', 'test_puzzles.json', 'trm-sdk-export.json'] as const;
 const FIELDS = ['inputs', 'labels', 'puzzle_identifiers', 'puzzle_indices', 'group_indices'] as const;
 const DEFAULT_N = 1000;
 const MAX_N = 1e9;
-const PROGRESS_EVERY = 10_000;
 
 function checkCount(name: string, v: number | undefined, min: number): void {
   if (v === undefined) return;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > MAX_N) {
     throw invalidOptions(name, `${name} must be an integer in [${min}, ${MAX_N}], got ${JSON.stringify(v)}`);
   }
-}
-
-/** Growable int32 list: the index arrays (one entry per puzzle or group). */
-class IntList {
-  private a = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.length++] = v;
-  }
-  view(): Int32Array {
-    return this.a.subarray(0, this.length);
-  }
-}
-
-/**
- * One split being written: token rows stream to the two NpyWriters, the puzzle and group indices
- * grow in memory (4 bytes each) and are written at `finish`.
- */
-class SplitWriter {
-  readonly inputs: NpyWriter;
-  readonly labels: NpyWriter;
-  readonly puzzleIndices = new IntList();
-  readonly groupIndices = new IntList();
-  readonly identifiers = new IntList();
-
-  constructor(readonly dir: string, readonly split: 'train' | 'test', readonly plugin: AnyTaskPlugin, readonly dtype: NpyDtype, readonly ignoreLabelId: number, private readonly onProgress?: ExportDatasetRequest['onProgress']) {
-    fs.mkdirSync(dir, { recursive: true });
-    const S = plugin.tokens.seqLen;
-    this.inputs = new NpyWriter(path.join(dir, 'all__inputs.npy'), dtype, S);
-    this.labels = new NpyWriter(path.join(dir, 'all__labels.npy'), dtype, S);
-    this.puzzleIndices.push(0);
-    this.groupIndices.push(0);
-  }
-
-  /** Appends one group: each puzzle's encoded rows, its identifier, then the group boundary. */
-  pushGroup(puzzles: readonly EncodedPuzzle[]): void {
-    for (const p of puzzles) {
-      for (let r = 0; r < p.inputs.length; r++) {
-        this.inputs.push(p.inputs[r]!);
-        this.labels.push(p.labels[r]!);
-        if (this.inputs.rows % PROGRESS_EVERY === 0) this.onProgress?.({ split: this.split, rows: this.inputs.rows, puzzles: this.identifiers.length });
-      }
-      this.puzzleIndices.push(this.inputs.rows);
-      this.identifiers.push(p.identifier);
-    }
-    this.groupIndices.push(this.identifiers.length);
-  }
-
-  finish(): SplitSummary {
-    this.inputs.close();
-    this.labels.close();
-    writeNpy(path.join(this.dir, 'all__puzzle_identifiers.npy'), 'int32', this.identifiers.view());
-    writeNpy(path.join(this.dir, 'all__puzzle_indices.npy'), 'int32', this.puzzleIndices.view());
-    writeNpy(path.join(this.dir, 'all__group_indices.npy'), 'int32', this.groupIndices.view());
-    const t = this.plugin.tokens;
-    const rows = this.inputs.rows, puzzles = this.identifiers.length, groups = this.groupIndices.length - 1;
-    const metadata: PuzzleDatasetMetadata = {
-      pad_id: t.padId,
-      ignore_label_id: this.ignoreLabelId,
-      blank_identifier_id: 0,
-      vocab_size: t.vocabSize,
-      seq_len: t.seqLen,
-      num_puzzle_identifiers: t.numPuzzleIdentifiers,
-      total_groups: groups,
-      mean_puzzle_examples: puzzles ? rows / puzzles : 0,
-      total_puzzles: puzzles,
-      sets: ['all'],
-    };
-    fs.writeFileSync(path.join(this.dir, 'dataset.json'), JSON.stringify(metadata));
-    this.onProgress?.({ split: this.split, rows, puzzles });
-    return { rows, puzzles, groups, metadata };
-  }
-
-  abort(): void {
-    this.inputs.abort();
-    this.labels.abort();
-  }
-}
-
-/** One puzzle's rows as the reference stores them: labels already in the exported ignore convention. */
-interface EncodedPuzzle {
-  inputs: Int32Array[];
-  labels: Int32Array[];
-  identifier: number;
 }
 
 /**
@@ -255,6 +155,73 @@ function checkOut(out: string, force: boolean): void {
   }
 }
 
+/** Moves a finished export from its temporary folder into `out`, replacing only the export's own entries. */
+function moveIn(tmp: string, out: string): void {
+  fs.mkdirSync(out, { recursive: true });
+  for (const e of EXPORT_ENTRIES) {
+    fs.rmSync(path.join(out, e), { recursive: true, force: true });
+    if (fs.existsSync(path.join(tmp, e))) fs.renameSync(path.join(tmp, e), path.join(out, e));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** The list of files an export holds, relative to its folder. */
+function exportFiles(extra: string[] = []): string[] {
+  return ['identifiers.json', ...extra, ...(['train', 'test'] as const).flatMap((s) => ['dataset.json', ...FIELDS.map((f) => `all__${f}.npy`)].map((f) => `${s}/${f}`))];
+}
+
+/** `export-dataset arc`: the reference's ARC layout from Kaggle JSON files (see export-arc.ts). */
+function exportArc(plugin: AnyTaskPlugin, req: ExportDatasetRequest, t0: number): ExportDatasetResult {
+  if (req.from === undefined) throw invalidOptions('from', 'export-dataset arc reads the Kaggle JSON files: pass their folder with --from <dir> (arc-agi_<subset>_challenges.json, _solutions.json)');
+  if (req.nTrain !== undefined || req.nTest !== undefined) throw invalidOptions(req.nTrain !== undefined ? 'nTrain' : 'nTest', 'export-dataset arc takes whole subsets (--subsets, --test-subset), not --n-train / --n-test');
+  if (!fs.existsSync(req.from) || !fs.statSync(req.from).isDirectory()) throw invalidOptions('from', `--from ${req.from} is not a folder of ARC Kaggle JSON files`);
+  checkOut(req.out, !!req.force);
+  const out = path.resolve(req.out);
+  const tmp = `${out}.partial-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  try {
+    const augment = req.augment ?? 0;
+    const seed = req.seed ?? 0;
+    const r = writeArcDataset(plugin, tmp, {
+      dir: req.from,
+      augment,
+      seed,
+      ...(req.subsets ? { subsets: req.subsets } : {}),
+      ...(req.testSubset ? { testSubset: req.testSubset } : {}),
+      ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    });
+    const provenance = {
+      exported_by: `trm-sdk ${SDK_VERSION} export-dataset`,
+      task: plugin.name,
+      plugin_version: plugin.version,
+      date: new Date().toISOString(),
+      source: { arc_dir: path.resolve(req.from), subsets: r.subsets, test_subset: r.testSubset },
+      seed,
+      augment,
+      augmentations: ['dihedral', 'colour permutation (1-9)', 'translation (train split)'],
+      layout: "TinyRecursiveModels dataset/build_arc_dataset.py: one puzzle per augmented task, its demonstration pairs as rows, one identifier each",
+      token_dtype: 'uint8',
+    };
+    fs.writeFileSync(path.join(tmp, 'trm-sdk-export.json'), JSON.stringify(provenance, null, 2) + '\n');
+    moveIn(tmp, out);
+    return {
+      task: plugin.name,
+      out,
+      train: r.train,
+      test: r.test,
+      arc: { tasks: r.tasks, identifiers: r.identifiers, subsets: r.subsets, testSubset: r.testSubset },
+      skippedEquivalent: 0,
+      tokenDtype: 'uint8',
+      files: exportFiles(['test_puzzles.json']),
+      seconds: (Date.now() - t0) / 1000,
+    };
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 /** Where the examples come from: the generator (endless) or the --from file (finite). */
 async function* exampleStream(plugin: AnyTaskPlugin, req: ExportDatasetRequest, rng: Rng, generate: Record<string, unknown>): AsyncGenerator<Example<unknown, unknown>> {
   if (req.from !== undefined) {
@@ -271,6 +238,8 @@ export async function exportDataset(plugin: AnyTaskPlugin, req: ExportDatasetReq
   checkCount('nTest', req.nTest, 0);
   checkCount('augment', req.augment, 0);
   if (req.seed !== undefined && !(Number.isInteger(req.seed) && Math.abs(req.seed) < 2 ** 32)) throw invalidOptions('seed', `seed must be an integer, got ${JSON.stringify(req.seed)}`);
+  // ARC has its own path (export-arc.ts): the reference trains on demonstration pairs, one identifier per augmented task.
+  if (plugin.name === 'arc') return exportArc(plugin, req, t0);
   if (req.from === undefined && typeof plugin.generate !== 'function') throw noGenerator(plugin.name, 'pass a file of examples (--from <file.jsonl>)');
   const augment = req.augment ?? 0;
   const augs = plugin.augmentations ?? [];
@@ -370,16 +339,8 @@ export async function exportDataset(plugin: AnyTaskPlugin, req: ExportDatasetReq
 
     // Move in: replace only the export's own entries.
     fs.mkdirSync(out, { recursive: true });
-    for (const e of EXPORT_ENTRIES) {
-      fs.rmSync(path.join(out, e), { recursive: true, force: true });
-      fs.renameSync(path.join(tmp, e), path.join(out, e));
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
-    const files = [
-      'identifiers.json',
-      ...(['train', 'test'] as const).flatMap((s) => ['dataset.json', ...FIELDS.map((f) => `all__${f}.npy`)].map((f) => `${s}/${f}`)),
-    ];
-    return { task: plugin.name, out, train: trainSummary, test: testSummary, skippedEquivalent: skipped, tokenDtype: dtype, files, seconds: (Date.now() - t0) / 1000 };
+    moveIn(tmp, out);
+    return { task: plugin.name, out, train: trainSummary, test: testSummary, skippedEquivalent: skipped, tokenDtype: dtype, files: exportFiles(), seconds: (Date.now() - t0) / 1000 };
   } catch (e) {
     for (const w of open) w.abort();
     fs.rmSync(tmp, { recursive: true, force: true });

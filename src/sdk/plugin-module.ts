@@ -5,19 +5,33 @@
  * that looks like a task plugin is registered, and `validatePlugin` checks each one.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TrmError } from '../errors.js';
 import type { AnyTaskPlugin } from '../plugins/contract.js';
 
-/** A module specifier as import() takes it: a path (relative to `cwd`) becomes a file URL; a package name stays. */
+/**
+ * A module specifier as import() takes it, resolved from `cwd` (the user's project, not this
+ * package): a path becomes a file URL; a package path (`trm-sdk/examples/latin-square.js`,
+ * `my-plugins/queens.js`, `@me/plugins`) is resolved through `cwd`'s node_modules and the
+ * package's exports. A name that is both a file under `cwd` and a package path is the file.
+ */
 export function moduleSpecifier(spec: string, cwd = process.cwd()): string {
   if (/^(file|data|node):/.test(spec)) return spec;
-  const looksLikePath = spec.startsWith('.') || spec.startsWith('/') || spec.includes(path.sep) || /\.[cm]?js$/.test(spec);
-  if (!looksLikePath) return spec;
+  const explicitPath = spec.startsWith('.') || path.isAbsolute(spec);
+  const looksLikePath = explicitPath || spec.startsWith('/') || spec.includes(path.sep) || /\.[cm]?js$/.test(spec);
   const abs = path.resolve(cwd, spec);
-  if (!fs.existsSync(abs)) throw new TrmError('TRM_ERR_IO', `plugin module ${spec} not found (looked for ${abs})`, { path: abs });
-  return pathToFileURL(abs).href;
+  if (looksLikePath && fs.existsSync(abs)) return pathToFileURL(abs).href;
+  if (!explicitPath) {
+    try {
+      return pathToFileURL(createRequire(path.join(cwd, 'package.json')).resolve(spec)).href;
+    } catch {
+      // not a package path either: say what was looked for below
+    }
+  }
+  if (!looksLikePath) return spec;
+  throw new TrmError('TRM_ERR_IO', `plugin module ${spec} not found (looked for ${abs}${explicitPath ? '' : ' and for a package path in node_modules'})`, { path: abs });
 }
 
 function looksLikePlugin(v: unknown): v is AnyTaskPlugin {

@@ -49,7 +49,7 @@ export interface SolveResult<Answer = unknown, Formatted = unknown> {
   /** True when the puzzle is known to have exactly one solution. null when not checked. */
   unique: boolean | null;
   timingsMs: SolveTimings;
-  /** tfjs backend that ran the model, or null if no model ran. */
+  /** Engine and provider that ran the model (`onnxruntime/cpu`, `onnxruntime/cuda`, `tfjs/wasm`, …), or null if no model ran. */
   backend: string | null;
   /** Model id (task/checkpoint) or null. */
   model: string | null;

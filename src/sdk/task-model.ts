@@ -25,7 +25,10 @@ export interface RefineContext {
 export interface TaskModel {
   /** Identifier shown in results, e.g. `sudoku-4x4@tasks/sudoku-4x4/model.safetensors`. */
   readonly id: string;
-  /** tfjs backend the model runs on. */
+  /**
+   * What runs the model, engine and provider: `tfjs/wasm`, `tfjs/cpu`, `onnxruntime/cpu`,
+   * `onnxruntime/cuda` (a test's fake may say anything). Results and /health show it.
+   */
   readonly backend: string;
   /**
    * Share of puzzles this model verifies by itself (neural-only), as measured for its model card

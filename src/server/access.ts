@@ -13,6 +13,7 @@ import cors from 'cors';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Store } from 'express-rate-limit';
 import { TrmError } from '../errors.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import type { ResolvedServerOptions } from './config.js';
 
 /** Routes anyone may call even with auth on: liveness for load balancers, the contract, and the playground page (whose API calls send the key). */
@@ -42,34 +43,40 @@ export function matchesAny(digest: Buffer, accepted: readonly Buffer[]): boolean
 /**
  * Names the client of every request (res.locals.trmClient) and, when keys are configured,
  * answers 401 TRM_ERR_UNAUTHORIZED to a request without a right key (except the open routes).
+ * With a `throttle`, an address over its failed-login limit gets 429 (with `Retry-After`) before
+ * its key is even looked at.
  */
-export function authenticate(opts: ResolvedServerOptions): RequestHandler {
+export function authenticate(opts: ResolvedServerOptions, throttle?: AuthThrottle): RequestHandler {
   const keys = opts.apiKeyHashes;
   return (req, res, next) => {
-    if (keys.length === 0) {
-      res.locals.trmClient = `ip:${ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+    const ip = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (keys.length === 0 || (OPEN_ROUTES.has(req.path) && (req.method === 'GET' || req.method === 'HEAD'))) {
+      res.locals.trmClient = `ip:${ip}`;
       next();
       return;
     }
-    if (OPEN_ROUTES.has(req.path) && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.locals.trmClient = `ip:${ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
-      next();
-      return;
-    }
-    const key = bearer(req);
-    const digest = key === null ? null : createHash('sha256').update(key, 'utf8').digest();
-    if (digest === null || !matchesAny(digest, keys)) {
-      res.set('WWW-Authenticate', 'Bearer realm="trm-sdk"');
-      next(new TrmError(
-        'TRM_ERR_UNAUTHORIZED',
-        key === null
-          ? 'this server requires an API key: send "Authorization: Bearer <key>"'
-          : 'the API key is not accepted by this server',
-      ));
-      return;
-    }
-    res.locals.trmClient = `key:${digest.subarray(0, 6).toString('hex')}`;
-    next();
+    void (async () => {
+      const waitS = throttle ? await throttle.blockedForS(ip) : 0;
+      if (waitS > 0) {
+        throw new TrmError('TRM_ERR_OVERLOADED', `too many failed API-key attempts from this address (limit ${throttle!.limit} a minute); retry in ${waitS} s`, {
+          retryAfterS: waitS,
+          limit: throttle!.limit,
+        });
+      }
+      const key = bearer(req);
+      const digest = key === null ? null : createHash('sha256').update(key, 'utf8').digest();
+      if (digest === null || !matchesAny(digest, keys)) {
+        await throttle?.failed(ip, key === null ? 'missing' : 'wrong');
+        res.set('WWW-Authenticate', 'Bearer realm="trm-sdk"');
+        throw new TrmError(
+          'TRM_ERR_UNAUTHORIZED',
+          key === null
+            ? 'this server requires an API key: send "Authorization: Bearer <key>"'
+            : 'the API key is not accepted by this server',
+        );
+      }
+      res.locals.trmClient = `key:${digest.subarray(0, 6).toString('hex')}`;
+    })().then(() => next(), next);
   };
 }
 

@@ -179,7 +179,7 @@ export interface components {
                 output?: components["schemas"]["ArcGrid"];
             }[];
         };
-        /** @description An ARC task object, or the same object as JSON text. */
+        /** @description An ARC task object, or the same object as JSON text. The text is parsed and held to the object form's limits (pairs, grid sizes, colours): `x-json-text` marks such a branch. */
         ArcTaskInput: components["schemas"]["ArcTask"] | string;
         /**
          * @description Any JSON value, in the task's own input form: this document does not constrain it; the
@@ -271,6 +271,7 @@ export interface components {
             solutionCount: number | null;
             unique: boolean | null;
             timingsMs: components["schemas"]["Timings"];
+            /** @description Engine and provider that ran the model (onnxruntime/cpu, onnxruntime/cuda, tfjs/wasm, …); null when no model ran. */
             backend: string | null;
             model: string | null;
             /**
@@ -350,18 +351,30 @@ export interface components {
             };
             /** @description Worker threads in the pool. */
             workers: number;
-            /** @description tfjs backend the workers run models on, or null when no model is loaded. */
+            /** @description Engine and provider the workers run models on (e.g. onnxruntime/cpu, tfjs/wasm), or null when no model has run yet. */
             backend: string | null;
             memory: {
                 rssBytes: number;
                 heapUsedBytes: number;
+                /** @description Memory one solve may need (TRM_MAX_MEMORY); a solve estimated over it gets 400 before it runs. */
+                maxPerSolveBytes?: number;
+            };
+            /** @description Failed API-key attempts since start, and requests refused 429 for an address over the failed-login limit. */
+            auth?: {
+                failures: number;
+                throttled: number;
+            };
+            /** @description Open client sockets, and sockets refused for the per-address cap (TRM_MAX_CONNECTIONS_PER_IP). */
+            connections?: {
+                open: number;
+                refused: number;
             };
         };
         /**
          * @description A stable code from the SDK's error catalogue; the HTTP status follows from it.
          * @enum {string}
          */
-        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNAUTHORIZED" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_NO_GENERATOR" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT";
+        ErrorCode: "TRM_ERR_INVALID_INPUT" | "TRM_ERR_INVALID_OPTIONS" | "TRM_ERR_UNAUTHORIZED" | "TRM_ERR_UNKNOWN_TASK" | "TRM_ERR_NOT_FOUND" | "TRM_ERR_DUPLICATE_PLUGIN" | "TRM_ERR_INCOMPATIBLE_PLUGIN" | "TRM_ERR_PAYLOAD_TOO_LARGE" | "TRM_ERR_UNSUPPORTED_MEDIA_TYPE" | "TRM_ERR_UNSATISFIABLE" | "TRM_ERR_NO_SOLVER" | "TRM_ERR_NO_GENERATOR" | "TRM_ERR_OVERLOADED" | "TRM_ERR_ABORTED" | "TRM_ERR_INTERNAL" | "TRM_ERR_INVALID_CHECKPOINT" | "TRM_ERR_INVALID_CONFIG" | "TRM_ERR_BACKEND_UNAVAILABLE" | "TRM_ERR_IO" | "TRM_ERR_MODEL_FETCH" | "TRM_ERR_MODEL_CHECKSUM" | "TRM_ERR_SHUTTING_DOWN" | "TRM_ERR_TIMEOUT" | "TRM_ERR_MEMORY_LIMIT";
         Error: {
             error: {
                 code: components["schemas"]["ErrorCode"];
@@ -374,7 +387,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description Malformed JSON, a body that does not decompress (bad `Content-Encoding`), a body nested more than 64 arrays/objects deep, a body that does not match this document, input the task rejects (TRM_ERR_INVALID_INPUT), or options out of range or over the server's work limit (TRM_ERR_INVALID_OPTIONS). */
+        /** @description Malformed JSON, a body that does not decompress (bad `Content-Encoding`), a body nested more than 64 arrays/objects deep, a body that does not match this document, input the task rejects (TRM_ERR_INVALID_INPUT), a task in JSON-text form over the object form's limits, a query integer not written as plain decimal digits of a safe integer, a solve whose memory estimate is over `TRM_MAX_MEMORY` (`details.estimateBytes`, `limitBytes`, `parts`; TRM_ERR_INVALID_INPUT for a too-large task, TRM_ERR_INVALID_OPTIONS for too many vote copies), or options out of range or over the server's work limit (TRM_ERR_INVALID_OPTIONS). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -412,7 +425,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The body is not application/json (TRM_ERR_UNSUPPORTED_MEDIA_TYPE). */
+        /** @description The body is not application/json, or names a charset other than UTF-8 (TRM_ERR_UNSUPPORTED_MEDIA_TYPE). */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -430,7 +443,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The queue is full, this client has its full share of it, or this client is over its rate limit (`TRM_RATE`/`TRM_BURST`) (TRM_ERR_OVERLOADED); retry after `Retry-After` seconds, or on another instance. */
+        /** @description The queue is full, this client has its full share of it, this client is over its rate limit (`TRM_RATE`/`TRM_BURST`), or its address is over the failed-login limit (`TRM_AUTH_FAILURES_PER_MIN`) or the socket cap (`TRM_MAX_CONNECTIONS_PER_IP`) (TRM_ERR_OVERLOADED); retry after `Retry-After` seconds, or on another instance. */
         Overloaded: {
             headers: {
                 /** @description Seconds to wait before retrying. */
@@ -463,6 +476,15 @@ export interface components {
         };
         /** @description The request ran past its time budget (TRM_ERR_TIMEOUT). */
         Timeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The solve outgrew its worker's heap cap despite its estimate (TRM_ERR_MEMORY_LIMIT); the worker was replaced. Send a smaller input or fewer vote copies. */
+        MemoryLimit: {
             headers: {
                 [name: string]: unknown;
             };
@@ -520,6 +542,7 @@ export interface operations {
             500: components["responses"]["Internal"];
             503: components["responses"]["ShuttingDown"];
             504: components["responses"]["Timeout"];
+            507: components["responses"]["MemoryLimit"];
         };
     };
     verify: {

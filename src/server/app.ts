@@ -12,12 +12,12 @@
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { TrmError } from '../errors.js';
 import { authenticate, corsPolicy, rateLimiter } from './access.js';
-import { depthGuard } from './body.js';
+import { AuthThrottle } from './auth-throttle.js';
+import { charsetGuard, depthGuard } from './body.js';
 import { DEFAULT_HOST, DEFAULT_PORT, resolveServerOptions, type ServerOptions } from './config.js';
 import { errorMiddleware } from './errors.js';
 import { requestLogger } from './log.js';
@@ -28,7 +28,10 @@ import { healthHandler, tasksHandler } from './routes/info.js';
 import { openapiHandler, playgroundHandler } from './routes/meta.js';
 import { solveHandler } from './routes/solve.js';
 import { verifyHandler } from './routes/verify.js';
+import { jsonTextForms } from './json-text-forms.js';
+import { strictIntegerQuery } from './query-integers.js';
 import { loadSpec } from './spec.js';
+import { httpServerOptions, SocketTracker } from './wire.js';
 
 export interface ListenResult {
   url: string;
@@ -61,10 +64,13 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
     models: opts.models,
     killGraceMs: opts.killGraceMs,
     log: opts.log,
+    maxMemoryBytes: opts.maxMemoryBytes,
     ...(opts.sdkModule ? { sdkModule: opts.sdkModule } : {}),
   });
   await pool.start();
-  const ctx: RouteContext = { pool, options: opts, spec, startedAt: performance.now() };
+  const authThrottle = new AuthThrottle(opts.authFailuresPerMinute, opts.log);
+  const sockets = new SocketTracker(opts, opts.log);
+  const ctx: RouteContext = { pool, options: opts, spec, startedAt: performance.now(), auth: authThrottle.stats, sockets };
 
   let closing: Promise<void> | null = null;
   let inFlight = 0;
@@ -96,12 +102,14 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
   app.use(gate);
   // Before the body is read: a request without a right key, or over its rate, costs no parsing.
   // The playground page, the contract and /health stay open; /health is not rate limited either.
-  app.use(authenticate(opts));
+  app.use(authenticate(opts, authThrottle));
   const limiter = rateLimiter(opts);
   if (limiter) app.use(limiter);
   app.get('/', playgroundHandler());
   app.get('/openapi.yaml', openapiHandler(ctx));
+  app.use(charsetGuard());
   app.use(express.json({ limit: opts.bodyLimit, verify: depthGuard() }));
+  app.use(strictIntegerQuery(spec));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: spec.doc as unknown as Parameters<typeof OpenApiValidator.middleware>[0]['apiSpec'],
@@ -114,6 +122,7 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
       ignoreUndocumented: false,
     }),
   );
+  app.use(jsonTextForms(spec));
   app.get('/health', healthHandler(ctx));
   app.get('/tasks', tasksHandler(ctx));
   app.get('/generate/:task', generateHandler(ctx));
@@ -131,7 +140,8 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
     listen(port = DEFAULT_PORT, host = DEFAULT_HOST) {
       if (http) return Promise.reject(new TrmError('TRM_ERR_INVALID_CONFIG', 'this server is already listening'));
       if (closing) return Promise.reject(new TrmError('TRM_ERR_SHUTTING_DOWN', 'this server was closed'));
-      const h = createHttpServer(app);
+      const h = createHttpServer(httpServerOptions(opts), app);
+      sockets.attach(h);
       http = h;
       return new Promise<ListenResult>((resolve, reject) => {
         h.once('error', (e: NodeJS.ErrnoException) =>
@@ -146,6 +156,11 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
     },
     close() {
       closing ??= (async () => {
+        authThrottle.shutdown();
+        // Sockets that are idle, still sending headers, or still sending a body are not worth
+        // waiting for: closed now, so only requests already being answered hold the drain. The
+        // listener stays open meanwhile, so new requests get a fast 503 (a proxy retries elsewhere).
+        sockets.closeIdleAndStalled();
         if (inFlight > 0) {
           let timer: NodeJS.Timeout | undefined;
           const gaveUp = await Promise.race([
@@ -163,8 +178,10 @@ export async function createServer(options: ServerOptions = {}): Promise<TrmServ
           const h = http;
           await new Promise<void>((r) => {
             h.close(() => r());
-            // Keep-alive sockets with no request in flight would hold close() open.
+            // Keep-alive sockets with no request in flight, and any socket that began a request
+            // during the drain but has not sent it all, would hold close() open.
             h.closeIdleConnections();
+            sockets.closeIdleAndStalled();
             // A response still being written after the drain limit (a stream) does not hold it open either.
             setTimeout(() => h.closeAllConnections(), 1000).unref();
           });

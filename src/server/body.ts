@@ -58,3 +58,27 @@ export function depthGuard(limit = MAX_JSON_DEPTH): (req: IncomingMessage, res: 
     if (jsonDepth(body, limit) > limit) throw new BodyTooDeepError(limit);
   };
 }
+
+/**
+ * The error a JSON body in a charset other than UTF-8 raises (415). body-parser accepts any
+ * `utf-*` charset and decodes UTF-16 bodies as if they were UTF-8, which turns a well-formed
+ * UTF-16 body into garbage and a misleading 400; JSON on the wire is UTF-8 (RFC 8259 §8.1).
+ */
+export class UnsupportedCharsetError extends Error {
+  readonly type = 'charset.unsupported';
+  readonly status = 415;
+  constructor(readonly charset: string) {
+    super(`charset "${charset.slice(0, 40)}" is not accepted; send the JSON as UTF-8 (Content-Type: application/json or application/json; charset=utf-8)`);
+  }
+}
+
+/** Middleware: a body whose Content-Type names a charset other than UTF-8 gets 415 before it is read. */
+export function charsetGuard(): (req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) => void {
+  return (req, _res, next) => {
+    const ct = req.headers['content-type'];
+    if (typeof ct !== 'string') return next();
+    const m = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i.exec(ct);
+    if (m && !/^utf-?8$/i.test(m[2]!)) return next(new UnsupportedCharsetError(m[2]!));
+    next();
+  };
+}

@@ -2,7 +2,9 @@
  * The service's settings: defaults, and reading them from the environment (`TRM_PORT`,
  * `TRM_HOST`, `TRM_WORKERS`, `TRM_QUEUE`, `TRM_QUEUE_PER_CLIENT`, `TRM_BODY_LIMIT`,
  * `TRM_MAX_WORK`, `TRM_DRAIN_MS`, `TRM_API_KEYS`, `TRM_API_KEYS_FILE`, `TRM_RATE`, `TRM_BURST`,
- * `TRM_CORS_ORIGINS`, `TRM_TRUST_PROXY`). A bad value stops the server at start with
+ * `TRM_CORS_ORIGINS`, `TRM_TRUST_PROXY`, `TRM_MAX_MEMORY`, `TRM_AUTH_FAILURES_PER_MIN`,
+ * `TRM_HEADERS_TIMEOUT_MS`, `TRM_REQUEST_TIMEOUT_MS`, `TRM_KEEP_ALIVE_TIMEOUT_MS`,
+ * `TRM_MAX_CONNECTIONS_PER_IP`). A bad value stops the server at start with
  * TRM_ERR_INVALID_CONFIG naming the variable, rather than being ignored.
  */
 import { createHash } from 'node:crypto';
@@ -10,7 +12,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TrmError } from '../errors.js';
+import { defaultMaxMemoryBytes, parseByteSize } from '../sdk/memory-budget.js';
 import { moduleSpecifier } from '../sdk/plugin-module.js';
+import { DEFAULT_AUTH_FAILURES_PER_MINUTE } from './auth-throttle.js';
+import { DEFAULT_WIRE_LIMITS } from './wire.js';
 
 export interface ServerOptions {
   /** Solver worker threads (default: the number of cores; env TRM_WORKERS). */
@@ -60,6 +65,22 @@ export interface ServerOptions {
   plugins?: string[];
   /** Checkpoints task → path each worker loads at start, on top of the shipped models, as `serve --model task=path`. */
   models?: Record<string, string>;
+  /**
+   * Memory one solve may need, per worker, in bytes or a size like `1gb` (default: a share of the
+   * machine, see `defaultMaxMemoryBytes`; env TRM_MAX_MEMORY). A solve whose estimate is over it
+   * gets 400 with the estimate and the limit; each worker's heap is capped a little above it.
+   */
+  maxMemory?: number | string;
+  /** Failed API-key attempts one address may make per minute before 429 (default 10; env TRM_AUTH_FAILURES_PER_MIN). */
+  authFailuresPerMinute?: number;
+  /** Time a client has to send its request headers (default 10 s; env TRM_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send its whole request, body included (default 30 s; env TRM_REQUEST_TIMEOUT_MS; 0 = none). */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive socket stays open (default 5 s; env TRM_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs?: number;
+  /** Most open sockets per client address (default 64; env TRM_MAX_CONNECTIONS_PER_IP; 0 = no cap). Behind a proxy every socket comes from the proxy's address. */
+  maxConnectionsPerIp?: number;
 }
 
 export interface ListenOptions {
@@ -92,6 +113,13 @@ export interface ResolvedServerOptions {
   plugins: string[];
   /** task → absolute checkpoint path, for the workers. */
   models: Record<string, string>;
+  /** Bytes one solve may need per worker. */
+  maxMemoryBytes: number;
+  authFailuresPerMinute: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnectionsPerIp: number;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -112,7 +140,7 @@ function intIn(name: string, v: unknown, lo: number, hi: number): number {
 
 /** Fills in defaults and checks ranges; throws TRM_ERR_INVALID_CONFIG naming the option. */
 export function resolveServerOptions(o: ServerOptions = {}): ResolvedServerOptions {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const cores = os.availableParallelism();
   const maxTimeoutMs = o.maxTimeoutMs === undefined ? 120_000 : intIn('maxTimeoutMs', o.maxTimeoutMs, 1, 3_600_000);
   const log = o.log === false ? () => {} : typeof o.log === 'function' ? o.log : (line: string) => process.stderr.write(line + '\n');
   if (o.bodyLimit !== undefined && !(typeof o.bodyLimit === 'string' ? /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i.test(o.bodyLimit) : Number.isInteger(o.bodyLimit) && o.bodyLimit > 0)) {
@@ -120,8 +148,22 @@ export function resolveServerOptions(o: ServerOptions = {}): ResolvedServerOptio
   }
   const queueCapacity = o.queueCapacity === undefined ? 64 : intIn('queueCapacity', o.queueCapacity, 0, 1_000_000);
   const rate = o.rate === undefined ? 0 : numIn('rate', o.rate, 0, 1_000_000);
+  const workers = o.workers === undefined ? Math.max(1, cores) : intIn('workers', o.workers, 1, 1024);
+  let maxMemoryBytes: number;
+  if (o.maxMemory === undefined) maxMemoryBytes = defaultMaxMemoryBytes(workers);
+  else {
+    const b = parseByteSize(o.maxMemory);
+    if (b === null || b < 16 * 2 ** 20) throw new TrmError('TRM_ERR_INVALID_CONFIG', `server option maxMemory must be a byte count or a size like "1gb", at least 16mb, got ${JSON.stringify(o.maxMemory)}`, { option: 'maxMemory' });
+    maxMemoryBytes = b;
+  }
   return {
-    workers: o.workers === undefined ? Math.max(1, cores) : intIn('workers', o.workers, 1, 1024),
+    workers,
+    maxMemoryBytes,
+    authFailuresPerMinute: o.authFailuresPerMinute === undefined ? DEFAULT_AUTH_FAILURES_PER_MINUTE : intIn('authFailuresPerMinute', o.authFailuresPerMinute, 1, 1_000_000),
+    headersTimeoutMs: o.headersTimeoutMs === undefined ? DEFAULT_WIRE_LIMITS.headersTimeoutMs : intIn('headersTimeoutMs', o.headersTimeoutMs, 100, 3_600_000),
+    requestTimeoutMs: o.requestTimeoutMs === undefined ? DEFAULT_WIRE_LIMITS.requestTimeoutMs : intIn('requestTimeoutMs', o.requestTimeoutMs, 0, 3_600_000),
+    keepAliveTimeoutMs: o.keepAliveTimeoutMs === undefined ? DEFAULT_WIRE_LIMITS.keepAliveTimeoutMs : intIn('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 0, 3_600_000),
+    maxConnectionsPerIp: o.maxConnectionsPerIp === undefined ? DEFAULT_WIRE_LIMITS.maxConnectionsPerIp : intIn('maxConnectionsPerIp', o.maxConnectionsPerIp, 0, 1_000_000),
     queueCapacity,
     queuePerClient: o.queuePerClient === undefined ? Math.max(1, Math.ceil(queueCapacity / 4)) : intIn('queuePerClient', o.queuePerClient, 1, 1_000_000),
     apiKeyHashes: [...(o.apiKeys ?? []).map(checkKey).map(hashKey), ...(o.apiKeyHashes ?? []).map((h, i) => parseHash(h, `apiKeyHashes[${i}]`))],
@@ -264,6 +306,17 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
   const apiKeyHashes = env.TRM_API_KEYS_FILE ? readKeyHashFile(env.TRM_API_KEYS_FILE) : undefined;
   const corsOrigins = envList(env, 'TRM_CORS_ORIGINS');
   const trustProxy = envTrustProxy(env);
+  const authFailuresPerMinute = envInt(env, 'TRM_AUTH_FAILURES_PER_MIN', 1, 1_000_000);
+  const headersTimeoutMs = envInt(env, 'TRM_HEADERS_TIMEOUT_MS', 100, 3_600_000);
+  const requestTimeoutMs = envInt(env, 'TRM_REQUEST_TIMEOUT_MS', 0, 3_600_000);
+  const keepAliveTimeoutMs = envInt(env, 'TRM_KEEP_ALIVE_TIMEOUT_MS', 0, 3_600_000);
+  const maxConnectionsPerIp = envInt(env, 'TRM_MAX_CONNECTIONS_PER_IP', 0, 1_000_000);
+  let maxMemory: number | undefined;
+  if (env.TRM_MAX_MEMORY !== undefined && env.TRM_MAX_MEMORY !== '') {
+    const b = parseByteSize(env.TRM_MAX_MEMORY);
+    if (b === null || b < 16 * 2 ** 20) throw new TrmError('TRM_ERR_INVALID_CONFIG', `environment variable TRM_MAX_MEMORY must be a byte count or a size like "1gb", at least 16mb, got "${env.TRM_MAX_MEMORY}"`, { variable: 'TRM_MAX_MEMORY' });
+    maxMemory = b;
+  }
   const limit = env.TRM_BODY_LIMIT;
   let bodyLimit: number | string | undefined;
   if (limit !== undefined && limit !== '') {
@@ -286,5 +339,11 @@ export function serverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Serv
     ...(apiKeyHashes !== undefined ? { apiKeyHashes } : {}),
     ...(corsOrigins !== undefined ? { corsOrigins } : {}),
     ...(trustProxy !== undefined ? { trustProxy } : {}),
+    ...(authFailuresPerMinute !== undefined ? { authFailuresPerMinute } : {}),
+    ...(headersTimeoutMs !== undefined ? { headersTimeoutMs } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs } : {}),
+    ...(maxConnectionsPerIp !== undefined ? { maxConnectionsPerIp } : {}),
+    ...(maxMemory !== undefined ? { maxMemory } : {}),
   };
 }

@@ -12,10 +12,13 @@
  *   - abort: a caller that goes away gets its job dropped from the queue or cancelled.
  * A worker that dies fails its job with TRM_ERR_INTERNAL and is replaced.
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ERROR_CATALOGUE, TrmError, type TrmErrorCode } from '../errors.js';
+import { workerHeapLimitMb } from '../sdk/memory-budget.js';
 import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit, WorkerReady } from './protocol.js';
+import { spawnWorker } from '../util/spawn-worker.js';
 
 export interface PoolOptions {
   /** Worker threads. */
@@ -33,6 +36,8 @@ export interface PoolOptions {
   models?: Record<string, string>;
   /** Where operational messages go (worker crashes, restarts). */
   log: (line: string) => void;
+  /** Bytes one solve may need (TRM_MAX_MEMORY): each worker refuses solves estimated over it, and its heap is capped above it. */
+  maxMemoryBytes?: number;
 }
 
 export interface SubmitHooks {
@@ -79,6 +84,8 @@ interface Slot {
   killTimer?: NodeJS.Timeout;
   /** Set when we terminate the worker ourselves, so its exit is not reported as a crash. */
   retiring: boolean;
+  /** Set when the worker died of its heap limit (ERR_WORKER_OUT_OF_MEMORY). */
+  outOfMemory?: boolean;
 }
 
 /** Rebuilds a worker's error; an unknown code (a worker bug) becomes TRM_ERR_INTERNAL. */
@@ -87,10 +94,6 @@ export function fromWire(e: WireError): TrmError {
   return new TrmError(code, e.message, e.details);
 }
 
-/** The worker entry: compiled JS next to this file, or — when running from TypeScript sources (vitest) — a bootstrap that registers TS hooks first. */
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./dev/worker-dev.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
-}
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -253,8 +256,19 @@ export class WorkerPool {
       ...(this.opts.sdkModule ? { sdkModule: this.opts.sdkModule } : {}),
       ...(this.opts.plugins?.length ? { plugins: this.opts.plugins } : {}),
       ...(this.opts.models && Object.keys(this.opts.models).length ? { models: this.opts.models } : {}),
+      ...(this.opts.maxMemoryBytes !== undefined ? { maxMemoryBytes: this.opts.maxMemoryBytes } : {}),
     };
-    const worker = new Worker(workerEntry(), { workerData: init, stderr: false, stdout: false });
+    // ONNX Runtime threads per worker: workers × threads ≤ cores (TRM_ORT_THREADS overrides).
+    const ortThreads = process.env.TRM_ORT_THREADS ?? String(Math.max(1, Math.floor(os.availableParallelism() / this.opts.size)));
+    // A worker whose heap outgrows the cap dies alone (ERR_WORKER_OUT_OF_MEMORY), not the process.
+    const resourceLimits = this.opts.maxMemoryBytes !== undefined ? { maxOldGenerationSizeMb: workerHeapLimitMb(this.opts.maxMemoryBytes) } : undefined;
+    const worker = spawnWorker(new URL('./worker.js', import.meta.url), {
+      workerData: init,
+      stderr: false,
+      stdout: false,
+      env: { ...process.env, TRM_ORT_THREADS: ortThreads },
+      ...(resourceLimits ? { resourceLimits } : {}),
+    });
     const slot: Slot = { index, worker, ready: false, started: false, retiring: false };
     this.slots[index] = slot;
     return new Promise<void>((resolve, reject) => {
@@ -278,6 +292,12 @@ export class WorkerPool {
       });
       worker.on('error', (e) => {
         // An uncaught exception inside the worker: its thread is gone ('exit' follows).
+        if ((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          slot.outOfMemory = true;
+          this.opts.log(`[trm-sdk serve] worker ${index} reached its heap limit (${resourceLimits?.maxOldGenerationSizeMb ?? '?'} MB) running ${slot.job ? `a ${slot.job.spec.kind} of task "${slot.job.spec.task}"` : 'no job'}; replacing it`);
+          if (!slot.ready) reject(new TrmError('TRM_ERR_MEMORY_LIMIT', `solver worker ${index} ran out of memory while starting`));
+          return;
+        }
         this.opts.log(`[trm-sdk serve] worker ${index} crashed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
         if (!slot.ready) reject(new TrmError('TRM_ERR_INTERNAL', `solver worker ${index} failed to start: ${e instanceof Error ? e.message : String(e)}`));
       });
@@ -321,10 +341,15 @@ export class WorkerPool {
     slot.ready = false;
     if (job) {
       clearTimeout(job.timer);
-      this.settle(job, new TrmError('TRM_ERR_INTERNAL', `the solver worker stopped (exit code ${code}) while running this request`, { task: job.spec.task }));
+      this.settle(job, slot.outOfMemory
+        ? new TrmError('TRM_ERR_MEMORY_LIMIT', `the ${job.spec.kind} of task "${job.spec.task}" outgrew the worker's memory limit (TRM_MAX_MEMORY ${this.opts.maxMemoryBytes ?? '?'} bytes per solve); the worker was replaced. Send a smaller input or fewer vote copies`, {
+          task: job.spec.task,
+          ...(this.opts.maxMemoryBytes !== undefined ? { limitBytes: this.opts.maxMemoryBytes } : {}),
+        })
+        : new TrmError('TRM_ERR_INTERNAL', `the solver worker stopped (exit code ${code}) while running this request`, { task: job.spec.task }));
     }
     if (this.destroyed || !slot.started) return;
-    if (!slot.retiring) this.opts.log(`[trm-sdk serve] worker ${slot.index} exited with code ${code}; starting a replacement`);
+    if (!slot.retiring && !slot.outOfMemory) this.opts.log(`[trm-sdk serve] worker ${slot.index} exited with code ${code}; starting a replacement`);
     this.respawn(slot.index, 0);
   }
 

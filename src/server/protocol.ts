@@ -10,6 +10,7 @@ export interface WireSolveOptions {
   strategy?: Strategy;
   maxSteps?: number;
   vote?: number;
+  testTimeTraining?: boolean | { leaveOneOut?: boolean };
 }
 
 /** One unit of work. `budgetMs` is set by the pool at dispatch: what is left of the request's time budget. */
@@ -50,4 +51,6 @@ export interface WorkerInit {
   plugins?: string[];
   /** task → absolute checkpoint path, loaded at start on top of the shipped models. */
   models?: Record<string, string>;
+  /** Bytes one solve may need (TRM_MAX_MEMORY): solves estimated over it are refused before they run. */
+  maxMemoryBytes?: number;
 }

@@ -5,6 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTrmError } from '../errors.js';
+import { checkSolveMemory, configureSolveMemory, estimateSolveMemory, type MemoryTaskInfo } from '../sdk/memory-budget.js';
+import { forceGc } from '../util/force-gc.js';
 import type { StepEvent } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
 import type { FromWorker, JobSpec, ToWorker, WireError, WorkerInit } from './protocol.js';
@@ -17,6 +19,14 @@ if (!port) throw new Error('src/server/worker.ts must run in a worker thread (it
 const post = (m: FromWorker): void => port.postMessage(m);
 /** Abort controllers of running jobs, so a `cancel` from the pool reaches an async solve loop. */
 const controllers = new Map<number, AbortController>();
+/** Bytes one solve may need (TRM_MAX_MEMORY); undefined = not checked (a pool without the option). */
+let maxMemoryBytes: number | undefined;
+/** The tasks as the SDK reported them at start (model, tokens, program search), for the memory estimate. */
+const taskInfo = new Map<string, MemoryTaskInfo>();
+/** Heap in use once the SDK was built: a job that leaves much more behind is followed by a full GC. */
+let baselineHeap = 0;
+/** Heap growth (bytes) over the baseline after which an idle worker collects at once. */
+const GC_AFTER_GROWTH = 32 * 2 ** 20;
 
 /** The error as plain data; details go through JSON so anything unclonable is dropped, not fatal. */
 function wireError(e: unknown): WireError {
@@ -40,11 +50,16 @@ async function runJob(sdk: ServiceSdk, id: number, job: JobSpec, signal: AbortSi
     case 'solve': {
       const plugin = sdk.plugin(job.task);
       checkPuzzleSchema(plugin, job.input, job.field);
-      if (job.stream) {
-        // The stream opens only once the input is known good, so bad input still gets its 4xx.
-        parseArgument(job.task, 'puzzle', () => plugin.parse(job.input));
-        post({ type: 'accepted', id });
+      if (job.stream || maxMemoryBytes !== undefined) {
+        const puzzle = parseArgument(job.task, 'puzzle', () => plugin.parse(job.input));
+        // Refused before any work when the solve cannot fit the memory budget.
+        if (maxMemoryBytes !== undefined) {
+          const info = taskInfo.get(job.task);
+          if (info) checkSolveMemory(job.task, estimateSolveMemory(info, puzzle, job.options), maxMemoryBytes);
+        }
       }
+      // The stream opens only once the input is known good, so bad input still gets its 4xx.
+      if (job.stream) post({ type: 'accepted', id });
       const r = await sdk.solve(job.task, job.input, {
         ...job.options,
         ...(job.budgetMs !== undefined ? { timeoutMs: job.budgetMs } : {}),
@@ -80,9 +95,15 @@ async function main(): Promise<void> {
   let sdk: ServiceSdk;
   try {
     const init = (workerData as WorkerInit | undefined) ?? {};
+    if (init.maxMemoryBytes !== undefined) {
+      maxMemoryBytes = init.maxMemoryBytes;
+      configureSolveMemory(maxMemoryBytes);
+    }
     sdk = await loadServiceSdk(init.sdkModule, { ...(init.plugins ? { plugins: init.plugins } : {}), ...(init.models ? { models: init.models } : {}) });
     const tasks = sdk.tasks().map((t) => ({ ...t, modelLoaded: t.model !== null }));
+    for (const t of tasks) taskInfo.set(t.name, t);
     post({ type: 'ready', tasks: JSON.parse(JSON.stringify(tasks)) as typeof tasks, backend: null });
+    baselineHeap = process.memoryUsage().heapUsed;
   } catch (e) {
     post({ type: 'fatal', error: wireError(e) });
     return;
@@ -100,7 +121,11 @@ async function main(): Promise<void> {
         post({ type: 'done', id: m.id, body: JSON.stringify(body), ...(typeof backend === 'string' ? { backend } : {}) });
       })
       .catch((e: unknown) => post({ type: 'error', id: m.id, error: wireError(e) }))
-      .finally(() => controllers.delete(m.id));
+      .finally(() => {
+        controllers.delete(m.id);
+        // A big job's garbage would otherwise stay in this idle thread's heap (and the process RSS) until the next job.
+        if (controllers.size === 0 && process.memoryUsage().heapUsed > baselineHeap + GC_AFTER_GROWTH) forceGc();
+      });
   });
 }
 

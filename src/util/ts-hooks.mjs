@@ -1,6 +1,6 @@
 /**
  * Module hooks that let a worker thread run the TypeScript sources directly (vitest, development):
- * the server's solver workers and the data-parallel training workers both register this one file.
+ * every worker started by spawn-worker.ts registers it (through worker-dev.mjs).
  * Only used when the code was loaded from `.ts` files; from `dist/` the workers load compiled
  * JavaScript and these hooks are never registered.
  *

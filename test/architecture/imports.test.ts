@@ -13,22 +13,28 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? files(p) : e.name.endsWith('.ts') ? [p] : [];
+    return e.isDirectory() ? files(p) : /\.(ts|js|mjs|cjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
   });
 }
 
-/** Relative imports of a file (static, type-only and dynamic), resolved to .ts paths under src/. */
+/** Relative specifiers a source imports (static, type-only and dynamic; single or double quotes). */
+function relativeSpecifiers(text: string): string[] {
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*(['"])(\.[^'"]+)\1/g)].map((m) => m[2]!);
+}
+
+/** Relative imports of a file resolved to paths under src/ (`x.js` is `x.ts` where the sources have one). */
 function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
-    const target = path.resolve(path.dirname(file), m[1]!).replace(/\.js$/, '.ts');
+  for (const spec of relativeSpecifiers(fs.readFileSync(file, 'utf8'))) {
+    const resolved = path.resolve(path.dirname(file), spec);
+    const ts = resolved.replace(/\.js$/, '.ts');
+    const target = fs.existsSync(ts) ? ts : resolved;
     if (target.startsWith(SRC)) out.push(target);
   }
   return out;
 }
 
-const layer = (f: string): string => path.relative(SRC, f).split(path.sep)[0]!.replace(/\.ts$/, '');
+const layer = (f: string): string => path.relative(SRC, f).split(path.sep)[0]!.replace(/\.(ts|js|mjs|cjs)$/, '');
 /** Which layers each layer may import (besides itself and the leaves). */
 const ALLOWED: Record<string, string[]> = {
   util: [],
@@ -39,11 +45,17 @@ const ALLOWED: Record<string, string[]> = {
   cli: ['util', 'plugins', 'sdk', 'server'],
   server: ['util', 'plugins', 'sdk'],
   index: ['util', 'plugins', 'sdk', 'neural', 'symbolic'],
+  browser: ['util', 'plugins', 'sdk', 'neural', 'symbolic'],
 };
 const LEAVES = new Set(['errors', 'version']);
 
 describe('import graph of src/', () => {
   const all = files(SRC);
+
+  it('reads every source kind (.ts, .js, .mjs) and both quote styles', () => {
+    expect(all.map((f) => path.relative(SRC, f))).toContain(path.join('util', 'worker-dev.mjs'));
+    expect(relativeSpecifiers(`import a from "./a.js";\nimport type { B } from '../b.js';\nconst c = await import("./c.mjs");\nexport * from './d.js';`)).toEqual(['./a.js', '../b.js', './c.mjs', './d.js']);
+  });
   const graph = new Map(all.map((f) => [f, importsOf(f)]));
 
   it('every arrow goes the allowed way (no neural → plugins, no adapters below the SDK)', () => {

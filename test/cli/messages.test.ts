@@ -75,3 +75,17 @@ describe('CLI messages', () => {
     expect(body.error.details.reason.where).toEqual({ start: { row: 2, col: 2 }, goal: { row: 3, col: 6 } });
   });
 });
+
+describe('CLI messages: more choices', () => {
+  it('eval --strategies with a typo names the strategy it meant', async () => {
+    const r = await run(['eval', 'sudoku-4x4', '--n', '1', '--strategies', 'neural-only,hybird']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown strategy "hybird" (did you mean "hybrid"?); expected hybrid, ');
+  });
+
+  it('eval arc --split with a typo names the split it meant', async () => {
+    const r = await run(['eval', 'arc', '--split', 'trainig', '--data', '.']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('got "trainig" (did you mean "training"?)');
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The seeded fuzz harness of issue #13, bounded for CI: a few hundred generated bad requests
- * (17 kinds) against an in-process server, and mutated checkpoint and training-state files.
+ * (19 kinds, the string-form and number cases of issue #23 among them) against an in-process server, and mutated checkpoint and training-state files.
  * Asserts no 5xx, no dropped connection, no crash (the server still answers /health with every
  * worker it started), and that every mutated file is either read or refused with a TrmError.
  * The long run is `node dist/bench/fuzz.js` (bench/fuzz.ts).
@@ -43,13 +43,14 @@ describe(`fuzz (seed ${SEED})`, () => {
         const counts = byKind.get(r.kind) ?? new Map<number, number>();
         counts.set(status, (counts.get(status) ?? 0) + 1);
         byKind.set(r.kind, counts);
-        if (isDefect(r, status)) failures.push(`${r.kind} ${r.method} ${r.path.slice(0, 80)} → ${status} ${body.slice(0, 300)}`);
+        if (r.mustRefuse && (status < 400 || status >= 500)) failures.push(`${r.kind} ${r.method} ${r.path.slice(0, 80)} breaks a contract limit but got ${status}: ${body.slice(0, 200)}`);
+        else if (isDefect(r, status)) failures.push(`${r.kind} ${r.method} ${r.path.slice(0, 80)} → ${status} ${body.slice(0, 300)}`);
         else if (status >= 400 && !/"code":"TRM_ERR_/.test(body)) failures.push(`${r.kind} ${r.method} ${r.path.slice(0, 80)} → ${status} without the error shape: ${body.slice(0, 200)}`);
       }
     };
     await Promise.all([lane(), lane(), lane(), lane()]);
     expect(failures).toEqual([]);
-    expect(byKind.size).toBe(17);
+    expect(byKind.size).toBe(19);
     const health = await fetch(`${srv.url}/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { workers: number }).workers).toBe(2);

@@ -1,6 +1,7 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, currentBackend, wasmBinaryDir, probeWebGpu, resetBackendCache, logLine } from '../../src/neural/backend.js';
+import { initBackend, currentBackend, wasmBinaryDir, resetBackendCache, logLine } from '../../src/neural/backend.js';
+import { probeWebGpu, resetWebGpuProbe } from '../../src/neural/webgpu.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TrmError } from '../../src/errors.js';
@@ -122,13 +123,17 @@ const PROBE = probeWebGpu();
 const NO_ADAPTER_ENV = { VK_ICD_FILENAMES: '/nonexistent/icd.json', VK_DRIVER_FILES: '/nonexistent/icd.json' };
 
 describe('initBackend: webgpu', () => {
-  afterEach(() => resetBackendCache());
+  afterEach(() => {
+    resetBackendCache();
+    resetWebGpuProbe();
+  });
 
   it.skipIf(process.platform !== 'linux')('with no adapter, TRM_BACKEND=webgpu fails with TRM_ERR_BACKEND_UNAVAILABLE and the reason', async () => {
     for (const [k, v] of Object.entries(NO_ADAPTER_ENV)) vi.stubEnv(k, v);
     vi.stubEnv('TRM_BACKEND', 'webgpu');
     vi.stubEnv('TRM_QUIET', '1');
     resetBackendCache();
+    resetWebGpuProbe();
     const p = probeWebGpu();
     expect(p.ok).toBe(false);
     const err = await initBackend().catch((e: unknown) => e);
@@ -143,6 +148,7 @@ describe('initBackend: webgpu', () => {
     vi.stubEnv('TRM_BACKEND', '');
     vi.stubEnv('TRM_QUIET', '0');
     resetBackendCache();
+    resetWebGpuProbe();
     const lines: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));

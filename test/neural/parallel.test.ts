@@ -1,5 +1,5 @@
 /**
- * Data-parallel training (issue #10): N ranks over worker threads give the single-worker update.
+ * Data-parallel training: N ranks over worker threads give the single-worker update.
  *   - shards, worker counts and the exploration tape (no threads);
  *   - on the golden TRM and HRM: one DataParallel step (2 and 3 ranks) gives trainStep's loss,
  *     metrics, halting, generator state and gradients (relative 1e-5 of each tensor's max), and one

@@ -14,7 +14,8 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { initBackend, probeWebGpu } from '../../src/neural/backend.js';
+import { initBackend } from '../../src/neural/backend.js';
+import { probeWebGpu } from '../../src/neural/webgpu.js';
 import { readSafetensorsFileSync, type SafeTensor } from '../../src/neural/safetensors.js';
 import { configFromReference } from '../../src/neural/config.js';
 import { metadataArchitecture } from '../../src/neural/checkpoint.js';
@@ -50,7 +51,9 @@ function runGolden(name: string): Check[] {
   const config = configFromReference(ckpt.metadata.config, metadataArchitecture(ckpt.metadata));
   const hrm = name.startsWith('hrm-');
   expect(config.architecture, `${name}: architecture read from the checkpoint`).toBe(hrm ? 'hrm' : 'trm');
-  if (exp.metadata.architecture !== undefined) expect(exp.metadata.architecture).toBe(hrm ? 'hrm_act_v1' : exp.metadata.architecture);
+  // The files say which reference wrote them: HRM's expected outputs name its architecture, the TRM's do not.
+  expect(ckpt.metadata.format, `${name}: checkpoint format`).toBe(hrm ? 'hrm-reference' : 'trm-reference');
+  expect(exp.metadata.architecture, `${name}: expected-file architecture`).toBe(hrm ? 'hrm_act_v1' : undefined);
   const refErr = JSON.parse(exp.metadata.float32_reference_error!) as Record<string, number>;
   const get = (k: string): SafeTensor => {
     const t = exp.tensors.get(k);

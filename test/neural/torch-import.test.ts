@@ -13,7 +13,7 @@ import { isTrmError } from '../../src/errors.js';
 import { disposeCarry, evalStep, initialCarry } from '../../src/neural/act.js';
 import { loadAnyCheckpoint } from '../../src/neural/load-checkpoint.js';
 import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
-import { loadTaskModel } from '../../src/sdk/trm-task-model.js';
+import { loadTaskModel } from '../../src/sdk/load-task-model.js';
 import { goldenDir } from '../support/fixtures.js';
 
 const GOLDEN = goldenDir();
@@ -106,7 +106,6 @@ describe('PyTorch checkpoints through the public load path', () => {
 });
 
 function readYamlObject(file: string): Record<string, unknown> {
-  // Imported lazily so the file parses even without ../shared.
   return JSON.parse(JSON.stringify(requireYaml(fs.readFileSync(file, 'utf8')))) as Record<string, unknown>;
 }
 import { parse as requireYaml } from 'yaml';

@@ -1,5 +1,5 @@
 /**
- * The ARC test-time-training proposer (src/sdk/arc-ttt.ts): encoding and strict decoding, the
+ * The ARC test-time-training proposer (src/sdk/arc/ttt.ts): encoding and strict decoding, the
  * augmentation round trip, learning a trivial task from scratch, the time budget, abort,
  * determinism from a seed, leave-one-out semantics and the baseModel path. Sized for a loaded
  * 2-core box: the learning test uses a one-layer, one-cycle, one-step variant (the default model
@@ -94,9 +94,10 @@ describe('compact canvas encoding', () => {
 });
 
 describe('solveArcByTestTimeTraining', () => {
-  it('learns the identity on 3×3 grids within a small budget (smoke-sized model)', async () => {
+  it('learns the identity on 3×3 grids in 30 steps (smoke-sized model; a step count, not a time budget)', async () => {
     const task = identityTask();
-    const r = await solveArcByTestTimeTraining(task, { timeoutMs: 15_000, backend: 'wasm', seed: 1, colourPerms: 1, model: SMOKE });
+    const r = await solveArcByTestTimeTraining(task, { timeoutMs: 600_000, maxSteps: 30, backend: 'wasm', seed: 1, colourPerms: 1, model: SMOKE });
+    expect(r.stats.steps).toBe(30);
     expect(r.verification).toBe('none');
     expect(r.looPassed).toBeNull();
     expect(r.stats.backend).toBe('wasm');
@@ -106,15 +107,11 @@ describe('solveArcByTestTimeTraining', () => {
     expect(r.stats.trainExact).toBe(1);
   });
 
-  it('respects the time budget (default model)', async () => {
-    const task = identityTask();
-    const timeoutMs = 4000;
-    const t0 = Date.now();
-    const r = await solveArcByTestTimeTraining(task, { timeoutMs, backend: 'wasm', seed: 2 });
-    const wall = Date.now() - t0;
-    // Slack: one training step can overrun (the first includes kernel set-up on a loaded box).
-    expect(wall).toBeLessThan(timeoutMs + 3000);
-    expect(r.stats.wallMs).toBeLessThan(timeoutMs + 3000);
+  it('stops on the time budget alone (default model, no maxSteps) with well-formed attempts', async () => {
+    // Without maxSteps only the deadline ends the fit (its overrun past the budget is a speed, measured
+    // by bench/arc-ttt.ts: "worst overrun"); the first step always runs when time is left.
+    const r = await solveArcByTestTimeTraining(identityTask(), { timeoutMs: 4000, backend: 'wasm', seed: 2 });
+    expect(r.stats.steps).toBeGreaterThanOrEqual(1);
     for (const list of r.attempts) {
       expect(list.length).toBeLessThanOrEqual(2);
       for (const g of list) expect(wellFormed(g)).toBe(true);
@@ -127,12 +124,18 @@ describe('solveArcByTestTimeTraining', () => {
     expect(r.attempts).toHaveLength(1);
   });
 
-  it('aborts through the signal', async () => {
+  it('aborts through the signal from a timer, within one training step', async () => {
     const ac = new AbortController();
-    const t0 = Date.now();
-    setTimeout(() => ac.abort(), 300);
-    await expect(solveArcByTestTimeTraining(identityTask(), { timeoutMs: 60_000, backend: 'wasm', signal: ac.signal, model: SMOKE })).rejects.toMatchObject({ code: 'TRM_ERR_ABORTED' });
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    let last = 0;
+    let atAbort = -1;
+    const onProgress = (p: { step: number }): void => {
+      last = p.step;
+      // A timer, not this callback, aborts: it runs only because the training loop yields between steps.
+      if (p.step === 2) setTimeout(() => ((atAbort = last), ac.abort()), 0);
+    };
+    await expect(solveArcByTestTimeTraining(identityTask(), { timeoutMs: 600_000, backend: 'wasm', signal: ac.signal, model: SMOKE, onProgress })).rejects.toMatchObject({ code: 'TRM_ERR_ABORTED' });
+    expect(atAbort).toBeGreaterThanOrEqual(2);
+    expect(last).toBe(atAbort); // no step after the abort
     await expect(solveArcByTestTimeTraining(identityTask(), { timeoutMs: 1000, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'TRM_ERR_ABORTED' });
   });
 
@@ -151,10 +154,10 @@ describe('solveArcByTestTimeTraining', () => {
     const task = identityTask();
     const r = await solveArcByTestTimeTraining(task, { timeoutMs: 60_000, backend: 'wasm', seed: 3, maxSteps: 2, model: SMOKE, colourPerms: 1, leaveOneOut: true });
     expect(r.verification).toBe('leave-one-out');
-    expect(typeof r.looPassed).toBe('boolean');
-    // At least the first LOO fit ran; all three when it passed.
-    expect(r.stats.looSteps).toBeGreaterThanOrEqual(2);
-    if (r.looPassed) expect(r.stats.looSteps).toBe(6);
+    // Two steps (seed 3) do not learn the identity: the first held-out pair is missed, and the
+    // check stops there (one LOO fit of 2 steps, not three).
+    expect(r.looPassed).toBe(false);
+    expect(r.stats.looSteps).toBe(2);
     const one = await solveArcByTestTimeTraining({ train: [task.train[0]!], test: task.test }, { timeoutMs: 60_000, backend: 'wasm', maxSteps: 1, model: SMOKE, colourPerms: 1, leaveOneOut: true });
     expect(one.verification).toBe('leave-one-out');
     expect(one.looPassed).toBeNull();

@@ -16,6 +16,8 @@ import { createSdk } from '../../src/sdk/sdk.js';
 import type { ExportDatasetResult } from '../../src/sdk/export-dataset.js';
 import { readNpy } from '../../src/util/npy.js';
 import { createRng } from '../../src/util/rng.js';
+import { decodeGrid, dihedral, permuteColours } from '../../src/plugins/arc/index.js';
+import { fixture } from '../support/fixtures.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trm-export-'));
 const CELL = '# SGo';
@@ -172,6 +174,113 @@ describe('export-dataset: other tasks', () => {
     expect(r2.train.rows).toBe(10);
     const test = readSplit(out2, 'test');
     expect([...test.inputs.data.subarray(0, 25)]).toEqual(examples[0]!.puzzle.flat().map((v) => v + 1));
+  });
+});
+
+describe('export-dataset: puzzles of several rows', () => {
+  it('a puzzle is all rows of one encoded example: puzzle_indices step by the row count, mean_puzzle_examples says it', async () => {
+    // A plugin whose encode yields two rows per puzzle (as ARC yields one per test input).
+    const twoRows = {
+      ...latinSquare,
+      name: 'latin-2rows',
+      encode(puzzle: number[][], answer?: number[][]) {
+        const e = latinSquare.encode(puzzle, answer);
+        const rev = (r: Int32Array): Int32Array => Int32Array.from(r).reverse();
+        return { inputs: [e.inputs[0]!, rev(e.inputs[0]!)], ...(e.labels ? { labels: [e.labels[0]!, rev(e.labels[0]!)] } : {}), puzzleIdentifiers: [0, 0] };
+      },
+    };
+    const sdk = createSdk({ builtins: false, plugins: [twoRows] });
+    const out = path.join(tmp(), 'two');
+    const r = await sdk.exportDataset({ task: 'latin-2rows', out, nTrain: 5, nTest: 2, augment: 1 });
+    const train = readSplit(out, 'train');
+    expect(train.puzzleIdx).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
+    expect(train.groupIdx).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(train.meta).toMatchObject({ total_puzzles: 10, total_groups: 5, mean_puzzle_examples: 2 });
+    expect(r.train.rows).toBe(20);
+    // Row 2k+1 is row 2k reversed: the rows of a puzzle stay together and in order.
+    const S = 25;
+    for (let p = 0; p < 10; p++) {
+      const a = [...train.inputs.data.subarray(2 * p * S, (2 * p + 1) * S)];
+      const b = [...train.inputs.data.subarray((2 * p + 1) * S, (2 * p + 2) * S)];
+      expect(b).toEqual(a.reverse());
+    }
+  });
+});
+
+describe('export-dataset arc: the reference build_arc_dataset.py layout', () => {
+  /** A small Kaggle folder: 3 training tasks (with solutions) and 2 ConceptARC tasks (3 test pairs each). */
+  function kaggleDir(): string {
+    const dir = tmp();
+    const read = (f: string): Record<string, unknown> => JSON.parse(fs.readFileSync(fixture('data', 'arc', f), 'utf8')) as Record<string, unknown>;
+    const pick = (o: Record<string, unknown>, ids: string[]): Record<string, unknown> => Object.fromEntries(ids.map((id) => [id, o[id]]));
+    const tr = ['007bbfb7', '00d62c1b', '017c7c7b'];
+    const co = ['ExtractObjects10', 'ExtractObjects7'];
+    fs.writeFileSync(path.join(dir, 'arc-agi_training_challenges.json'), JSON.stringify(pick(read('arc-agi_training_challenges.json'), tr)));
+    fs.writeFileSync(path.join(dir, 'arc-agi_training_solutions.json'), JSON.stringify(pick(read('arc-agi_training_solutions.json'), tr)));
+    fs.writeFileSync(path.join(dir, 'arc-agi_concept_challenges.json'), JSON.stringify(pick(read('arc-agi_concept_challenges.json'), co)));
+    fs.writeFileSync(path.join(dir, 'arc-agi_concept_solutions.json'), JSON.stringify(pick(read('arc-agi_concept_solutions.json'), co)));
+    return dir;
+  }
+  const grid = (data: ArrayLike<number>, row: number): number[][] => decodeGrid(Array.from(data).slice(row * 900, (row + 1) * 900));
+
+  it('one puzzle per augmented task, its own identifier, named as the reference names it; test tasks decode back', async () => {
+    const dir = kaggleDir();
+    const out = path.join(tmp(), 'arc');
+    const sdk = createSdk();
+    const r = await sdk.exportDataset({ task: 'arc', out, from: dir, subsets: ['training', 'concept'], testSubset: 'concept', augment: 4, seed: 1 });
+    expect(r.arc).toMatchObject({ tasks: 5, subsets: ['training', 'concept'], testSubset: 'concept' });
+    const names = JSON.parse(fs.readFileSync(path.join(out, 'identifiers.json'), 'utf8')) as string[];
+    expect(names[0]).toBe('<blank>');
+    expect(names.length).toBe(r.arc!.identifiers);
+    expect(names.slice(1).every((n) => /^[\w]+(\|\|\|t[0-7]\|\|\|0[1-9]{9})?$/.test(n))).toBe(true);
+    expect(new Set(names).size).toBe(names.length);
+
+    const train = readSplit(out, 'train');
+    const test = readSplit(out, 'test');
+    expect(train.meta).toMatchObject({ seq_len: 900, vocab_size: 12, pad_id: 0, ignore_label_id: 0, num_puzzle_identifiers: names.length, total_groups: 5 });
+    expect(test.meta).toMatchObject({ num_puzzle_identifiers: names.length, total_groups: 2 });
+    // Every puzzle has its own identifier; the test split reuses the train split's identifiers of the same tasks.
+    expect(new Set(train.ids).size).toBe(train.ids.length);
+    expect(train.ids.every((id) => id >= 1 && id < names.length)).toBe(true);
+    for (const id of test.ids) expect(train.ids).toContain(id);
+    // Groups: a task and up to 4 distinct augmented copies.
+    for (let g = 0; g < 5; g++) expect(train.groupIdx[g + 1]! - train.groupIdx[g]!).toBeLessThanOrEqual(5);
+
+    // The test split (no translation): each puzzle's rows are its task's test pairs under the transform its name says.
+    const tasks = JSON.parse(fs.readFileSync(path.join(out, 'test_puzzles.json'), 'utf8')) as Record<string, { test: { input: number[][]; output: number[][] }[] }>;
+    expect(Object.keys(tasks).sort()).toEqual(['ExtractObjects10', 'ExtractObjects7']);
+    let checked = 0;
+    for (let p = 0; p < test.ids.length; p++) {
+      const [task, t, colours] = names[test.ids[p]!]!.split('|||');
+      const map = (g: number[][]): number[][] => (t === undefined ? g : dihedral(permuteColours(g, [...colours!].map(Number)), Number(t!.slice(1))));
+      tasks[task!]!.test.forEach((pair, k) => {
+        const row = test.puzzleIdx[p]! + k;
+        expect(grid(test.inputs.data, row)).toEqual(map(pair.input));
+        expect(grid(test.labels.data, row)).toEqual(map(pair.output));
+        checked++;
+      });
+      expect(test.puzzleIdx[p + 1]! - test.puzzleIdx[p]!).toBe(3);
+    }
+    expect(checked).toBe(test.inputs.shape[0]);
+    // The train split holds every demonstration pair, and the test pairs of the non-test subset.
+    const kaggle = (f: string): Record<string, { train: unknown[]; test: unknown[] }> => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, { train: unknown[]; test: unknown[] }>;
+    const perTask = [
+      ...Object.values(kaggle('arc-agi_training_challenges.json')).map((t) => t.train.length + t.test.length),
+      ...Object.values(kaggle('arc-agi_concept_challenges.json')).map((t) => t.train.length),
+    ];
+    let expectRows = 0;
+    for (let g = 0; g < 5; g++) expectRows += perTask[g]! * (train.groupIdx[g + 1]! - train.groupIdx[g]!);
+    expect(train.inputs.shape[0]).toBe(expectRows);
+  });
+
+  it('refuses overlapping subsets (leakage), a missing folder, and --n-train', async () => {
+    const sdk = createSdk();
+    const dir = kaggleDir();
+    fs.copyFileSync(path.join(dir, 'arc-agi_training_challenges.json'), path.join(dir, 'arc-agi_evaluation_challenges.json'));
+    await expect(sdk.exportDataset({ task: 'arc', out: path.join(tmp(), 'x'), from: dir, subsets: ['training', 'evaluation'] })).rejects.toThrow(/share 3 task id\(s\).*leaks/);
+    await expect(sdk.exportDataset({ task: 'arc', out: path.join(tmp(), 'x') })).rejects.toThrow(/pass their folder with --from/);
+    await expect(sdk.exportDataset({ task: 'arc', out: path.join(tmp(), 'x'), from: dir, nTrain: 3 })).rejects.toThrow(/whole subsets/);
+    await expect(sdk.exportDataset({ task: 'arc', out: path.join(tmp(), 'x'), from: dir, subsets: ['training'], testSubset: 'concept' })).rejects.toThrow(/test subset "concept" is not among/);
   });
 });
 

@@ -47,7 +47,8 @@ describe('shipped models reach their model card on held-out puzzles (neural-only
 describe('no tensor leak across solves', () => {
   it('100 neural-only solves with the shipped 4×4 model leave the live tensor count unchanged', async () => {
     const tf = await import('@tensorflow/tfjs');
-    const sdk = createSdk();
+    // tfjs tensors are what could leak here (the ONNX engine's memory is the fullsize bench's RSS row).
+    const sdk = createSdk({ engine: 'tfjs' });
     const ex = sdk.generate('sudoku-4x4', { n: 101, seed: 5 });
     const plugin = sdk.plugin('sudoku-4x4');
     await sdk.solve('sudoku-4x4', plugin.formatPuzzle(ex[0]!.puzzle), { strategy: 'neural-only' });

@@ -76,7 +76,8 @@ describe('solve loop', () => {
     const model = new FakeModel(3, () => new Int32Array(16).fill(2));
     const r = await sdkWith(model).solve('sudoku-4x4', puzzleText);
     expect(r.verified).toBe(true);
-    expect(['symbolic', 'neural-guided-symbolic']).toContain(r.source);
+    // The model's steps (all 2s) never verify; its best step guides the solver, which finishes.
+    expect(r.source).toBe('neural-guided-symbolic');
     expect(plugin.verify(example.puzzle, r.answer as SudokuGrid).ok).toBe(true);
   });
 

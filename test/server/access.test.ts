@@ -35,7 +35,8 @@ describe('API keys', () => {
     const file = join(dir, 'keys');
     writeFileSync(file, `# trm-sdk API keys (SHA-256)\n${sha(KEY_B)}  -\n\n`);
     const env = serverOptionsFromEnv({ TRM_API_KEYS: KEY_A, TRM_API_KEYS_FILE: file });
-    srv = await startServer({ apiKeys: env.apiKeys!, apiKeyHashes: env.apiKeyHashes! });
+    // Many wrong keys from one address on purpose: the failed-login throttle (hardening-2.test.ts) is lifted here.
+    srv = await startServer({ apiKeys: env.apiKeys!, apiKeyHashes: env.apiKeyHashes!, authFailuresPerMinute: 1000 });
   });
   afterAll(async () => {
     await srv?.server.close();
@@ -140,7 +141,8 @@ describe('per-client rate limit (token bucket)', () => {
   });
 
   it('keys the bucket by IP address when auth is off', async () => {
-    const open = await startServer({ rate: 1, burst: 2, workers: 1 });
+    // One token back per 1,000 s: no refill can happen between the requests however slow the machine is.
+    const open = await startServer({ rate: 0.001, burst: 2, workers: 1 });
     try {
       const port = new URL(open.url).port;
       // Two loopback source addresses are two clients.

@@ -100,13 +100,12 @@ describe('hardening (issue #13)', () => {
 
   it('4: a timed-out vote stops between batched steps; the worker is not replaced', async () => {
     const before = srv.logs.length;
-    const t0 = Date.now();
     const res = await postJson(`${url}/solve/busy-model`, { puzzle: 'x', options: { vote: 64, maxSteps: 16, timeoutMs: 500 } });
     expect(res.status).toBe(504);
-    // The worker finishes the job (a TIMEOUT of its own) well within the kill grace and takes the next one.
+    // The worker finishes the job (a TIMEOUT of its own) within the kill grace and takes the next
+    // one: the pool neither had to kill it (no "ignored the cancel") nor replace it (no exit).
     const next = await postJson(`${url}/solve/busy-model`, { puzzle: 'x', options: { maxSteps: 1 } });
     expect(next.status).toBe(200);
-    expect(Date.now() - t0).toBeLessThan(5000);
     const logs = srv.logs.slice(before).join('\n');
     expect(logs).not.toMatch(/ignored the cancel/);
     expect(logs).not.toMatch(/exited with code/);
@@ -151,9 +150,8 @@ describe('capped drain (issue #13, item 5)', () => {
     const s = await startServer({ workers: 1, drainMs: 200 });
     const stuck = postJson(`${s.url}/solve/slow`, { puzzle: '3000' });
     for (let i = 0; i < 200 && s.server.pool.stats().running === 0; i++) await new Promise((r) => setTimeout(r, 5));
-    const t0 = Date.now();
     await s.server.close();
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // The stuck solve busy-waits 3 s: a 503 (not its 200) proves close() stopped waiting at the drain limit.
     const e = await errorOf(await stuck);
     expect(e.status).toBe(503);
     expect(e.code).toBe('TRM_ERR_SHUTTING_DOWN');

@@ -7,6 +7,7 @@
  * worker until the test creates a file) and observed through GET /health, not guessed by timers.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,23 @@ function holdFile(): { puzzle: string; release: () => void } {
 
 async function health(): Promise<{ queue: { running: number; waiting: number } }> {
   return (await (await fetch(`${srv.url}/health`)).json()) as { queue: { running: number; waiting: number } };
+}
+
+/**
+ * A request on a new connection. close() shuts idle keep-alive sockets at once (issue #23), so a
+ * request after it must not ride a pooled socket the server has just closed.
+ */
+function fresh(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const u = new URL(srv.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, method, agent: false, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += String(d)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as unknown }));
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
 }
 
 /** Polls /health until `pred` holds (the server's own view). */
@@ -97,10 +115,10 @@ describe('limits', () => {
     await until((h) => h.queue.running === 1);
     const closed = srv.server.close();
     expect(srv.server.closing).toBe(true);
-    const refused = await fetch(`${srv.url}/health`);
+    const refused = await fresh('GET', '/health');
     expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('TRM_ERR_SHUTTING_DOWN');
-    const late = await postJson(`${srv.url}/solve/slow`, { puzzle: '1' });
+    expect((refused.json as { error: { code: string } }).error.code).toBe('TRM_ERR_SHUTTING_DOWN');
+    const late = await fresh('POST', '/solve/slow', { puzzle: '1' });
     expect(late.status).toBe(503);
     hold.release();
     const done = await inFlight;

@@ -13,13 +13,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TrmError } from '../../src/errors.js';
 import { NpyWriter, parseNpy, readNpy, writeNpy } from '../../src/util/npy.js';
 import { createRng } from '../../src/util/rng.js';
+import { FIXTURES_DIR } from '../support/fixtures.js';
 
-const FIX = fileURLToPath(new URL('../fixtures/npy/', import.meta.url));
+const FIX = path.join(FIXTURES_DIR, 'npy');
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trm-npy-'));
 
 describe('NpyWriter', () => {

@@ -49,21 +49,30 @@ type OrtModule = {
   env: { versions?: { node?: string } };
 };
 
-let cached: Promise<{ ok: true; runtime: OrtRuntime } | { ok: false; reason: string }> | undefined;
+export type OrtLoad = { ok: true; runtime: OrtRuntime } | { ok: false; reason: string };
+const cached = new Map<string, Promise<OrtLoad>>();
 
-/** Loads onnxruntime-node once per process; `ok: false` with the reason when it cannot be loaded. */
-export function loadOrtNode(): Promise<{ ok: true; runtime: OrtRuntime } | { ok: false; reason: string }> {
-  cached ??= (async () => {
-    let m: OrtModule;
-    try {
-      const mod = (await import('onnxruntime-node')) as unknown as OrtModule & { default?: OrtModule };
-      m = mod.InferenceSession ? mod : mod.default!;
-    } catch (e) {
-      return { ok: false as const, reason: `onnxruntime-node could not be loaded (${firstLine(e)})` };
-    }
-    return { ok: true as const, runtime: wrap(m) };
-  })();
-  return cached;
+/**
+ * Loads onnxruntime-node once per process; `ok: false` with the reason when it cannot be loaded.
+ * `specifier` is the package to import (tests name a missing one to see the fallback).
+ */
+export function loadOrtNode(specifier = 'onnxruntime-node'): Promise<OrtLoad> {
+  let p = cached.get(specifier);
+  if (!p) {
+    p = (async (): Promise<OrtLoad> => {
+      let m: OrtModule;
+      try {
+        const mod = (await import(specifier)) as OrtModule & { default?: OrtModule };
+        m = mod.InferenceSession ? mod : mod.default!;
+        if (!m?.InferenceSession) throw new Error(`${specifier} has no InferenceSession`);
+      } catch (e) {
+        return { ok: false, reason: `${specifier} could not be loaded (${firstLine(e)})` };
+      }
+      return { ok: true, runtime: wrap(m) };
+    })();
+    cached.set(specifier, p);
+  }
+  return p;
 }
 
 function firstLine(e: unknown): string {

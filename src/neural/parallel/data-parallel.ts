@@ -1,5 +1,5 @@
 /**
- * Data-parallel training steps over worker threads (issue #10): the same batch gives the same
+ * Data-parallel training steps over worker threads: the same batch gives the same
  * update as one worker, up to float summation order.
  *
  * Ranks: rank 0 is the calling thread, on the trainer's own model; ranks 1…N−1 are
@@ -33,7 +33,7 @@
  * the same update anyway, so the wall time of that part is the same either way.
  */
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../../errors.js';
 import { disposeCarry, initialCarry, trainStep, type HaltRng, type TrmBatch, type TrmCarry } from '../act.js';
@@ -41,6 +41,7 @@ import type { TrmMetrics } from '../loss.js';
 import type { TrmModel } from '../model.js';
 import { WORKER_TAG, type FromWorker, type ToWorker, type WeightSync, type WorkerInit } from './protocol.js';
 import { drawExplorationTape, flatLayout, shardRanges, tapeSlice, TapeRng, type FlatLayout } from './shards.js';
+import { WorkerGroup } from '../../util/spawn-worker.js';
 
 /** What one data-parallel step returns (the fields of `TrainStepResult` the trainer uses). */
 export interface ParallelStepResult {
@@ -75,14 +76,9 @@ interface Rank {
   readonly lo: number;
   readonly hi: number;
   pending: Pending | null;
-  exited: boolean;
 }
 
 const EMB = 'inner.puzzle_emb.weights';
-
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./worker-dev.mjs', import.meta.url) : new URL('./worker.js', import.meta.url);
-}
 
 function fromWire(m: Extract<FromWorker, { type: 'error' }>): Error {
   const e = new TrmError((m.code as 'TRM_ERR_INTERNAL' | undefined) ?? 'TRM_ERR_INTERNAL', `data-parallel worker ${m.rank}: ${m.message}`);
@@ -116,7 +112,7 @@ export class DataParallel {
     return this.closed_;
   }
 
-  private constructor(opts: DataParallelOptions, ranks: Rank[], layouts: { weightLayout: FlatLayout; gradLayout: FlatLayout }, bufs: { weights: SharedArrayBuffer; grads: SharedArrayBuffer; embGrads: SharedArrayBuffer | null; ctrl: SharedArrayBuffer }, shard0: { lo: number; hi: number }) {
+  private constructor(opts: DataParallelOptions, private readonly group: WorkerGroup, ranks: Rank[], layouts: { weightLayout: FlatLayout; gradLayout: FlatLayout }, bufs: { weights: SharedArrayBuffer; grads: SharedArrayBuffer; embGrads: SharedArrayBuffer | null; ctrl: SharedArrayBuffer }, shard0: { lo: number; hi: number }) {
     this.model = opts.model;
     this.workers = opts.workers;
     this.batchSize = opts.batchSize;
@@ -151,10 +147,12 @@ export class DataParallel {
     const ready: Promise<void>[] = [];
     // Filled in once every worker is ready; until then a failure rejects start().
     let dp: DataParallel | null = null;
+    // One worker's failure stops its siblings (they would wait for it forever).
+    const group = new WorkerGroup((e) => dp?.fail(e));
     for (let r = 1; r < N; r++) {
       const init: WorkerInit = { tag: WORKER_TAG, rank: r, lo: shards[r]!.lo, hi: shards[r]!.hi, config: model.config, backend: opts.backend, weightLayout, gradLayout, ...bufs };
-      const worker = new Worker(workerEntry(), { workerData: init, env: { ...process.env, TRM_QUIET: '1' } });
-      const rank: Rank = { worker, lo: shards[r]!.lo, hi: shards[r]!.hi, pending: null, exited: false };
+      const worker = group.spawn(new URL('./worker.js', import.meta.url), { workerData: init, env: { ...process.env, TRM_QUIET: '1' } });
+      const rank: Rank = { worker, lo: shards[r]!.lo, hi: shards[r]!.hi, pending: null };
       ranks.push(rank);
       ready.push(
         new Promise<void>((resolve, reject) => {
@@ -163,6 +161,7 @@ export class DataParallel {
           const fail = (e: Error): void => {
             if (dp) dp.fail(e);
             else reject(e);
+            group.fail(e);
           };
           worker.on('message', (m: FromWorker) => {
             if (m.type === 'ready') {
@@ -176,7 +175,6 @@ export class DataParallel {
           });
           worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
           worker.on('exit', (code) => {
-            rank.exited = true;
             if (!dp?.closed) fail(new TrmError('TRM_ERR_INTERNAL', `data-parallel worker ${r} exited unexpectedly (code ${code})`));
           });
         }),
@@ -185,10 +183,10 @@ export class DataParallel {
     try {
       await Promise.all(ready);
     } catch (e) {
-      await Promise.all(ranks.map((k) => k.worker.terminate()));
+      await group.close();
       throw e;
     }
-    dp = new DataParallel(opts, ranks, { weightLayout, gradLayout }, bufs, shards[0]!);
+    dp = new DataParallel(opts, group, ranks, { weightLayout, gradLayout }, bufs, shards[0]!);
     return dp;
   }
 
@@ -339,23 +337,8 @@ export class DataParallel {
     if (this.closed_) return;
     this.closed_ = true;
     disposeCarry(this.carry0);
-    await Promise.all(
-      this.ranks.filter((k) => !k.exited).map(
-        (k) =>
-          new Promise<void>((resolve) => {
-            const timer = setTimeout(() => void k.worker.terminate().then(() => resolve()), 5000);
-            k.worker.once('exit', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            try {
-              k.worker.postMessage({ type: 'close' } satisfies ToWorker);
-            } catch {
-              void k.worker.terminate();
-            }
-          }),
-      ),
-    );
+    // Each worker is asked to close (it frees its replica), and terminated after 5 s if it does not.
+    await this.group.close((w) => w.postMessage({ type: 'close' } satisfies ToWorker));
   }
 }
 

@@ -15,9 +15,9 @@ export function shardRanges(batchSize: number, workers: number): Array<{ lo: num
   return Array.from({ length: workers }, (_, r) => ({ lo: Math.floor((r * batchSize) / workers), hi: Math.floor(((r + 1) * batchSize) / workers) }));
 }
 
-/** Cores this process may use (`os.availableParallelism`, Node ≥ 18.14). */
+/** Cores this process may use. */
 export function availableCores(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
+  return os.availableParallelism();
 }
 
 /**

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { readTextBounded } from '../../util/read-bounded.js';
+import { readFileBounded, readTextBounded } from '../../util/read-bounded.js';
 import { TrmError, invalidCheckpoint } from '../../errors.js';
 import type { LoadedCheckpoint } from '../checkpoint-types.js';
 import { checkpointFromSafetensors, normaliseParamName } from '../checkpoint.js';
@@ -61,16 +61,8 @@ export interface ImportedCheckpoint extends LoadedCheckpoint {
 
 /** Reads `file` (a torch.save file) and returns it as a validated checkpoint, config assembled as described above. */
 export function importTorchCheckpointFile(file: string, options: TorchImportOptions = {}): ImportedCheckpoint {
-  let bytes: Buffer;
-  try {
-    const size = fs.statSync(file).size;
-    const max = options.read?.maxBytes ?? 4 * 2 ** 30;
-    if (size > max) throw invalidCheckpoint(`${file} is ${size} bytes, over the ${max}-byte limit`);
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    if (e instanceof TrmError) throw e;
-    throw new TrmError('TRM_ERR_IO', `cannot read checkpoint ${file}: ${(e as Error).message}`, { path: file }, { cause: e });
-  }
+  // Stat first: a regular file within the size limit, or an error naming the path before any read.
+  const bytes = readFileBounded(file, options.read?.maxBytes ?? 4 * 2 ** 30, 'checkpoint', 'TRM_ERR_INVALID_CHECKPOINT');
   const torch = prefixErrors(file, () => readTorchCheckpoint(bytes, options.read));
   let refConfig = options.referenceConfig;
   let configFrom = 'the caller';

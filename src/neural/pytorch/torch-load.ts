@@ -12,11 +12,11 @@
  * where; a file that cannot be read is `TRM_ERR_IO`. Sizes are bounded (see limits.ts), including
  * the total bytes of decoded tensors, since views can make a tiny storage look huge.
  */
-import { promises as fsp, readFileSync, statSync } from 'node:fs';
 import { TrmError, invalidCheckpoint } from '../../errors.js';
+import { readFileBounded } from '../../util/read-bounded.js';
 import type { SafeTensor } from '../safetensors.js';
 import { resolveLimits, type Limits, type TorchReadOptions } from './limits.js';
-import { hasZipMagic, readTorchZip } from './zip.js';
+import { hasZipMagic, readTorchZip, type TorchZip } from './zip.js';
 import { hasLegacyMagic, readLegacy } from './legacy.js';
 import { unpickle, type PyValue } from './pickle.js';
 import { TorchPickleHooks, type StorageRef } from './torch-pickle.js';
@@ -65,20 +65,15 @@ export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions):
   let root: PyValue;
   let storageBytes: (ref: StorageRef) => Uint8Array;
   let format: 'zip' | 'legacy';
+  let zip: TorchZip | null = null;
+  let records = new Map<string, Uint8Array>();
   if (hasZipMagic(bytes)) {
     format = 'zip';
-    const zip = readTorchZip(bytes, limits);
+    zip = readTorchZip(bytes, limits);
     const hooks = new TorchPickleHooks(false);
     root = unpickle(zip.pickle, 0, hooks, limits, `${zip.prefix}/data.pkl`).value;
-    storageBytes = (ref) => {
-      const data = zip.records.get(ref.key);
-      if (!data) throw invalidCheckpoint(`storage "${ref.key}" is missing: the archive has no entry ${zip.prefix}/data/${ref.key}`, { key: ref.key });
-      const want = ref.numel * ref.info.size;
-      if (data.byteLength !== want) {
-        throw invalidCheckpoint(`storage "${ref.key}" (${zip.prefix}/data/${ref.key}) is ${data.byteLength} bytes, but ${ref.numel} ${ref.info.dtype} elements need ${want}`, { key: ref.key });
-      }
-      return data;
-    };
+    // Inflated below, once the state dict is located: only the storages its tensors use.
+    storageBytes = (ref) => records.get(ref.key)!;
   } else if (hasLegacyMagic(bytes)) {
     format = 'legacy';
     const legacy = readLegacy(bytes, limits);
@@ -89,6 +84,7 @@ export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions):
   }
 
   const loc = locateStateDict(root, limits.maxDepth);
+  if (zip) records = inflateReferenced(zip, loc.tensors);
   const tensors = new Map<string, TorchTensor>();
   let budget = limits.maxBytes;
   for (const [name, t] of loc.tensors) {
@@ -108,6 +104,39 @@ export function readTorchCheckpoint(bytes: Uint8Array, opts?: TorchReadOptions):
   return { format, tensors, metadata: loc.metadata, stateDictKey: loc.stateDictKey, skipped: loc.skipped };
 }
 
+/** Inflated bytes allowed per byte the tensors need: views and shared storages may use part of a larger storage, not much more. */
+const MAX_INFLATE_RATIO = 4;
+/** Slack on top, so small checkpoints with a few views are never refused. */
+const INFLATE_SLACK_BYTES = 1 << 20;
+
+/**
+ * Inflates only the storages the state dict's tensors reference, after checking, from the zip
+ * directory alone, that each exists and declares exactly the bytes its pickled storage needs, and
+ * that all of them together stay within {@link MAX_INFLATE_RATIO}× the tensors' own bytes.
+ */
+function inflateReferenced(zip: TorchZip, tensors: Iterable<[string, { storage: StorageRef; size: readonly number[] }]>): Map<string, Uint8Array> {
+  const need = new Map<string, number>();
+  let tensorBytes = 0;
+  for (const [name, t] of tensors) {
+    const ref = t.storage;
+    tensorBytes += shapeNumel(name, t.size) * ref.info.size;
+    if (need.has(ref.key)) continue;
+    const declared = zip.recordSizes.get(ref.key);
+    if (declared === undefined) throw invalidCheckpoint(`tensor "${name}": storage "${ref.key}" is missing: the archive has no entry ${zip.prefix}/data/${ref.key}`, { key: ref.key, tensor: name });
+    const want = ref.numel * ref.info.size;
+    if (declared !== want) {
+      throw invalidCheckpoint(`tensor "${name}": storage "${ref.key}" (${zip.prefix}/data/${ref.key}) is ${declared} bytes, but ${ref.numel} ${ref.info.dtype} elements need ${want}`, { key: ref.key, tensor: name });
+    }
+    need.set(ref.key, want);
+  }
+  const total = [...need.values()].reduce((a, b) => a + b, 0);
+  const cap = tensorBytes * MAX_INFLATE_RATIO + INFLATE_SLACK_BYTES;
+  if (total > cap) {
+    throw invalidCheckpoint(`the tensors need ${tensorBytes} bytes but their storages would inflate to ${total}, over ${MAX_INFLATE_RATIO}× their need (plus ${INFLATE_SLACK_BYTES} bytes)`, { tensorBytes, storageBytes: total });
+  }
+  return zip.extract(need.keys());
+}
+
 /** Name the tensor in storage errors (their messages name only the storage key). */
 function withTensor<T>(name: string, fn: () => T): T {
   try {
@@ -117,12 +146,6 @@ function withTensor<T>(name: string, fn: () => T): T {
       throw new TrmError(e.code, `tensor "${name}": ${e.message}`, { ...e.details, tensor: name }, { cause: e });
     }
     throw e;
-  }
-}
-
-function checkFileSize(file: string, size: number, limits: Limits): void {
-  if (size > limits.maxBytes) {
-    throw invalidCheckpoint(`${file}: file is ${size} bytes, over the ${limits.maxBytes}-byte limit (option maxBytes)`, { path: file, size });
   }
 }
 
@@ -137,34 +160,14 @@ function withPath<T>(file: string, fn: () => T): T {
   }
 }
 
-const ioError = (file: string, e: unknown): TrmError =>
-  new TrmError('TRM_ERR_IO', `cannot read ${file}: ${(e as Error)?.message ?? String(e)}`, { path: file }, { cause: e });
-
-/** Read and parse a checkpoint file; the size is checked (option maxBytes) before it is read. */
+/** Read and parse a checkpoint file; it is checked to be a regular file within the size limit (option maxBytes) before it is read. */
 export async function readTorchCheckpointFile(file: string, opts?: TorchReadOptions): Promise<TorchCheckpoint> {
-  const limits = resolveLimits(opts);
-  let bytes: Uint8Array;
-  try {
-    const st = await fsp.stat(file);
-    checkFileSize(file, st.size, limits);
-    bytes = await fsp.readFile(file);
-  } catch (e) {
-    if (e instanceof TrmError) throw e;
-    throw ioError(file, e);
-  }
-  return withPath(file, () => readTorchCheckpoint(bytes, opts));
+  return readTorchCheckpointFileSync(file, opts);
 }
 
 /** Synchronous twin of {@link readTorchCheckpointFile}. */
 export function readTorchCheckpointFileSync(file: string, opts?: TorchReadOptions): TorchCheckpoint {
   const limits = resolveLimits(opts);
-  let bytes: Uint8Array;
-  try {
-    checkFileSize(file, statSync(file).size, limits);
-    bytes = readFileSync(file);
-  } catch (e) {
-    if (e instanceof TrmError) throw e;
-    throw ioError(file, e);
-  }
+  const bytes = readFileBounded(file, limits.maxBytes, 'checkpoint', 'TRM_ERR_INVALID_CHECKPOINT');
   return withPath(file, () => readTorchCheckpoint(bytes, opts));
 }

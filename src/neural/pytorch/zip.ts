@@ -8,7 +8,10 @@
  * handed and what it returns: the directory is read once without extracting anything so names
  * (`..`, absolute paths, duplicates), entry counts and declared sizes are checked before a byte
  * is inflated, and every extracted entry must have exactly its declared size (a deflate stream
- * cannot grow past the buffer fflate is given). fflate does not verify CRCs; neither do we, so a
+ * cannot grow past the buffer fflate is given). Only `data.pkl` (and `byteorder`) are inflated
+ * here; storages are inflated later by `extract`, once the pickle has said which ones its tensors
+ * use and the caller has checked their declared sizes against the tensors (torch-load.ts), so an
+ * entry no tensor needs — or one that claims gigabytes for a small tensor — is never inflated. fflate does not verify CRCs; neither do we, so a
  * flipped bit inside a stored tensor changes a value rather than failing the load.
  */
 import { unzipSync } from 'fflate';
@@ -21,8 +24,10 @@ export interface TorchZip {
   readonly prefix: string;
   /** Bytes of `<prefix>/data.pkl`. */
   readonly pickle: Uint8Array;
-  /** Storages by key: `<prefix>/data/<key>` → bytes. */
-  readonly records: Map<string, Uint8Array>;
+  /** Declared (uncompressed) size of every storage entry by key (`<prefix>/data/<key>`), from the directory; nothing inflated. */
+  readonly recordSizes: ReadonlyMap<string, number>;
+  /** Inflates the storages named (and only those), each checked to hold exactly its declared size. */
+  extract(keys: Iterable<string>): Map<string, Uint8Array>;
 }
 
 /** `PK\x03\x04`: a local file header, how every non-empty zip begins. */
@@ -120,19 +125,10 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
     }
   }
 
-  // Pass 2: extract only the entries we need.
-  const files = runFflate(bytes, (e) => wanted.has(String(e.name)));
-  const get = (name: string): Uint8Array | undefined => (Object.prototype.hasOwnProperty.call(files, name) ? files[name] : undefined);
-  for (const name of wanted) {
-    const e = dir.get(name);
-    if (!e) continue;
-    const got = get(name);
-    if (!got || got.byteLength !== e.originalSize) {
-      throw invalidCheckpoint(`zip entry "${name}" holds ${got?.byteLength ?? 0} bytes but its directory entry declares ${e.originalSize} (truncated or corrupt archive)`, { entry: name });
-    }
-  }
-
-  const byteorder = get(`${prefix}/byteorder`);
+  // Pass 2: extract the pickle and the byte order only; storages wait for the pickle.
+  const head = new Set([pickles[0]!, `${prefix}/byteorder`]);
+  const files = extractChecked(bytes, dir, head);
+  const byteorder = files.get(`${prefix}/byteorder`);
   if (byteorder) {
     const order = new TextDecoder().decode(byteorder).trim();
     if (order !== 'little') {
@@ -140,12 +136,35 @@ export function readTorchZip(bytes: Uint8Array, limits: Limits): TorchZip {
     }
   }
 
-  const records = new Map<string, Uint8Array>();
-  for (const name of wanted) {
-    if (name.startsWith(recordPrefix)) {
-      const data = get(name);
-      if (data) records.set(name.slice(recordPrefix.length), data);
+  const recordSizes = new Map<string, number>();
+  for (const name of wanted) if (name.startsWith(recordPrefix)) recordSizes.set(name.slice(recordPrefix.length), dir.get(name)!.originalSize);
+  return {
+    prefix,
+    pickle: files.get(pickles[0]!)!,
+    recordSizes,
+    extract(keys) {
+      const names = new Set<string>();
+      for (const k of keys) if (recordSizes.has(k)) names.add(recordPrefix + k);
+      const out = new Map<string, Uint8Array>();
+      for (const [name, data] of extractChecked(bytes, dir, names)) out.set(name.slice(recordPrefix.length), data);
+      return out;
+    },
+  };
+}
+
+/** Inflates the entries `names` (present in `dir`) in one pass; each must hold exactly its declared size. */
+function extractChecked(bytes: Uint8Array, dir: Map<string, DirEntry>, names: Set<string>): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  if (names.size === 0) return out;
+  const files = runFflate(bytes, (e) => names.has(String(e.name)));
+  for (const name of names) {
+    const e = dir.get(name);
+    if (!e) continue;
+    const got = Object.prototype.hasOwnProperty.call(files, name) ? files[name] : undefined;
+    if (!got || got.byteLength !== e.originalSize) {
+      throw invalidCheckpoint(`zip entry "${name}" holds ${got?.byteLength ?? 0} bytes but its directory entry declares ${e.originalSize} (truncated or corrupt archive)`, { entry: name });
     }
+    out.set(name, got);
   }
-  return { prefix, pickle: get(pickles[0]!)!, records };
+  return out;
 }

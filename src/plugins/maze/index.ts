@@ -4,9 +4,10 @@
  *   `maze-11x11`  — up to 11×11 (121-token canvas), for small models trained on CPU.
  */
 import { createMazePlugin, type MazePlugin } from './plugin.js';
+import { MAZE_LARGE_SAMPLES } from './samples.js';
 
 /** The Maze-Hard-shaped task: mazes up to 30×30. */
-export const mazePlugin: MazePlugin = createMazePlugin({ name: 'maze', maxSize: 30 });
+export const mazePlugin: MazePlugin = createMazePlugin({ name: 'maze', maxSize: 30, samples: MAZE_LARGE_SAMPLES });
 /** The small task: mazes up to 11×11. */
 export const maze11Plugin: MazePlugin = createMazePlugin({ name: 'maze-11x11', maxSize: 11 });
 
@@ -19,5 +20,5 @@ export { verifyMaze } from './verify.js';
 export { solveMaze } from './solve.js';
 export { generateMaze, hardMinPathLength, minPathLengthFor, type MazeDifficulty, type MazeGenerateOptions } from './generate.js';
 export { dihedralAugmentation, dihedralMaze, dihedralTransform, DIHEDRAL_NAMES, DIHEDRAL_INVERSE } from './augment.js';
-export { MAZE_SAMPLES } from './samples.js';
+export { MAZE_LARGE_SAMPLES, MAZE_SAMPLES } from './samples.js';
 export { mazeCanonicalKey } from './canonical.js';

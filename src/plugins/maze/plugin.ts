@@ -53,7 +53,7 @@ export function createMazePlugin(options: MazePluginOptions): MazePlugin {
     description:
       `Shortest paths in mazes up to ${maxSize}×${maxSize} ('#' wall, ' ' open, 'S' start, 'G' goal; the answer marks a shortest path with 'o'). ` +
       `Generated 'hard' instances have a shortest path of at least ${hardMinPathLength(maxSize)} moves at full size, like Maze-Hard.`,
-    samples: MAZE_SAMPLES.filter((s) => s.length <= maxSize && s[0]!.length <= maxSize && s.length >= MIN_SIZE),
+    samples: options.samples ?? MAZE_SAMPLES.filter((s) => s.length <= maxSize && s[0]!.length <= maxSize && s.length >= MIN_SIZE),
     inputSchema: mazeInputSchema(maxSize),
 
     parse: (input) => parseMaze(input, maxSize),

@@ -38,6 +38,8 @@ export interface MazePluginOptions {
   readonly name: string;
   /** Largest side length accepted; the token canvas is maxSize × maxSize. */
   readonly maxSize: number;
+  /** Sample mazes for the demo and playground (default: the shipped samples that fit maxSize). */
+  readonly samples?: readonly (readonly string[])[];
 }
 
 /** A deep copy (the cells array is not shared). */

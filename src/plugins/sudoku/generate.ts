@@ -21,7 +21,7 @@
 import type { Example, GenerateOptions } from '../contract.js';
 import { createRng, permutation, type Rng } from '../../util/rng.js';
 import { TrmError } from '../../errors.js';
-import { solveSudokuBitset } from '../../symbolic/sudoku-bitset.js';
+import { solveSudokuBitset } from '../../symbolic/sudoku/general.js';
 import { emptyGrid, type SudokuGeometry, type SudokuGrid } from './geometry.js';
 
 export type SudokuDifficulty = 'easy' | 'medium' | 'hard' | 'any';

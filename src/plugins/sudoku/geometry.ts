@@ -1,9 +1,9 @@
 /**
  * The three built-in Sudoku shapes and small helpers on cell coordinates. The types themselves
- * live beside the solvers (src/symbolic/sudoku-types.ts) because plugins import solvers, never
+ * live beside the solvers (src/symbolic/sudoku/types.ts) because plugins import solvers, never
  * the reverse; this module re-exports them for plugin users.
  */
-import { checkGeometry, sameGeometry, type SudokuGeometry, type SudokuGrid } from '../../symbolic/sudoku-types.js';
+import { checkGeometry, sameGeometry, type SudokuGeometry, type SudokuGrid } from '../../symbolic/sudoku/types.js';
 
 export type { SudokuGeometry, SudokuGrid };
 export { checkGeometry, sameGeometry };

@@ -5,7 +5,7 @@
  * solution of the puzzle (or null when the givens contradict each other).
  */
 import type { GuidedHint, GuidedResult, SymbolicOptions } from '../contract.js';
-import { solveSudokuSatWithAssumptions, type SudokuAssumption } from '../../symbolic/sudoku-sat.js';
+import { solveSudokuSatWithAssumptions, type SudokuAssumption } from '../../symbolic/sudoku/sat.js';
 import type { SudokuGrid } from './geometry.js';
 
 /** Cells below this model probability are not offered as assumptions: each wrong one costs SAT calls (bisection), and low-confidence cells are mostly wrong. */

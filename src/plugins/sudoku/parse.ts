@@ -10,7 +10,7 @@
  * well-formed but unsatisfiable, which the solvers report (count 0).
  */
 import { TrmError, invalidInput } from '../../errors.js';
-import { checkGrid, markGridChecked, sameGeometry } from '../../symbolic/sudoku-types.js';
+import { checkGrid, markGridChecked, sameGeometry } from '../../symbolic/sudoku/types.js';
 import { cellPosition, describeGeometry, type SudokuGeometry, type SudokuGrid } from './geometry.js';
 
 

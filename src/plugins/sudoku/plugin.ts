@@ -3,8 +3,8 @@
  */
 import { definePlugin, type TaskPlugin } from '../contract.js';
 import { TrmError } from '../../errors.js';
-import { solveSudokuBitset } from '../../symbolic/sudoku-bitset.js';
-import { checkGeometry, sameGeometry } from '../../symbolic/sudoku-types.js';
+import { solveSudokuBitset } from '../../symbolic/sudoku/general.js';
+import { checkGeometry, sameGeometry } from '../../symbolic/sudoku/types.js';
 import { sudokuAugmentations } from './augment.js';
 import { sudokuCanonicalKey } from './canonical.js';
 import { formatGrid } from './format.js';

@@ -6,7 +6,7 @@
  */
 import { IGNORE_LABEL_ID, type Encoded, type TokenSpec } from '../contract.js';
 import { TrmError } from '../../errors.js';
-import { checkGrid } from '../../symbolic/sudoku-types.js';
+import { checkGrid } from '../../symbolic/sudoku/types.js';
 import { describeGeometry, sameGeometry, type SudokuGeometry, type SudokuGrid } from './geometry.js';
 
 /** The TokenSpec of a geometry. */

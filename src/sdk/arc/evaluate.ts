@@ -4,17 +4,19 @@
  * optionally written to a file. One place for the figures: `bench/arc-eval.ts` and the CLI call
  * {@link evalArc}.
  *
- * Parallelism: `workers` ≥ 1 runs tasks in `node:worker_threads` workers (this same module,
- * compiled to dist/, is the worker script); `workers: 0` runs in-process (tests, ts sources).
+ * Parallelism: `workers` ≥ 1 runs tasks in `node:worker_threads` workers (this same module is the
+ * worker script; src/util/spawn-worker.ts starts it, and stops the others when one fails);
+ * `workers: 0` runs in-process.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { TrmError } from '../../errors.js';
 import { loadArcDataset, type ArcDatasetEntry, type ArcSplit } from '../../plugins/arc/loader.js';
 import { scoreArc } from '../../plugins/arc/score.js';
 import { verifyArc } from '../../plugins/arc/verify.js';
 import type { ArcTask, Grid } from '../../symbolic/arc/grid/types.js';
 import { solveArcProgram } from '../../symbolic/arc/index.js';
+import { WorkerGroup } from '../../util/spawn-worker.js';
 
 /** The dataset splits `evalArc` knows (the CLI checks `--split` against these, through the SDK). */
 export { ARC_SPLITS, type ArcSplit } from '../../plugins/arc/loader.js';
@@ -165,11 +167,15 @@ export async function evalArc(opts: EvalArcOptions): Promise<{ summary: EvalArcS
     jobs.forEach((job, i) => finish(i, solveOne(job, opts.timePerTaskMs, opts.maxDepth)));
   } else {
     let next = 0;
-    await Promise.all(
+    // The first worker failure rejects the evaluation and terminates the other workers.
+    let onFailure: (e: Error) => void = () => {};
+    const failure = new Promise<never>((_, reject) => (onFailure = reject));
+    const group = new WorkerGroup((e) => onFailure(e));
+    const all = Promise.all(
       Array.from({ length: Math.min(workers, jobs.length) }, () =>
-        new Promise<void>((resolve, reject) => {
+        new Promise<void>((resolve) => {
           const init: WorkerInit = { tag: WORKER_TAG, timePerTaskMs: opts.timePerTaskMs, ...(opts.maxDepth !== undefined ? { maxDepth: opts.maxDepth } : {}) };
-          const w = new Worker(new URL(import.meta.url), { workerData: init });
+          const w = group.spawn(new URL(import.meta.url), { workerData: init });
           let current = -1;
           const feed = (): void => {
             if (next >= jobs.length) {
@@ -183,12 +189,16 @@ export async function evalArc(opts: EvalArcOptions): Promise<{ summary: EvalArcS
             finish(current, r);
             feed();
           });
-          w.on('error', reject);
           w.on('exit', () => resolve());
           feed();
         }),
       ),
     );
+    try {
+      await Promise.race([all, failure]);
+    } finally {
+      await group.close();
+    }
   }
   const wallMs = performance.now() - t0;
   const n = records.length;

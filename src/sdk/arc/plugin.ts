@@ -8,9 +8,9 @@ import type { ArcAnswer, ArcTask } from '../../symbolic/arc/grid/types.js';
 
 export const arcWithTtt: AnyTaskPlugin = {
   ...arcPlugin,
-  async testTimeTrain(task: ArcTask, o: { timeoutMs: number; signal?: AbortSignal; leaveOneOut: boolean; backend?: string }): Promise<TestTimeResult<ArcAnswer>> {
+  async testTimeTrain(task: ArcTask, o: { timeoutMs: number; signal?: AbortSignal; leaveOneOut: boolean }): Promise<TestTimeResult<ArcAnswer>> {
     const { solveArcByTestTimeTraining } = await import('./ttt.js');
-    const r = await solveArcByTestTimeTraining(task, { timeoutMs: o.timeoutMs, leaveOneOut: o.leaveOneOut, ...(o.signal ? { signal: o.signal } : {}), ...(o.backend ? { backend: o.backend } : {}) });
+    const r = await solveArcByTestTimeTraining(task, { timeoutMs: o.timeoutMs, leaveOneOut: o.leaveOneOut, ...(o.signal ? { signal: o.signal } : {}) });
     const found = r.attempts.length === task.test.length && r.attempts.every((a) => a.length > 0);
     const stats: Record<string, number | boolean | string> = {};
     for (const [k, v] of Object.entries(r.stats)) if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') stats[k] = v;

@@ -1,5 +1,5 @@
 /**
- * A neural proposer for ARC by test-time training (issue #9, part 2).
+ * A neural proposer for ARC by test-time training.
  *
  * No ARC model ships, so the baseline trains a tiny TRM from scratch per task, on that task's
  * demonstration pairs only, inside the call's time budget, then predicts each test input under
@@ -32,9 +32,8 @@
  *
  * ## Model and training
  * TRM, attention + RoPE, hidden 64, 2 heads, 2 layers, H/L cycles 2/2, 3 supervision steps, one
- * 64-wide puzzle-embedding row per augmentation; deep supervision as in
- * neural/trainer.ts on in-memory rows (its loop, run here so that it yields between steps: see
- * `fit`), AdamW 1e-2 (constant after a 10-step warm-up), sign-SGD 1e-2 on the embedding, no EMA,
+ * 64-wide puzzle-embedding row per augmentation; deep supervision by neural/trainer.ts's `train()`
+ * on in-memory rows (see `fit`), AdamW 1e-2 (constant after a 10-step warm-up), sign-SGD 1e-2 on the embedding, no EMA,
  * no checkpoints. Training stops when the measured step time says the next step plus prediction
  * would pass the deadline (or at `maxSteps`).
  *
@@ -63,25 +62,19 @@
  * tokens.ts's canvas) and vocabSize 12. Its per-task puzzle-embedding table belongs to the training
  * tasks, so it is replaced by a fresh zero table of A+1 rows (the reference initialises the puzzle
  * embedding to zeros); everything else starts from the checkpoint. `fit: 'embedding'` (the default
- * when the model has a puzzle embedding) trains only those rows (AdamW at lr 0); `'full'` also
+ * when the model has a puzzle embedding) trains only those rows (lr 0: the weights stay); `'full'` also
  * fine-tunes the rest at lr 1e-4. A model without a puzzle embedding can only be fitted 'full'.
  * Every grid of the task must fit the model's canvas (side ≤ D) or the call throws.
  */
 import { performance } from 'node:perf_hooks';
-import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../../errors.js';
 import { createRng, permutation, type Rng } from '../../util/rng.js';
-import { disposeCarry, initialCarry, refineSteps, trainStep, type TrmCarry } from '../../neural/act.js';
-import { currentBackend, initBackend } from '../../neural/backend.js';
+import { refineSteps } from '../../neural/act.js';
+import { initBackend } from '../../neural/backend.js';
 import { validateConfig, type TrmConfig } from '../../neural/config.js';
 import type { TokenRow } from '../../neural/evaluate.js';
 import { TrmModel, type StateTensor } from '../../neural/model.js';
-import type { TrainHyper } from '../../neural/trainer.js';
-import { AdamW } from '../../neural/adamw.js';
-import { SparseSignSGD } from '../../neural/sign-sgd.js';
-import { makeLrSchedule } from '../../neural/schedule.js';
-import { batchBuffers, refillHalted } from '../../neural/refill-rows.js';
-import { applyGradients } from '../../neural/apply-gradients.js';
+import { train, type TrainHyper, type TrainProgress } from '../../neural/trainer.js';
 import { DIHEDRAL_INVERSE, dihedral, permuteColours } from '../../plugins/arc/augment.js';
 import { ARC_COLOUR_OFFSET, ARC_EOS_ID, ARC_PAD_ID, ARC_TOKENS, decodeGridStrict, encodeGrid, encodeLabelGrid } from '../../plugins/arc/tokens.js';
 import { gridsEqual } from '../../symbolic/arc/grid/grid.js';
@@ -332,64 +325,46 @@ function predictReserveMs(stepMs: number, ctx: Ctx, inputs: number): number {
 }
 
 /**
- * Train on `pairs` until the deadline (minus prediction of `predictInputs` inputs) or maxSteps.
- *
- * The loop is neural/trainer.ts's single-thread path (the same `refillHalted`, trainStep and
- * `applyGradients`; no EMA, no checkpoints) with one difference that is the
- * reason it is not a `train()` call: it yields to the event loop after every step. `train()` runs
- * its steps back to back without an await on the single-thread path, so a timer (the caller's
- * `AbortSignal.timeout`, a server's request deadline, a test's abort) cannot fire until the whole
- * run ends.
+ * Train on `pairs` until the deadline (minus prediction of `predictInputs` inputs) or maxSteps:
+ * neural/trainer.ts's `train()` (the one training loop; no EMA, no checkpoints, no held-out rows),
+ * stopped before the step that would not leave time to predict. `train()` yields to the event loop
+ * before every step, so the caller's `AbortSignal.timeout`, a server's deadline or a test's abort
+ * ends the fit within one step.
  */
 async function fit(name: string, pairs: readonly ArcPair[], ctx: Ctx, deadline: number, predictInputs: number, seed: number): Promise<{ model: TrmModel; steps: number; backend: string; stepMs: number }> {
   const { config, lr } = ctx.spec;
-  const B = config.batchSize;
-  const S = config.seqLen;
-  const hyper = hyperFor(config, lr, ctx.maxSteps ?? 1_000_000_000);
-  const model = new TrmModel(config, { seed });
-  if (ctx.spec.initialWeights) model.loadState(new Map([...ctx.spec.initialWeights].map(([n, t]) => [n, { ...t, data: t.data.slice() }] as const)));
-  const adam = lr > 0 ? new AdamW(new Map(model.trainableNames().map((n) => [n, model.params.get(n)!] as const)), { betas: hyper.betas, weightDecay: hyper.weightDecay }) : null;
-  const puzzleEmb = model.params.get('inner.puzzle_emb.weights');
-  const signSgd = puzzleEmb ? new SparseSignSGD(puzzleEmb, { weightDecay: hyper.puzzleEmbWeightDecay }) : null;
-  const lrAt = makeLrSchedule({ baseLr: hyper.lr, warmupSteps: hyper.warmupSteps, totalSteps: hyper.steps, minRatio: hyper.lrMinRatio });
-  const embLrAt = makeLrSchedule({ baseLr: hyper.puzzleEmbLr, warmupSteps: hyper.warmupSteps, totalSteps: hyper.steps, minRatio: hyper.lrMinRatio });
-  const rng = createRng((seed * 1_000_003) >>> 0);
-  const nextRows = rowSource(pairs, ctx, createRng(seed ^ 0x5bd1e995));
-  const buf = batchBuffers(B, S);
-  let carry: TrmCarry | null = initialCarry(model, B);
   const t0 = performance.now();
   let last = t0;
   let stepMs = 0;
-  let step = 0;
-  let ok = false;
-  try {
-    for (;;) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (ctx.signal?.aborted) throw aborted();
+  const r = await train({
+    config,
+    hyper: hyperFor(config, lr, ctx.maxSteps ?? 1_000_000_000),
+    seed,
+    nextRows: rowSource(pairs, ctx, createRng(seed ^ 0x5bd1e995)),
+    evalRows: [],
+    evalEvery: 0,
+    logEvery: 1,
+    ...(ctx.spec.initialWeights ? { initialWeights: ctx.spec.initialWeights } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    // Until a step has been timed there is nothing to go by: the first step always runs (when any
+    // time is left); after it, the first step's time (kernel set-up included, so high) is the
+    // estimate, then a running average of the later ones.
+    shouldStop: (step) => {
       const now = performance.now();
-      if (step >= hyper.steps) break;
-      // Until a step has been timed there is nothing to go by: the first step always runs (when
-      // any time is left); after it, the first step's time (kernel set-up included, so high) is the
-      // estimate, then a running average of the later ones.
-      if (now + stepMs + predictReserveMs(stepMs, ctx, predictInputs) >= deadline) break;
-      refillHalted(buf, carry.halted, nextRows, S);
-      const res = trainStep(model, carry, { batchSize: B, ...buf }, { rng });
-      carry = res.carry;
-      applyGradients(res, B, adam ? { opt: adam, lr: lrAt(step) } : null, signSgd ? { opt: signSgd, lr: embLrAt(step) } : null);
-      step++;
-      const end = performance.now();
-      const dt = end - last;
-      last = end;
-      stepMs = step <= 2 ? dt : 0.8 * stepMs + 0.2 * dt;
-      ctx.onProgress?.({ fit: name, step, loss: res.loss / B, elapsedMs: end - t0 });
-    }
-    ok = true;
-  } finally {
-    if (carry) disposeCarry(carry);
-    adam?.dispose();
-    if (!ok) model.dispose();
+      if (step > 0) {
+        const dt = now - last;
+        stepMs = step <= 2 ? dt : 0.8 * stepMs + 0.2 * dt;
+      }
+      last = now;
+      return now + stepMs + predictReserveMs(stepMs, ctx, predictInputs) >= deadline;
+    },
+    ...(ctx.onProgress ? { onProgress: (p: TrainProgress) => ctx.onProgress!({ fit: name, step: p.step, loss: p.loss, elapsedMs: p.elapsedS * 1000 }) } : {}),
+  });
+  if (ctx.signal?.aborted) {
+    r.model.dispose();
+    throw aborted();
   }
-  return { model, steps: step, backend: currentBackend()?.backend ?? tf.getBackend(), stepMs };
+  return { model: r.model, steps: r.steps, backend: r.backend, stepMs };
 }
 
 interface Candidate {

@@ -1,10 +1,11 @@
 /** What every route handler needs: the worker pool, the resolved options, and request helpers. */
 import type { Request, Response } from 'express';
-import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
 import { DEFAULT_WORK_STEPS, type ResolvedServerOptions } from '../config.js';
 import type { WorkerPool } from '../pool.js';
+import type { AuthStats } from '../auth-throttle.js';
 import type { LoadedSpec } from '../spec.js';
+import type { SocketTracker } from '../wire.js';
 import { didYouMeanSuffix } from '../../util/did-you-mean.js';
 
 export interface RouteContext {
@@ -13,6 +14,10 @@ export interface RouteContext {
   spec: LoadedSpec;
   /** `performance.now()` at start, for `uptimeS`. */
   startedAt: number;
+  /** Failed-login counts, for `/health`. */
+  auth: AuthStats;
+  /** Open sockets and refusals, for `/health`. */
+  sockets: SocketTracker;
 }
 
 /** The task named in the URL, or TRM_ERR_UNKNOWN_TASK (404) before any work is queued. */

@@ -1,6 +1,5 @@
 /** `GET /tasks` and `GET /health`: answered on the HTTP thread from what the workers reported. */
 import type { Request, Response } from 'express';
-import { performance } from 'node:perf_hooks';
 import { SDK_VERSION } from '../../version.js';
 import type { components } from '../api-types.js';
 import type { RouteContext } from './context.js';
@@ -25,7 +24,9 @@ export function healthHandler(ctx: RouteContext) {
       queue: { running, waiting, capacity },
       workers,
       backend: ctx.pool.backend,
-      memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+      memory: { rssBytes: mem.rss, heapUsedBytes: mem.heapUsed, maxPerSolveBytes: ctx.options.maxMemoryBytes },
+      auth: { failures: ctx.auth.failures, throttled: ctx.auth.throttled },
+      connections: { open: ctx.sockets.openConnections(), refused: ctx.sockets.refused },
     };
     res.json(body);
   };

@@ -127,15 +127,6 @@ export function hashGrids(gs: readonly Grid[]): number {
   return (h1 & 0x1fffff) * 0x100000000 + h2;
 }
 
-/** Hash of one grid. */
-export function hashGrid(g: Grid): number {
-  return hashGrids([g]);
-}
-
-export function gridKey(g: Grid): string {
-  return g.map((r) => r.join('')).join('|');
-}
-
 /** True when the grid equals its left-right or up-down mirror image (cells of value -1 compare too). */
 export function dihedralSym(g: Grid): boolean {
   const H = g.length, W = width(g);

@@ -29,6 +29,7 @@ import { GridStore } from './grid-store.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
 import { programText, type ArcProgram } from './program.js';
 import { primitivesFor } from './registry.js';
+import { StateBudget } from './state-budget.js';
 
 export interface ArcSearchOptions {
   /** Wall-clock budget for the whole search (default 10 000 ms). */
@@ -145,6 +146,8 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   const rules = opts.noRules ? [] : inferRules(task);
   const seen = new Set<string>();
   const store = new GridStore();
+  // Bytes of states kept for expansion (frontier + next level), so a big task cannot grow the heap without bound.
+  const budget = new StateBudget();
   const found: FoundProgram[] = [];
   const predictionKeys = new Set<string>();
   let tried = 0, states = 0, duplicates = 0, ruleRejected = 0, depthDone = -1;
@@ -230,12 +233,13 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
         }
         const child: State = { ids, steps: [...parent.steps, p.name], cost: parent.cost + p.cost };
         evaluate(child, depth);
-        if (depth < maxDepth) next.push(child);
+        if (depth < maxDepth && budget.admit(ids.map((id) => store.grid(id)))) next.push(child);
       }
     }
     if (timedOut || aborted) break;
     depthDone = depth;
     frontier = next;
+    budget.nextLevel();
   }
   found.sort((a, b) => a.cost - b.cost);
   return {

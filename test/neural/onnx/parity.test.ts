@@ -6,7 +6,6 @@
  * reference's own float32 error), per tensor.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readSafetensorsFileSync, type SafeTensor } from '../../../src/neural/safetensors.js';
 import { checkpointFromSafetensors } from '../../../src/neural/checkpoint.js';
@@ -70,10 +69,7 @@ async function runGolden(name: string): Promise<Check[]> {
   return checks;
 }
 
-const GOLDEN_PRESENT = existsSync(GOLDEN_DIR);
-const SKIP_NOTE = GOLDEN_PRESENT ? '' : ` — SKIPPED: ${GOLDEN_DIR} not found (set TRM_GOLDEN_DIR)`;
-
-describe.skipIf(!GOLDEN_PRESENT)(`ONNX engine (onnxruntime/cpu) parity with the reference TRM and HRM${SKIP_NOTE}`, () => {
+describe('ONNX engine (onnxruntime/cpu) parity with the reference TRM and HRM', () => {
   it.each(GOLDEN_MODELS)('%s: eval steps 1–4 match', async (name) => {
     const checks = await runGolden(name);
     expect(checks.length).toBeGreaterThanOrEqual(12);

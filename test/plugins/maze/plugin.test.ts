@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMazePlugin, MAZE_SAMPLES, mazePlugin, maze11Plugin } from '../../../src/plugins/maze/index.js';
+import { createMazePlugin, MAZE_LARGE_SAMPLES, MAZE_SAMPLES, mazePlugin, maze11Plugin } from '../../../src/plugins/maze/index.js';
 import { validatePlugin } from '../../../src/sdk/registry.js';
 import { TrmError } from '../../../src/errors.js';
 
@@ -17,10 +17,14 @@ describe('maze plugin', () => {
     expect(() => createMazePlugin({ name: 'tiny', maxSize: 3 })).toThrow(TrmError);
   });
 
-  it('ships samples (one 11×11) that parse and are solvable in both plugins', () => {
+  it('ships samples (one 11×11; larger ones for the 30×30 task) that parse and are solvable in both plugins', () => {
     expect(MAZE_SAMPLES.some((s) => s.length === 11 && s[0]!.length === 11)).toBe(true);
+    expect(maze11Plugin.samples).toEqual(MAZE_SAMPLES);
+    // The demo shows each task at its own size: the 30×30 task's samples are larger and different.
+    expect(mazePlugin.samples).toEqual(MAZE_LARGE_SAMPLES);
+    expect(mazePlugin.samples.every((s) => s.length > 11)).toBe(true);
+    expect(mazePlugin.samples.some((s) => s.length === 30)).toBe(true);
     for (const plugin of [mazePlugin, maze11Plugin]) {
-      expect(plugin.samples.length).toBe(MAZE_SAMPLES.length);
       for (const s of plugin.samples) {
         const p = plugin.parse(s);
         const r = plugin.solveSymbolic(p);

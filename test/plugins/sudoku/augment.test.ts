@@ -4,7 +4,7 @@ import { createRng } from '../../../src/util/rng.js';
 import { sudokuAugmentations, transposeAugmentation } from '../../../src/plugins/sudoku/augment.js';
 import { generateSudoku } from '../../../src/plugins/sudoku/generate.js';
 import { verifySudoku } from '../../../src/plugins/sudoku/verify.js';
-import { solveSudokuBitset } from '../../../src/symbolic/sudoku-bitset.js';
+import { solveSudokuBitset } from '../../../src/symbolic/sudoku/general.js';
 import { G4, G6, G9, str } from './helpers.js';
 
 describe('Sudoku augmentations', () => {

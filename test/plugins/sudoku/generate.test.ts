@@ -3,7 +3,7 @@ import { isTrmError } from '../../../src/errors.js';
 import { createRng } from '../../../src/util/rng.js';
 import { HARD_THRESHOLD, difficultyDistance, generateSudoku, rateSudoku } from '../../../src/plugins/sudoku/generate.js';
 import { verifySudoku } from '../../../src/plugins/sudoku/verify.js';
-import { solveSudokuBitset } from '../../../src/symbolic/sudoku-bitset.js';
+import { solveSudokuBitset } from '../../../src/symbolic/sudoku/general.js';
 import { G4, G6, G9, gridOf, str } from './helpers.js';
 
 describe('generateSudoku', () => {

@@ -1,6 +1,6 @@
 /** Shared helpers for the Sudoku tests: tdoku's edge-case file, grids from strings, and a slow but obviously correct reference solver. */
 import { readFileSync } from 'node:fs';
-import type { SudokuGeometry, SudokuGrid } from '../../../src/symbolic/sudoku-types.js';
+import type { SudokuGeometry, SudokuGrid } from '../../../src/symbolic/sudoku/types.js';
 import { tdokuPath } from '../../support/fixtures.js';
 
 export const G9: SudokuGeometry = { size: 9, boxRows: 3, boxCols: 3 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifySudoku } from '../../../src/plugins/sudoku/verify.js';
-import type { SudokuGrid } from '../../../src/symbolic/sudoku-types.js';
+import type { SudokuGrid } from '../../../src/symbolic/sudoku/types.js';
 import { G4, G6, G9, gridOf } from './helpers.js';
 
 const PUZZLE = gridOf('53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79');

@@ -2,7 +2,7 @@
  * Index tables for a Sudoku geometry (units and peers), computed once per geometry and cached:
  * the SAT encoding and its pre-screen walk them, so they are flat typed arrays.
  */
-import { checkGeometry, type SudokuGeometry } from './sudoku-types.js';
+import { checkGeometry, type SudokuGeometry } from './types.js';
 
 export interface SudokuTables {
   readonly geometry: SudokuGeometry;

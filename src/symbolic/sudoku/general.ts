@@ -28,7 +28,7 @@
  * by most unplaced peers, then row-major order; the digit that the fewest peers still allow is
  * tried first (a random one with `rng`). After a branch cell=d is exhausted, d is removed from
  * the cell in the current frame and the frame propagated again (DPLL style), so the refutation
- * itself can force cells. 9×9 grids with 3×3 boxes go to `sudoku-fast9.ts`, which applies the
+ * itself can force cells. 9×9 grids with 3×3 boxes go to `fast9.ts`, which applies the
  * same rules and branching (same tree, same solutions, same effort) about 4× faster.
  *
  * Why bitboards: hidden singles and locked candidates (which cut the guesses on hard puzzles by
@@ -37,22 +37,16 @@
  * workspace reused across calls). A first version on per-cell masks with singles only needed
  * ~33 % more guesses for the same time per guess.
  */
-import { performance } from 'node:perf_hooks';
-import { TrmError } from '../errors.js';
-import { solveSudokuFast9 } from './sudoku-fast9.js';
-import { checkGrid, type SudokuGeometry, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './sudoku-types.js';
-
-/** Anything that draws a uniform integer in [0, n) (the plugin's `Rng` fits). */
-export interface IntSource {
-  int(n: number): number;
-}
+import { TrmError } from '../../errors.js';
+import { solveSudokuFast9 } from './fast9.js';
+import { checkGrid, type IntSource, type SudokuGeometry, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './types.js';
 
 export interface BitsetSolveOptions extends SudokuSolveOptions {
   /** When given, the branch digit is drawn at random (generators, randomised ratings). */
   readonly rng?: IntSource;
   /**
    * `auto` (default): 9×9 grids with 3×3 boxes go to the specialised fast path
-   * (`sudoku-fast9.ts`, same results, guess for guess), everything else to the general engine;
+   * (`fast9.ts`, same results, guess for guess), everything else to the general engine;
    * `general`: always the general engine (tests and benchmarks compare the two).
    */
   readonly engine?: 'auto' | 'general';

@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/util/rng.js';
-import { solveSudokuBitset } from '../../src/symbolic/sudoku-bitset.js';
-import { solveSudokuSat, solveSudokuSatWithAssumptions, type SudokuAssumption } from '../../src/symbolic/sudoku-sat.js';
-import { isTrmError } from '../../src/errors.js';
-import type { SudokuGrid } from '../../src/symbolic/sudoku-types.js';
-import { G4, G6, G9, gridOf, isSolutionOf, loadTdoku, punch, str } from '../plugins/sudoku/helpers.js';
+import { createRng } from '../../../src/util/rng.js';
+import { solveSudokuBitset } from '../../../src/symbolic/sudoku/general.js';
+import { solveSudokuSat, solveSudokuSatWithAssumptions, type SudokuAssumption } from '../../../src/symbolic/sudoku/sat.js';
+import { isTrmError } from '../../../src/errors.js';
+import type { SudokuGrid } from '../../../src/symbolic/sudoku/types.js';
+import { G4, G6, G9, gridOf, isSolutionOf, loadTdoku, punch, str } from '../../plugins/sudoku/helpers.js';
 
 /** SAT counting forbids one solution per call; past this many, check the cap is reached rather than the full count. */
 const SAT_CAP = 10;

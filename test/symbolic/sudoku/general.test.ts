@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/util/rng.js';
-import { solveSudokuBitset } from '../../src/symbolic/sudoku-bitset.js';
-import { isTrmError } from '../../src/errors.js';
-import type { SudokuGeometry } from '../../src/symbolic/sudoku-types.js';
+import { createRng } from '../../../src/util/rng.js';
+import { solveSudokuBitset } from '../../../src/symbolic/sudoku/general.js';
+import { isTrmError } from '../../../src/errors.js';
+import type { SudokuGeometry } from '../../../src/symbolic/sudoku/types.js';
 import {
   G4, G6, G9, bruteForceCount, gridOf, isSolutionOf, loadTdoku, punch, str,
-} from '../plugins/sudoku/helpers.js';
+} from '../../plugins/sudoku/helpers.js';
 
 const EASY = '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79';
 const EASY_SOLUTION = '534678912672195348198342567859761423426853791713924856961537284287419635345286179';

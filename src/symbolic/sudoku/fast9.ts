@@ -1,6 +1,6 @@
 /**
  * The 9×9 (3×3 boxes) fast path of the bitset solver: the same deductions and the same branching
- * as the general engine in `sudoku-bitset.ts`, specialised so that every loop bound is a constant
+ * as the general engine in `general.ts`, specialised so that every loop bound is a constant
  * and every rule is a few table lookups on 27-bit words.
  *
  * Representation (JCZSolve / tdoku style)
@@ -29,7 +29,7 @@
  * they run in); with the same branching rule the two explore the same tree and return the same
  * solutions in the same order with the same `effort` (the tests check this).
  *
- * Branching (shared with the general engine, see `sudoku-bitset.ts`): fewest candidates, ties
+ * Branching (shared with the general engine, see `general.ts`): fewest candidates, ties
  * broken by most unsolved peers, then row-major order; the digit that the fewest peers still
  * allow is tried first (a random one with `rng`); after a branch cell=d is exhausted, d is
  * removed from the cell in the current level and the level propagated again (DPLL style).
@@ -42,14 +42,8 @@
  * locals, and the "clear the solved cells from the other digits" step is branch-free (a flag per
  * board instead of an unpredictable `if`), which alone was worth 25 %.
  */
-import { performance } from 'node:perf_hooks';
-import { TrmError } from '../errors.js';
-import { checkGrid, type SudokuGrid, type SudokuSolveResult } from './sudoku-types.js';
-
-/** Anything that draws a uniform integer in [0, n) (the plugin's `Rng` fits). */
-interface IntSource {
-  int(n: number): number;
-}
+import { TrmError } from '../../errors.js';
+import { checkGrid, type IntSource, type SudokuGrid, type SudokuSolveResult } from './types.js';
 
 /** What the fast path needs of the solve options (a subset of `BitsetSolveOptions`). */
 export interface Fast9Options {

@@ -11,7 +11,7 @@
  *
  * It lives in `src/symbolic/` because plugins import solvers, never the other way round.
  */
-import { TrmError } from '../errors.js';
+import { TrmError } from '../../errors.js';
 
 /** The shape of a Sudoku: N = boxRows · boxCols. */
 export interface SudokuGeometry {
@@ -24,6 +24,11 @@ export interface SudokuGeometry {
 export interface SudokuGrid {
   readonly geometry: SudokuGeometry;
   readonly cells: Uint8Array;
+}
+
+/** Anything that draws a uniform integer in [0, n) (the plugin's `Rng` fits): the solvers' random branching. */
+export interface IntSource {
+  int(n: number): number;
 }
 
 /** Options every Sudoku solver accepts (the shared solver signature). */

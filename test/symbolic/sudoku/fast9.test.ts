@@ -1,19 +1,19 @@
 /**
- * The 9×9 fast path (`sudoku-fast9.ts`, taken by `solveSudokuBitset` for 9×9 grids with 3×3
+ * The 9×9 fast path (`fast9.ts`, taken by `solveSudokuBitset` for 9×9 grids with 3×3
  * boxes) against the general engine (`engine: 'general'`). Both apply the same rules and the same
  * branching, so beyond equal counts and equal solution sets they must return the same solutions
  * in the same order with the same effort: any divergence points at a propagation bug.
  */
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../../src/util/rng.js';
-import { generateSudoku, randomFullGrid } from '../../src/plugins/sudoku/generate.js';
-import { solveSudokuBitset, type BitsetSolveOptions } from '../../src/symbolic/sudoku-bitset.js';
-import { solveSudokuFast9 } from '../../src/symbolic/sudoku-fast9.js';
-import type { SudokuGrid, SudokuSolveResult } from '../../src/symbolic/sudoku-types.js';
-import { isTrmError } from '../../src/errors.js';
+import { createRng, type Rng } from '../../../src/util/rng.js';
+import { generateSudoku, randomFullGrid } from '../../../src/plugins/sudoku/generate.js';
+import { solveSudokuBitset, type BitsetSolveOptions } from '../../../src/symbolic/sudoku/general.js';
+import { solveSudokuFast9 } from '../../../src/symbolic/sudoku/fast9.js';
+import type { SudokuGrid, SudokuSolveResult } from '../../../src/symbolic/sudoku/types.js';
+import { isTrmError } from '../../../src/errors.js';
 import {
   G6, G9, bruteForceCount, gridOf, isSolutionOf, loadTdoku, punch, str,
-} from '../plugins/sudoku/helpers.js';
+} from '../../plugins/sudoku/helpers.js';
 
 /** A result as plain data: solutions as strings, in the order found. */
 const view = (r: SudokuSolveResult) => ({ count: r.count, complete: r.complete, effort: r.effort, solutions: r.solutions.map(str) });
