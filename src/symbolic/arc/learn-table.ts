@@ -3,7 +3,7 @@
  * pair, the pairs behind each key (the evidence a table entry has), and the per-cell learner built
  * on a feature function (the `local.*` learners and the families under primitives/ that add features).
  */
-import type { Learner } from './dsl.js';
+import type { Fitted, Learner } from './dsl.js';
 import { background, equal, sameShape, type Grid } from './grid-ops.js';
 
 /** A cell's feature: equal keys must map to equal output colours. */
@@ -86,23 +86,27 @@ export function applyTable(g: Grid, t: Map<string, number>, key: (g: Grid, r: nu
  * the demonstrations; support = the fewest pairs behind an entry that changes a test cell.
  */
 export function localLearner(name: string, cost: number, f: Feature, rootOnly = false): Learner {
+  return cellLearner(name, cost, rootOnly, (xs, ys) => {
+    const learned = learnTable(xs, ys, f);
+    if (!learned) return null;
+    const { t, pairs } = learned;
+    return {
+      text: `${name}[${t.size}]`,
+      cost: cost + 0.002 * t.size,
+      apply: (g) => applyTable(g, t, f),
+      support: (g) => pairs.min(changingKeys(g, t, f)),
+    };
+  });
+}
+
+/** A learner of a same-shape, per-cell step: demonstrations that change the shape, or change nothing, are refused before `fit`. */
+function cellLearner(name: string, cost: number, rootOnly: boolean, fit: (xs: readonly Grid[], ys: readonly Grid[]) => Fitted | null): Learner {
   return {
     name,
     rootOnly,
     family: 'learned',
     cost,
-    fit(xs, ys) {
-      if (!xs.every((x, i) => sameShape(x, ys[i]!)) || xs.every((x, i) => equal(x, ys[i]!))) return null;
-      const learned = learnTable(xs, ys, f);
-      if (!learned) return null;
-      const { t, pairs } = learned;
-      return {
-        text: `${name}[${t.size}]`,
-        cost: cost + 0.002 * t.size,
-        apply: (g) => applyTable(g, t, f),
-        support: (g) => pairs.min(changingKeys(g, t, f)),
-      };
-    },
+    fit: (xs, ys) => (!xs.every((x, i) => sameShape(x, ys[i]!)) || xs.every((x, i) => equal(x, ys[i]!)) ? null : fit(xs, ys)),
   };
 }
 
@@ -113,54 +117,47 @@ export function localLearner(name: string, cost: number, f: Feature, rootOnly = 
  * showed does not stop it, as long as it is not background.
  */
 export function backgroundLearner(name: string, cost: number, f: Feature, rootOnly = false): Learner {
-  return {
-    name,
-    rootOnly,
-    family: 'learned',
-    cost,
-    fit(xs, ys) {
-      if (!xs.every((x, i) => sameShape(x, ys[i]!)) || xs.every((x, i) => equal(x, ys[i]!))) return null;
-      const t = new Map<string, number>();
-      const pairs = new PairCounts();
-      for (let i = 0; i < xs.length; i++) {
-        const x = xs[i]!, y = ys[i]!, bg = background(x);
-        for (let r = 0; r < x.length; r++) for (let c = 0; c < x[r]!.length; c++) {
-          const v = x[r]![c]!, w = y[r]![c]!;
-          if (v !== bg) {
-            if (w !== v) return null;
-            continue;
-          }
-          const k = f(x, r, c), old = t.get(k);
-          if (old === undefined) t.set(k, w);
-          else if (old !== w) return null;
-          pairs.add(k, i);
+  return cellLearner(name, cost, rootOnly, (xs, ys) => {
+    const t = new Map<string, number>();
+    const pairs = new PairCounts();
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!, y = ys[i]!, bg = background(x);
+      for (let r = 0; r < x.length; r++) for (let c = 0; c < x[r]!.length; c++) {
+        const v = x[r]![c]!, w = y[r]![c]!;
+        if (v !== bg) {
+          if (w !== v) return null;
+          continue;
         }
+        const k = f(x, r, c), old = t.get(k);
+        if (old === undefined) t.set(k, w);
+        else if (old !== w) return null;
+        pairs.add(k, i);
       }
-      const paint = (g: Grid): { out: Grid; used: Set<string> } | null => {
-        const bg = background(g), used = new Set<string>();
-        const out: Grid = [];
-        for (let r = 0; r < g.length; r++) {
-          const row = g[r]!.slice();
-          for (let c = 0; c < row.length; c++) {
-            if (row[c] !== bg) continue;
-            const k = f(g, r, c), v = t.get(k);
-            if (v === undefined) return null;
-            if (v !== bg) used.add(k);
-            row[c] = v;
-          }
-          out.push(row);
+    }
+    const paint = (g: Grid): { out: Grid; used: Set<string> } | null => {
+      const bg = background(g), used = new Set<string>();
+      const out: Grid = [];
+      for (let r = 0; r < g.length; r++) {
+        const row = g[r]!.slice();
+        for (let c = 0; c < row.length; c++) {
+          if (row[c] !== bg) continue;
+          const k = f(g, r, c), v = t.get(k);
+          if (v === undefined) return null;
+          if (v !== bg) used.add(k);
+          row[c] = v;
         }
-        return { out, used };
-      };
-      return {
-        text: `${name}[${t.size}]`,
-        cost: cost + 0.002 * t.size,
-        apply: (g) => paint(g)?.out ?? null,
-        support: (g) => {
-          const p = paint(g);
-          return p ? pairs.min(p.used) : 0;
-        },
-      };
-    },
-  };
+        out.push(row);
+      }
+      return { out, used };
+    };
+    return {
+      text: `${name}[${t.size}]`,
+      cost: cost + 0.002 * t.size,
+      apply: (g) => paint(g)?.out ?? null,
+      support: (g) => {
+        const p = paint(g);
+        return p ? pairs.min(p.used) : 0;
+      },
+    };
+  });
 }
