@@ -2,7 +2,7 @@
  * The failure taxonomy of the symbolic ARC solver: every task an eval run did not solve, sorted
  * into one category by what its demonstration pairs show (never by its test output), then counted.
  *
- *   node dist/bench/arc-taxonomy.js --split training --records arc-eval-training.jsonl [--dir ../shared/data/arc] [--list]
+ *   node dist/bench/arc-taxonomy.js --split training --records arc-eval-training.jsonl [--dir test/fixtures/data/arc] [--list]
  *
  * The categories are decided by plain features of the pairs, first match wins (so the table is
  * reproducible, not hand-sorted):
@@ -135,7 +135,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const dir = arg('dir') ?? path.resolve(here, '../../../shared/data/arc');
+  const dir = arg('dir') ?? path.resolve(here, '../../test/fixtures/data/arc');
   const split = (arg('split') ?? 'training') as ArcSplit;
   const recs = readFileSync(arg('records') ?? `arc-eval-${split}.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec);
   const tasks = new Map(loadArcDataset(dir, split).map((e) => [e.id, e.task]));

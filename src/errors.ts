@@ -32,6 +32,8 @@ export const ERROR_CATALOGUE = {
   TRM_ERR_INVALID_CONFIG: { status: 500, meaning: 'A model config or preset is invalid.' },
   TRM_ERR_BACKEND_UNAVAILABLE: { status: 500, meaning: 'The requested TensorFlow.js backend cannot be loaded.' },
   TRM_ERR_IO: { status: 500, meaning: 'Reading or writing a file failed.' },
+  TRM_ERR_MODEL_FETCH: { status: 502, meaning: 'A model given by URL could not be fetched (network error, or an HTTP status other than 200).' },
+  TRM_ERR_MODEL_CHECKSUM: { status: 502, meaning: 'A model file\'s SHA-256 does not match the one its model card or manifest records.' },
   TRM_ERR_MEMORY_LIMIT: { status: 507, meaning: 'The work outgrew the memory the server allows per solve (TRM_MAX_MEMORY); the worker was replaced.' },
   TRM_ERR_SHUTTING_DOWN: { status: 503, meaning: 'The server is shutting down and takes no new work.' },
   TRM_ERR_TIMEOUT: { status: 504, meaning: 'The operation ran past its time budget.' },

@@ -3,6 +3,9 @@
  * the PyTorch reference trainer (`torchrun pretrain.py`) reads. Thin: options → SDK → print.
  */
 import { Option, type Command } from 'commander';
+import fs from 'node:fs';
+import { TrmError } from '../errors.js';
+import { shellWord } from '../sdk/export-config.js';
 import type { TrmSdk } from '../sdk/sdk.js';
 
 interface ExportContext {
@@ -69,9 +72,10 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
     .option('--data <dir>', 'the export-dataset folder: sizes the steps → epochs conversion and becomes data_paths')
     .option('--out <file|dir>', 'write all_config.yaml here (a .yaml file, or a folder to hold all_config.yaml)')
     .option('--run-name <name>', 'Hydra run_name (default <task>-<architecture>)')
+    .option('--overrides <file>', 'also write the overrides there, one per line, unquoted (for scripts: mapfile -t OV < file; … pretrain.py "${OV[@]}")')
     .option('--force', 'overwrite an existing all_config.yaml')
     .option('--json', 'print JSON')
-    .action(async (task: string, o: { preset?: string; architecture?: 'trm' | 'hrm'; data?: string; out?: string; runName?: string; force?: boolean; json?: boolean }) => {
+    .action(async (task: string, o: { preset?: string; architecture?: 'trm' | 'hrm'; data?: string; out?: string; runName?: string; overrides?: string; force?: boolean; json?: boolean }) => {
       state.json = !!o.json;
       const sdk = await getSdk();
       const r = await sdk.exportConfig({
@@ -83,13 +87,20 @@ export function addExportCommands(program: Command, { state, getSdk, intOpt }: E
         ...(o.runName !== undefined ? { runName: o.runName } : {}),
         ...(o.force ? { force: true } : {}),
       });
+      if (o.overrides !== undefined) {
+        try {
+          fs.writeFileSync(o.overrides, r.overrides.join('\n') + '\n');
+        } catch (e) {
+          throw new TrmError('TRM_ERR_IO', `cannot write ${o.overrides}: ${(e as Error).message}`, { path: o.overrides }, { cause: e });
+        }
+      }
       if (o.json) {
         console.log(JSON.stringify(r, null, 2));
         return;
       }
       console.log(`# ${task}, ${r.architecture.toUpperCase()}: hidden ${r.config.hiddenSize}, ${r.config.architecture === 'hrm' ? `${r.config.hLayers}+${r.config.lLayers}` : r.config.lLayers} layers, T=${r.config.hCycles} n=${r.config.lCycles}, ${r.hyper.steps} steps of ${r.hyper.batchSize} → epochs=${r.schedule.epochs} (${r.schedule.referenceSteps} reference steps; ${r.schedule.dataFrom})`);
       console.log('# in a TinyRecursiveModels checkout (python pretrain.py on one GPU; torchrun --nproc-per-node N pretrain.py on N):');
-      console.log(['torchrun --nproc-per-node 8 pretrain.py', ...r.overrides].join(' \\\n  '));
+      console.log(['torchrun --nproc-per-node 8 pretrain.py', ...r.overrides.map(shellWord)].join(' \\\n  '));
       if (r.allConfigPath) console.log(`# wrote ${r.allConfigPath} (what the run's all_config.yaml will hold; trm-sdk import --config reads it)`);
       console.log('# where the reference run differs from the preset:');
       for (const d of r.differences) console.log(`#  - ${d}`);

@@ -4,7 +4,7 @@
  * `skipLibCheck: false`).
  */
 import type { TrmConfig } from './config.js';
-import type { SafeTensor } from './safetensors.js';
+import type { SafeTensor } from './safetensors-format.js';
 
 /** A loaded, validated checkpoint. */
 export interface LoadedCheckpoint {

@@ -32,7 +32,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import { TrmError } from '../errors.js';
 import { createRng } from '../util/rng.js';

@@ -9,7 +9,6 @@
  * those puzzles were excluded from training up to the plugin's augmentations; otherwise, or with
  * an explicit `seed` or `difficulty`, puzzles are generated fresh (and may overlap training).
  */
-import { performance } from 'node:perf_hooks';
 import type { AnyTaskPlugin, Example } from '../plugins/contract.js';
 import path from 'node:path';
 import { TrmError, noGenerator } from '../errors.js';

@@ -45,7 +45,7 @@ export interface ExportConfigResult {
   /** Our model config and hyper-parameters (the preset resolved as sdk.train resolves it). */
   config: TrmConfig;
   hyper: TrainHyper;
-  /** Hydra overrides for `pretrain.py`, one per entry, shell-quoted where needed. */
+  /** Hydra overrides for `pretrain.py`, one per entry, as Hydra receives them (unquoted; see `command` for a shell line). */
   overrides: string[];
   /** A single-GPU command line (`python pretrain.py …`). */
   command: string;
@@ -81,7 +81,7 @@ function hydraValue(v: unknown): string {
 }
 
 /** A shell word: quoted when it holds anything the shell would interpret. */
-function shellWord(s: string): string {
+export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./=+:@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -216,7 +216,7 @@ export function referenceRunConfig(
     ...archOverrides,
     `+project_name=${plugin.name}-trm-sdk`,
     `+run_name=${runName}`,
-  ].map(shellWord);
+  ];
 
   // ---- what the reference cannot express ----
   diffs.push('optimizer: the reference uses AdamATan2 (adam-atan2), trm-sdk uses AdamW with decoupled weight decay; same betas, lr and weight decay, not the same update rule');
@@ -236,7 +236,7 @@ export function referenceRunConfig(
     diffs.push(`puzzle embedding: the dataset has ${meta.num_puzzle_identifiers} puzzle identifiers, so the reference model gets that many embedding rows (import reads them from the checkpoint; pass the dataset's identifiers.json with --puzzle-ids)`);
   }
 
-  const command = ['python', 'pretrain.py', ...overrides].join(' ');
+  const command = ['python', 'pretrain.py', ...overrides.map(shellWord)].join(' ');
   return {
     architecture: arch,
     overrides,

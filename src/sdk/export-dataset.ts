@@ -25,6 +25,9 @@
  * input rows) is skipped whole, as `sdk.train()` skips it (train-data.ts). Each training original
  * becomes a group of itself plus `augment` copies under the plugin's composite augmentation.
  *
+ * ARC takes its own path (export-arc.ts, the reference's build_arc_dataset.py layout from Kaggle
+ * JSON files: demonstration pairs as rows, one identifier per augmented task, test_puzzles.json).
+ *
  * Bounded memory: rows stream through NpyWriter buffers; only the per-puzzle and per-group index
  * arrays (4 bytes per puzzle) and the test set's keys are held. Files are written to a temporary
  * folder beside `out` and moved in at the end, so a failed export leaves nothing half-written.

@@ -21,6 +21,8 @@ export interface StepEvent {
   qHalt: number;
   /** Indices of cells/tokens whose prediction changed since the previous step (for UIs). */
   changed?: number[];
+  /** The model's probability of its prediction, per token of the (first) row, in [0, 1] (for UIs colouring cells). */
+  confidence?: number[];
 }
 
 export interface SolveOptions {

@@ -19,7 +19,6 @@
  *
  * The grid is parsed (and so validated) once, here; stages and solvers receive the parsed puzzle.
  */
-import { performance } from 'node:perf_hooks';
 import { TrmError } from '../errors.js';
 import type { AnyTaskPlugin } from '../plugins/contract.js';
 import type { ResolvedSolveOptions } from './options.js';

@@ -8,7 +8,6 @@
  * Results come back in input order: a SolveResult, or the TrmError that puzzle raised (bad input,
  * no solution, …), so one bad puzzle costs nothing to the others.
  */
-import { performance } from 'node:perf_hooks';
 import { TrmError, toTrmError } from '../errors.js';
 import type { AnyTaskPlugin, Encoded } from '../plugins/contract.js';
 import type { ResolvedSolveOptions } from './options.js';

@@ -1,18 +1,13 @@
 /**
  * Adapts a TrmModel (src/neural; TRM or HRM) to the solve loop's TaskModel: encoded rows → one batch →
- * per-step predictions, confidences and q_halt. Also loads shipped checkpoints.
+ * per-step predictions, confidences and q_halt. No platform code here: Node loads checkpoint
+ * files with load-task-model.ts, the browser fetches them with platform/fetch-model.ts.
  */
-import path from 'node:path';
 import { TrmError } from '../errors.js';
 import type { Encoded } from '../plugins/contract.js';
-import { initBackend } from '../neural/backend.js';
 import { refineSteps } from '../neural/act.js';
-import { loadAnyCheckpoint } from '../neural/load-checkpoint.js';
-import type { TorchImportOptions } from '../neural/pytorch/to-checkpoint.js';
-import { TrmModel } from '../neural/model.js';
+import type { TrmModel } from '../neural/model.js';
 import type { TrmConfig } from '../neural/config.js';
-import { measuredRate } from './model-sidecar.js';
-import { heldOutFileFor } from './paths.js';
 import type { ModelStep, RefineContext, TaskModel } from './task-model.js';
 
 export class TrmTaskModel implements TaskModel {
@@ -69,31 +64,14 @@ export class TrmTaskModel implements TaskModel {
     for await (const s of refineSteps(this.model, { batchSize: B, inputs, puzzleIdentifiers }, steps)) {
       // The backends resolve their reads as microtasks, so without this a worker thread never
       // reaches its message queue mid-solve and a cancel could not arrive until the end.
-      if (signal) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (signal) await yieldToEventLoop();
       if (signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve aborted during neural refinement');
       yield { step: s.step, predictions: s.predictions, confidence: s.probs, qHalt: s.qHalt };
     }
   }
 }
 
-/**
- * Loads a checkpoint (our safetensors, or a PyTorch file with its all_config.yaml beside it) as
- * a TaskModel on the selected backend. `torch.seqLen` is the task's sequence length, which a
- * PyTorch file without learned positions does not record.
- */
-export async function loadTaskModel(file: string, id?: string, backend?: string, torch: TorchImportOptions = {}): Promise<TrmTaskModel> {
-  const info = await initBackend(backend);
-  const ck = await loadAnyCheckpoint(file, torch);
-  const model = new TrmModel(ck.config);
-  try {
-    model.loadState(ck.tensors);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  const tm = new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata, heldOutFileFor(file));
-  const rate = measuredRate(file);
-  if (rate !== undefined) tm.verifiedRate = rate;
-  return tm;
+/** Lets queued messages (a cancel) run: `setImmediate` in Node, a zero timeout in a browser. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
-

@@ -1,6 +1,5 @@
 /** The request log: one line per request on completion — method, path, status, milliseconds. */
 import type { RequestHandler } from 'express';
-import { performance } from 'node:perf_hooks';
 
 /** Control characters and very long paths are cut so a client cannot forge or flood log lines. */
 function clean(s: string): string {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toTrmError } from '../errors.js';
-import { checkSolveMemory, configureSolveMemory, estimateSolveMemory } from '../sdk/memory-budget.js';
+import { checkSolveMemory, configureSolveMemory, estimateSolveMemory, type MemoryTaskInfo } from '../sdk/memory-budget.js';
 import { forceGc } from '../util/force-gc.js';
 import type { StepEvent } from '../sdk/options.js';
 import { toWire } from '../sdk/result.js';
@@ -21,6 +21,8 @@ const post = (m: FromWorker): void => port.postMessage(m);
 const controllers = new Map<number, AbortController>();
 /** Bytes one solve may need (TRM_MAX_MEMORY); undefined = not checked (a pool without the option). */
 let maxMemoryBytes: number | undefined;
+/** The tasks as the SDK reported them at start (model, tokens, program search), for the memory estimate. */
+const taskInfo = new Map<string, MemoryTaskInfo>();
 /** Heap in use once the SDK was built: a job that leaves much more behind is followed by a full GC. */
 let baselineHeap = 0;
 /** Heap growth (bytes) over the baseline after which an idle worker collects at once. */
@@ -51,8 +53,10 @@ async function runJob(sdk: ServiceSdk, id: number, job: JobSpec, signal: AbortSi
       if (job.stream || maxMemoryBytes !== undefined) {
         const puzzle = parseArgument(job.task, 'puzzle', () => plugin.parse(job.input));
         // Refused before any work when the solve cannot fit the memory budget.
-        const info = sdk.tasks().find((t) => t.name === job.task);
-        if (info && maxMemoryBytes !== undefined) checkSolveMemory(job.task, estimateSolveMemory(info, puzzle, job.options), maxMemoryBytes);
+        if (maxMemoryBytes !== undefined) {
+          const info = taskInfo.get(job.task);
+          if (info) checkSolveMemory(job.task, estimateSolveMemory(info, puzzle, job.options), maxMemoryBytes);
+        }
       }
       // The stream opens only once the input is known good, so bad input still gets its 4xx.
       if (job.stream) post({ type: 'accepted', id });
@@ -97,6 +101,7 @@ async function main(): Promise<void> {
     }
     sdk = await loadServiceSdk(init.sdkModule, { ...(init.plugins ? { plugins: init.plugins } : {}), ...(init.models ? { models: init.models } : {}) });
     const tasks = sdk.tasks().map((t) => ({ ...t, modelLoaded: t.model !== null }));
+    for (const t of tasks) taskInfo.set(t.name, t);
     post({ type: 'ready', tasks: JSON.parse(JSON.stringify(tasks)) as typeof tasks, backend: null });
     baselineHeap = process.memoryUsage().heapUsed;
   } catch (e) {

@@ -45,6 +45,7 @@ const ALLOWED: Record<string, string[]> = {
   cli: ['util', 'plugins', 'sdk', 'server'],
   server: ['util', 'plugins', 'sdk'],
   index: ['util', 'plugins', 'sdk', 'neural', 'symbolic'],
+  browser: ['util', 'plugins', 'sdk', 'neural', 'symbolic'],
 };
 const LEAVES = new Set(['errors', 'version']);
 

@@ -114,6 +114,8 @@ describe('trm-sdk CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/arc: verified \(source program, verified by demonstrations,/);
     expect(r.out).toMatch(/^program: \S+/m);
+    // How much the search tried is reported with the program (issue: report programs tried).
+    expect(r.out).toMatch(/^program: flip_v \(\d+ programs tried\)$/m);
     expect(r.out).toContain('91\n78'.replace('\n', '\n'));
   });
 

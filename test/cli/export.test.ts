@@ -80,11 +80,19 @@ describe('trm-sdk export-dataset', () => {
 describe('trm-sdk export-config', () => {
   it('prints the torchrun command with the Hydra overrides and the differences, and writes all_config.yaml', async () => {
     const out = path.join(tmp(), 'cfg');
-    const r = await run(['export-config', 'maze-11x11', '--out', out]);
+    const ovFile = path.join(out, 'overrides.txt');
+    fs.mkdirSync(out);
+    const r = await run(['export-config', 'maze-11x11', '--out', out, '--overrides', ovFile]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/torchrun --nproc-per-node 8 pretrain.py \\\n {2}arch=trm \\/);
     expect(r.out).toMatch(/arch\.hidden_size=64 \\/);
     expect(r.out).toMatch(/AdamATan2/);
+    expect(r.out).toMatch(/'data_paths=\[data\/maze-11x11\]' \\/); // shell-quoted on the printed line
     expect(fs.readFileSync(path.join(out, 'all_config.yaml'), 'utf8')).toMatch(/global_batch_size: 32/);
+    // The overrides file holds them as Hydra receives them: one per line, no shell quoting.
+    const lines = fs.readFileSync(ovFile, 'utf8').trim().split('\n');
+    expect(lines).toContain('data_paths=[data/maze-11x11]');
+    expect(lines).toContain('arch.hidden_size=64');
+    expect(lines.every((l) => !l.startsWith("'"))).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import { isTrmError } from '../../src/errors.js';
 import { disposeCarry, evalStep, initialCarry } from '../../src/neural/act.js';
 import { loadAnyCheckpoint } from '../../src/neural/load-checkpoint.js';
 import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
-import { loadTaskModel } from '../../src/sdk/trm-task-model.js';
+import { loadTaskModel } from '../../src/sdk/load-task-model.js';
 import { goldenDir } from '../support/fixtures.js';
 
 const GOLDEN = goldenDir();

@@ -7,7 +7,7 @@ describe('the README lines the tarball test runs', () => {
     const md = [
       '```sh', 'npm ci && npx trm-sdk demo   # all', 'npx trm-sdk verify sudoku <puzzle> <answer>', 'npx trm-sdk solve arc x.json  # needs a download: ARC', 'echo npx trm-sdk no', '```',
       '```ts', 'npx trm-sdk tasks', '```',
-      '<!-- readme-test: needs a download -->', '```sh', 'npx trm-sdk import hrm/checkpoint --task sudoku --out m', '```',
+      '<!-- readme-test: needs a download (the HRM checkpoint) -->', '```sh', 'npx trm-sdk import hrm/checkpoint --task sudoku --out m', '```',
       '```sh', "npx trm-sdk solve maze m.txt   # rows of '#', ' '", '```',
     ].join('\n');
     expect(readmeCliLines(md)).toEqual([

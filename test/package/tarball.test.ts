@@ -7,7 +7,7 @@
  * Then every `npx trm-sdk …` line of the README runs, as written, in that project (one pack and
  * one install for both): README commands must work from a user's own project, not only here.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,11 +91,11 @@ describe('npm pack → install into an empty project', () => {
       'console.log(JSON.stringify({ verified: r.verified, source: r.source, formatted: r.formatted }));',
     ].join('\n'));
     const env = { ...process.env, TRM_QUIET: '1' };
-    const run = spawnSync(process.execPath, ['main.js'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
+    const run = await runAsync(process.execPath, ['main.js'], { cwd: proj, env, timeoutMs: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout.trim())).toEqual({ verified: true, source: 'neural', formatted: '1234432121433412' });
 
-    const cli = spawnSync(process.execPath, [path.join(proj, 'node_modules/trm-sdk/bin/trm-sdk.js'), 'solve', 'sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79', '--json'], { cwd: proj, encoding: 'utf8', env, timeout: 120_000 });
+    const cli = await runAsync(process.execPath, [path.join(proj, 'node_modules/trm-sdk/bin/trm-sdk.js'), 'solve', 'sudoku', '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79', '--json'], { cwd: proj, env, timeoutMs: 120_000 });
     expect(cli.status, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).verified).toBe(true);
 
@@ -103,13 +103,42 @@ describe('npm pack → install into an empty project', () => {
     fs.writeFileSync(path.join(proj, 'typed.ts'), "import { solve } from 'trm-sdk';\nconst r = await solve('sudoku', '');\nconst s: string | null = r.formatted;\nconsole.log(s);\nexport {};\n");
     fs.writeFileSync(path.join(proj, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: [] }, files: ['typed.ts'] }));
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const typed = spawnSync(process.execPath, [tsc, '-p', '.'], { cwd: proj, encoding: 'utf8', timeout: 180_000 });
+    const typed = await runAsync(process.execPath, [tsc, '-p', '.'], { cwd: proj, timeoutMs: 180_000 });
     expect(typed.stdout + typed.stderr).toBe('');
     expect(typed.status).toBe(0);
 
-    const req = spawnSync(process.execPath, ['-e', "require('trm-sdk')"], { cwd: proj, encoding: 'utf8', timeout: 60_000 });
+    const req = await runAsync(process.execPath, ['-e', "require('trm-sdk')"], { cwd: proj, timeoutMs: 60_000 });
     expect(req.status).not.toBe(0);
     expect(req.stderr).toMatch(/trm-sdk is an ES module package and cannot be loaded with require\(\)/);
+  }, 600_000);
+});
+
+describe('trm-sdk/browser from the tarball', () => {
+  it('ships the bundle and demo; a bundler project imports it, bundles with no Node built-in, runs it, and type-checks it', async () => {
+    const { proj, files } = await packAndInstall();
+    for (const must of ['dist/browser/index.js', 'dist/browser/tfjs-backend-wasm-simd.wasm', 'dist/src/browser.d.ts', 'examples/browser/index.html', 'examples/browser/demo.js']) {
+      expect(files, must).toContain(must);
+    }
+    // As a web app's bundler would: esbuild resolves the package export and bundles for the browser;
+    // symbolic-only solving needs no engine or model, so the bundle also runs here.
+    fs.writeFileSync(path.join(proj, 'web.js'), [
+      "import { solve, verify } from 'trm-sdk/browser';",
+      "const r = await solve('sudoku-4x4', '13.......42.....', { strategy: 'symbolic-only' });",
+      "console.log(JSON.stringify({ verified: r.verified, source: r.source, formatted: r.formatted, check: verify('sudoku-4x4', '13.......42.....', r.formatted).ok }));",
+    ].join('\n'));
+    const esbuild = await import('esbuild');
+    await esbuild.build({ absWorkingDir: proj, entryPoints: ['web.js'], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', outfile: path.join(proj, 'out', 'web.mjs'), logLevel: 'silent' });
+    const { nodeImportsIn } = (await import(path.join(ROOT, 'scripts', 'build-browser.mjs'))) as { nodeImportsIn(dir: string): string[] };
+    expect(nodeImportsIn(path.join(proj, 'out'))).toEqual([]);
+    const web = await runAsync(process.execPath, [path.join(proj, 'out', 'web.mjs')], { cwd: proj, env: { ...process.env, TRM_QUIET: '1' }, timeoutMs: 60_000 });
+    expect(web.status, web.stderr).toBe(0);
+    expect(JSON.parse(web.stdout.trim())).toEqual({ verified: true, source: 'symbolic', formatted: '1342421334212134', check: true });
+    // Its declarations compile with skipLibCheck: false and DOM types (no tfjs typings pulled in).
+    fs.writeFileSync(path.join(proj, 'typed-web.ts'), "import { createSdk, engineInfo, type BrowserBackendInfo } from 'trm-sdk/browser';\nconst sdk = createSdk({ models: { 'sudoku-4x4': new URL('https://example.org/m.safetensors') } });\nconst r = await sdk.solve('sudoku-4x4', '');\nconst s: string | null = r.formatted;\nconst e: BrowserBackendInfo = await engineInfo();\nconsole.log(s, e.backend);\nexport {};\n");
+    fs.writeFileSync(path.join(proj, 'tsconfig.web.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, noEmit: true, types: [], lib: ['ES2022', 'DOM'] }, files: ['typed-web.ts'] }));
+    const typed = await runAsync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.web.json'], { cwd: proj, timeoutMs: 180_000 });
+    expect(typed.stdout + typed.stderr).toBe('');
+    expect(typed.status).toBe(0);
   }, 600_000);
 });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isTrmError } from '../../src/errors.js';
 import { readPuzzleIdentifiers } from '../../src/sdk/puzzle-ids.js';
-import { loadTaskModel } from '../../src/sdk/trm-task-model.js';
+import { loadTaskModel } from '../../src/sdk/load-task-model.js';
 import type { ModelStep } from '../../src/sdk/task-model.js';
 import { golden } from '../support/fixtures.js';
 

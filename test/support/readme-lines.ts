@@ -13,7 +13,8 @@ export interface ReadmeLine {
   exempt: string | null;
 }
 
-const DOWNLOAD_BLOCK = '<!-- readme-test: needs a download -->';
+/** A line starting so marks the next shell block (what it needs may follow: `<!-- readme-test: needs a download (…) -->`). */
+const DOWNLOAD_BLOCK = '<!-- readme-test: needs a download';
 
 export function readmeCliLines(readme: string): ReadmeLine[] {
   const out: ReadmeLine[] = [];
@@ -23,7 +24,7 @@ export function readmeCliLines(readme: string): ReadmeLine[] {
   let downloadBlock = false;
   let pendingDownload = false;
   lines.forEach((text, i) => {
-    if (text.trim() === DOWNLOAD_BLOCK) pendingDownload = true;
+    if (text.trim().startsWith(DOWNLOAD_BLOCK)) pendingDownload = true;
     if (text.startsWith('```')) {
       if (!inBlock) {
         shell = /^```(sh|bash|shell)?\s*$/.test(text);

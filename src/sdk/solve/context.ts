@@ -7,7 +7,6 @@
  * Invariant: `verified: true` only for an answer whose plugin.verify() returned ok through
  * `ctx.verify` in this solve.
  */
-import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
 import type { AnyTaskPlugin, Violation } from '../../plugins/contract.js';
 import type { ResolvedSolveOptions } from '../options.js';

@@ -1,6 +1,5 @@
 /** What every route handler needs: the worker pool, the resolved options, and request helpers. */
 import type { Request, Response } from 'express';
-import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
 import { DEFAULT_WORK_STEPS, type ResolvedServerOptions } from '../config.js';
 import type { WorkerPool } from '../pool.js';

@@ -1,6 +1,5 @@
 /** `GET /tasks` and `GET /health`: answered on the HTTP thread from what the workers reported. */
 import type { Request, Response } from 'express';
-import { performance } from 'node:perf_hooks';
 import { SDK_VERSION } from '../../version.js';
 import type { components } from '../api-types.js';
 import type { RouteContext } from './context.js';

@@ -37,6 +37,11 @@ export interface Learner {
   readonly family: string;
   /** Base cost; a fitted step may add to it (e.g. per table entry). */
   readonly cost: number;
+  /**
+   * Fitted on the task's own grids only (depth 0), never after a primitive: for rich per-cell tables
+   * whose fit costs more than a primitive, and whose wins were all at depth 0 on the training split.
+   */
+  readonly rootOnly?: boolean;
   /** Fits the step so that it maps every `xs[i]` to `ys[i]` exactly, or returns null. */
   fit(xs: readonly Grid[], ys: readonly Grid[]): Fitted | null;
 }

@@ -85,9 +85,10 @@ export function applyTable(g: Grid, t: Map<string, number>, key: (g: Grid, r: nu
  * The per-cell learner on `f`: output cell = table(f(input, cell)), same shape, the table fitted on
  * the demonstrations; support = the fewest pairs behind an entry that changes a test cell.
  */
-export function localLearner(name: string, cost: number, f: Feature): Learner {
+export function localLearner(name: string, cost: number, f: Feature, rootOnly = false): Learner {
   return {
     name,
+    rootOnly,
     family: 'learned',
     cost,
     fit(xs, ys) {
@@ -111,9 +112,10 @@ export function localLearner(name: string, cost: number, f: Feature): Learner {
  * cells get table(f(input, cell)). Unlike {@link localLearner} a colour the demonstrations never
  * showed does not stop it, as long as it is not background.
  */
-export function backgroundLearner(name: string, cost: number, f: Feature): Learner {
+export function backgroundLearner(name: string, cost: number, f: Feature, rootOnly = false): Learner {
   return {
     name,
+    rootOnly,
     family: 'learned',
     cost,
     fit(xs, ys) {

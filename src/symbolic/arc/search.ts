@@ -166,6 +166,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
     const xs = grids.slice(0, n), tests = grids.slice(n);
     for (const learner of ARC_LEARNERS) {
       if (depth > 1 && !CHEAP_LEARNERS.has(learner.name)) continue;
+      if (depth > 0 && learner.rootOnly) continue;
       if (s.cost + learner.cost > maxCost) continue;
       tried++;
       const fitted = learner.fit(xs, ys);

@@ -42,7 +42,6 @@
  * locals, and the "clear the solved cells from the other digits" step is branch-free (a flag per
  * board instead of an unpredictable `if`), which alone was worth 25 %.
  */
-import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
 import { checkGrid, type IntSource, type SudokuGrid, type SudokuSolveResult } from './types.js';
 

@@ -37,7 +37,6 @@
  * workspace reused across calls). A first version on per-cell masks with singles only needed
  * ~33 % more guesses for the same time per guess.
  */
-import { performance } from 'node:perf_hooks';
 import { TrmError } from '../../errors.js';
 import { solveSudokuFast9 } from './fast9.js';
 import { checkGrid, type IntSource, type SudokuGeometry, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './types.js';

@@ -19,8 +19,7 @@
  * The timeout and the abort signal are checked between SAT calls (MiniSat itself cannot be
  * interrupted; one call on a 9×9 grid takes about a millisecond).
  */
-import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
+import logicSolver from 'logic-solver';
 import { TrmError } from '../../errors.js';
 import { sudokuTables } from './tables.js';
 import { checkGrid, type SudokuGrid, type SudokuSolveOptions, type SudokuSolveResult } from './types.js';
@@ -48,7 +47,7 @@ interface LogicModule {
   not(t: Term): Term;
   disablingAssertions<T>(f: () => T): T;
 }
-const Logic = createRequire(import.meta.url)('logic-solver') as LogicModule;
+const Logic = logicSolver as LogicModule;
 
 const varName = (cell: number, digit: number): string => `c${cell}d${digit}`;
 

@@ -4,7 +4,6 @@
  * formatted once and reused for the dedup key and the step event. `StepObserver` is the per-puzzle
  * half, shared with `solveMany`, which runs many puzzles' rows in one batch.
  */
-import { performance } from 'node:perf_hooks';
 import type { SolveResult } from '../../result.js';
 import type { ModelStep } from '../../task-model.js';
 import type { SolveContext } from '../context.js';
@@ -30,7 +29,7 @@ export class StepObserver {
     // Verify only answers not seen before: an unchanged answer cannot become valid.
     const v = this.seen.has(key) ? null : ctx.verify(answer);
     this.seen.add(key);
-    opts.onStep?.({ step: step.step, formatted, verified: v?.ok ?? false, qHalt: step.qHalt[0] ?? 0, changed: changedTokens(this.prev, step.predictions) });
+    opts.onStep?.({ step: step.step, formatted, verified: v?.ok ?? false, qHalt: step.qHalt[0] ?? 0, changed: changedTokens(this.prev, step.predictions), ...(step.confidence[0] ? { confidence: Array.from(step.confidence[0]) } : {}) });
     this.prev = step.predictions;
     if (v?.ok) return ctx.accept(answer, 'neural', conf);
     if (v) ctx.consider(answer, v.violations, conf, true);

@@ -3,7 +3,6 @@
  * back through its inverse transform, rank distinct candidates by votes then mean sigmoid(q_halt),
  * and verify in that order (or let the plugin merge them, e.g. ARC's pass@2 attempts).
  */
-import { performance } from 'node:perf_hooks';
 import { composeTransforms, type Transform } from '../../../plugins/contract.js';
 import { createRng } from '../../../util/rng.js';
 import type { ModelStep } from '../../task-model.js';

@@ -12,6 +12,7 @@ import { prim, type Primitive } from '../dsl.js';
 import { background, type Grid } from '../grid-ops.js';
 import { dihedral } from '../grid/transforms.js';
 import { components, objectGrid, SEGMENTATIONS, type ArcObject } from '../objects.js';
+import { outsideBackground } from './physics.js';
 
 /** Most objects a for-each step handles (more is noise, not objects). */
 const MAX_OBJECTS = 30;
@@ -42,23 +43,7 @@ export function forEachObject(g: Grid, f: (box: Grid, bg: number, o: ArcObject) 
 
 /** The enclosed background cells of a box (not 4-connected to its edge) painted `colour`. */
 function fillHoles(box: Grid, bg: number, colour: number): Grid {
-  const H = box.length, W = box[0]!.length;
-  const outside = new Uint8Array(H * W);
-  const stack: number[] = [];
-  for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) {
-    if ((r === 0 || c === 0 || r === H - 1 || c === W - 1) && box[r]![c] === bg) {
-      outside[r * W + c] = 1;
-      stack.push(r * W + c);
-    }
-  }
-  while (stack.length) {
-    const i = stack.pop()!, r = (i / W) | 0, c = i % W;
-    for (const [rr, cc] of [[r - 1, c], [r + 1, c], [r, c - 1], [r, c + 1]] as const) {
-      if (rr < 0 || rr >= H || cc < 0 || cc >= W || outside[rr * W + cc] || box[rr]![cc] !== bg) continue;
-      outside[rr * W + cc] = 1;
-      stack.push(rr * W + cc);
-    }
-  }
+  const W = box[0]!.length, outside = outsideBackground(box, bg);
   return box.map((row, r) => row.map((v, c) => (v === bg && !outside[r * W + c] ? colour : v)));
 }
 

@@ -45,9 +45,9 @@ function fallObjects(g: Grid): Grid | null {
   return equal(out, g) ? null : out;
 }
 
-/** Background cells not 4-connected to the border through background → placeholder colour. */
-export function fillEnclosed(g: Grid): Grid | null {
-  const bg = background(g), H = g.length, W = width(g);
+/** Which cells are `bg` and 4-connected to the border through `bg` (1) — the rest of the background is enclosed. */
+export function outsideBackground(g: Grid, bg: number): Uint8Array {
+  const H = g.length, W = width(g);
   const reach = new Uint8Array(H * W);
   const st: number[] = [];
   for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) {
@@ -66,6 +66,13 @@ export function fillEnclosed(g: Grid): Grid | null {
       st.push(y * W + x);
     }
   }
+  return reach;
+}
+
+/** Background cells not 4-connected to the border through background → placeholder colour. */
+export function fillEnclosed(g: Grid): Grid | null {
+  const bg = background(g), W = width(g);
+  const reach = outsideBackground(g, bg);
   let changed = false;
   const out = g.map((row, r) => row.map((v, c) => (v === bg && !reach[r * W + c] ? ((changed = true), NEW_COLOUR) : v)));
   return changed ? out : null;

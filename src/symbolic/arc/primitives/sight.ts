@@ -6,6 +6,9 @@
  * the more test cells reuse keys the demonstrations showed.
  *
  * The failure taxonomy in docs/arc.md puts line drawing first among unsolved training tasks.
+ * The two 8-direction tables fit the task's own grids only (`rootOnly`): they cost the most and
+ * never won after a primitive on the training split; the others also follow one primitive
+ * (`sight.diag ∘ rayup`, `sight.between ∘ connect` solved training tasks that way).
  */
 import type { Learner } from '../dsl.js';
 import { background, type Grid } from '../grid-ops.js';
@@ -64,10 +67,10 @@ const between = (g: Grid, r: number, c: number): string => {
 export const SIGHT_LEARNERS: readonly Learner[] = [
   localLearner('sight.between', 2.2, between),
   backgroundLearner('sight.bg4', 2.4, (g, r, c) => look(g, r, c, [0, 1, 2, 3]).slice(2)),
-  backgroundLearner('sight.bg8', 2.8, (g, r, c) => look(g, r, c, [0, 1, 2, 3, 4, 5, 6, 7]).slice(2)),
+  backgroundLearner('sight.bg8', 2.8, (g, r, c) => look(g, r, c, [0, 1, 2, 3, 4, 5, 6, 7]).slice(2), true),
   localLearner('sight.h', 2.3, (g, r, c) => look(g, r, c, [2, 3])),
   localLearner('sight.v', 2.3, (g, r, c) => look(g, r, c, [0, 1])),
   localLearner('sight.4', 2.6, (g, r, c) => look(g, r, c, [0, 1, 2, 3])),
   localLearner('sight.diag', 2.6, (g, r, c) => look(g, r, c, [4, 5, 6, 7])),
-  localLearner('sight.8', 3, (g, r, c) => look(g, r, c, [0, 1, 2, 3, 4, 5, 6, 7])),
+  localLearner('sight.8', 3, (g, r, c) => look(g, r, c, [0, 1, 2, 3, 4, 5, 6, 7]), true),
 ];
