@@ -93,11 +93,19 @@ function fromJsonText(input: unknown, what: string): unknown {
   }
 }
 
+/**
+ * Most demonstration pairs, and most test inputs, one task may hold: the contract's `maxItems`
+ * (openapi.yaml, ArcTask). Held here too so that every input form (an object, JSON text, a file,
+ * the SDK) meets the same limit; real tasks have fewer than 10.
+ */
+export const MAX_ARC_PAIRS = 100;
+
 function nonEmptyArray(v: unknown, name: string): unknown[] {
   if (!Array.isArray(v) || v.length === 0) {
     const got = Array.isArray(v) ? 'an empty array' : kindOf(v);
     throw invalidInput(`${name} must be a non-empty array, got ${got}`, { path: name });
   }
+  if (v.length > MAX_ARC_PAIRS) throw invalidInput(`${name} has ${v.length} entries; at most ${MAX_ARC_PAIRS} are allowed`, { path: name });
   return v;
 }
 

@@ -11,7 +11,7 @@ import { solveArcProgram } from '../../symbolic/arc/index.js';
 import { ARC_AUGMENTATIONS } from './augment.js';
 import { combineArcCandidates } from './combine.js';
 import { formatArcAnswer, formatArcTask } from './format.js';
-import { parseArcAnswer, parseArcTask } from './parse.js';
+import { MAX_ARC_PAIRS, parseArcAnswer, parseArcTask } from './parse.js';
 import { ARC_SAMPLES } from './samples.js';
 import { ARC_TOKENS, decodeArc, encodeArc } from './tokens.js';
 import type { ArcAnswer, ArcTask } from '../../symbolic/arc/grid/types.js';
@@ -33,11 +33,13 @@ const taskSchema = {
     train: {
       type: 'array',
       minItems: 1,
+      maxItems: MAX_ARC_PAIRS,
       items: { type: 'object', required: ['input', 'output'], properties: { input: gridSchema, output: gridSchema } },
     },
     test: {
       type: 'array',
       minItems: 1,
+      maxItems: MAX_ARC_PAIRS,
       items: { type: 'object', required: ['input'], properties: { input: gridSchema, output: gridSchema } },
     },
   },

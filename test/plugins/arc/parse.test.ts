@@ -76,6 +76,15 @@ describe('parseArcTask: every error names what and where', () => {
     expectTrmError(() => parseArcTask({ train: ok().train, test: {} }), INVALID, 'test must be a non-empty array, got an object');
   });
 
+  it('more than 100 pairs or test inputs, in the object and the JSON-text form alike (the contract\'s limit)', () => {
+    const pair = { input: makeGrid(2, 2), output: makeGrid(2, 2) };
+    const many = { train: Array.from({ length: 101 }, () => pair), test: ok().test };
+    expectTrmError(() => parseArcTask(many), INVALID, 'train has 101 entries; at most 100 are allowed');
+    expectTrmError(() => parseArcTask(JSON.stringify(many)), INVALID, 'train has 101 entries; at most 100 are allowed');
+    expectTrmError(() => parseArcTask({ train: [pair], test: Array.from({ length: 150 }, () => ({ input: makeGrid(2, 2) })) }), INVALID, 'test has 150 entries');
+    expect(parseArcTask({ train: Array.from({ length: 100 }, () => pair), test: ok().test }).train).toHaveLength(100);
+  });
+
   it('non-object task, bad JSON text', () => {
     expectTrmError(() => parseArcTask(42), INVALID, 'an ARC task must be an object with "train" and "test" arrays, got a number');
     expectTrmError(() => parseArcTask(null), INVALID, 'got null');
