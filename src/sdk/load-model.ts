@@ -61,7 +61,7 @@ async function chooseOrt(options: LoadModelOptions): Promise<{ runtime: OrtRunti
   if (req.engine === 'onnxruntime') {
     throw new TrmError('TRM_ERR_BACKEND_UNAVAILABLE', `${req.by} asks for the onnxruntime engine, but ${ort.reason}`, { engine: 'onnxruntime' });
   }
-  logOnce(`[trm-sdk] engine tfjs: ${ort.reason}; install onnxruntime-node for native-speed inference`);
+  logOnce(`[trm-sdk] engine tfjs: ${ort.reason}; install onnxruntime-node for native-speed inference (offline or CPU-only: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node)`);
   return null;
 }
 
