@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCaptured, type CliRun } from './run-captured.js';
 import { arcCliInput } from '../../src/cli/arc-input.js';
 
 const FLIP_V = { train: [{ input: [[1, 2], [3, 4]], output: [[3, 4], [1, 2]] }, { input: [[5, 0], [0, 6]], output: [[0, 6], [5, 0]] }, { input: [[1, 0], [0, 0], [2, 3]], output: [[2, 3], [0, 0], [1, 0]] }], test: [{ input: [[7, 8], [9, 1]] }] };
@@ -22,18 +22,7 @@ const file = (name: string, value: unknown): string => {
 };
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (err.push(String(chunk)), true));
-  try {
-    return { code: await runCli(args), out: out.join('\n'), err: err.join('') };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = (args: string[]): Promise<CliRun> => runCaptured(args, { errSep: '' });
 
 describe('ARC input forms', () => {
   it('sorts one task, a wrapper and a challenges file', () => {

@@ -2,27 +2,13 @@ import { describe, it, expect, vi, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../src/cli/main.js';
+import { runCaptured, type CliRun } from './run-captured.js';
 import { sudokuPlugin } from '../../src/plugins/sudoku/index.js';
 import { mazePlugin } from '../../src/plugins/maze/index.js';
 
 const EASY = '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const stderrWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (err.push(String(chunk)), true));
-  try {
-    const code = await runCli(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    stderrWrite.mockRestore();
-  }
-}
+const run = (args: string[]): Promise<CliRun> => runCaptured(args);
 
 afterEach(() => vi.restoreAllMocks());
 

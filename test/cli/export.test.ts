@@ -7,24 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { runCaptured, type CliRun } from './run-captured.js';
 import { readNpy } from '../../src/util/npy.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const stderrWrite = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (err.push(String(chunk)), true));
-  try {
-    const code = await runCli(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    stderrWrite.mockRestore();
-  }
-}
+const run = (args: string[]): Promise<CliRun> => runCaptured(args);
 
 afterEach(() => vi.restoreAllMocks());
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'trm-cli-export-'));

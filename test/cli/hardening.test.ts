@@ -11,22 +11,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { looksLikePath, readInputArg, readStdinCapped } from '../../src/cli/input.js';
-import { runCli } from '../../src/cli/main.js';
+import { runCaptured, type CliRun } from './run-captured.js';
 import { TrmError } from '../../src/errors.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const EASY = '53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (err.push(String(chunk)), true));
-  const code = await runCli(args);
-  vi.restoreAllMocks();
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (args: string[]): Promise<CliRun> => runCaptured(args);
 
 afterEach(() => vi.restoreAllMocks());
 

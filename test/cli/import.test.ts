@@ -11,25 +11,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify as toYaml } from 'yaml';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { runCaptured, type CliRun } from './run-captured.js';
 import { readSafetensorsFileSync } from '../../src/neural/safetensors.js';
 import { createSdk } from '../../src/sdk/sdk.js';
 import { golden } from '../support/fixtures.js';
 
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    const code = await runCli(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = (args: string[]): Promise<CliRun> => runCaptured(args);
 afterEach(() => vi.restoreAllMocks());
 
 /** The reference TRM's step_200 file in a run folder with its all_config.yaml. */

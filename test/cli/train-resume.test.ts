@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCaptured, type CliRun } from './run-captured.js';
 import { EtaGate, formatEta } from '../../src/cli/train-progress.js';
 import { createSdk } from '../../src/sdk/sdk.js';
 import type { TrainProgress } from '../../src/sdk/train.js';
@@ -24,19 +24,9 @@ const presetFile = path.join(dir, 'tiny.json');
 fs.writeFileSync(presetFile, JSON.stringify(TINY));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function train(extra: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => (err.push(String(chunk)), true));
-  try {
-    const factory = () => createSdk({ builtins: false, plugins: [latinSquare], models: 'none', backend: 'cpu' });
-    const code = await runCli(['train', 'latin-square', '--preset', presetFile, '--backend', 'cpu', '--workers', '1', '--eval-size', '4', ...extra], factory);
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    vi.restoreAllMocks();
-  }
+function train(extra: string[]): Promise<CliRun> {
+  const sdkFactory = () => createSdk({ builtins: false, plugins: [latinSquare], models: 'none', backend: 'cpu' });
+  return runCaptured(['train', 'latin-square', '--preset', presetFile, '--backend', 'cpu', '--workers', '1', '--eval-size', '4', ...extra], { sdkFactory, errSep: '' });
 }
 
 describe('trm-sdk train: resume honesty', () => {

@@ -7,23 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCaptured, type CliRun } from './run-captured.js';
 import { loadPluginModule, moduleSpecifier } from '../../src/sdk/plugin-module.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  try {
-    return { code: await runCli(args), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = (args: string[]): Promise<CliRun> => runCaptured(args);
 
 // A user's project with a plugin package in node_modules that exports one file.
 const proj = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-user-'));
