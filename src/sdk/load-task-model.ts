@@ -4,10 +4,10 @@ import { initBackend } from '../neural/backend.js';
 import { loadAnyCheckpoint } from '../neural/load-checkpoint.js';
 import type { TorchImportOptions } from '../neural/pytorch/to-checkpoint.js';
 import type { LoadedCheckpoint } from '../neural/checkpoint-types.js';
-import { TrmModel } from '../neural/model.js';
 import { measuredRate } from './model-sidecar.js';
 import { heldOutFileFor } from './paths.js';
-import { TrmTaskModel } from './trm-task-model.js';
+import type { TrmTaskModel } from './trm-task-model.js';
+import { tfjsTaskModel } from './tfjs-task-model.js';
 
 /**
  * Loads a checkpoint (our safetensors, or a PyTorch file with its all_config.yaml beside it) as
@@ -17,29 +17,14 @@ import { TrmTaskModel } from './trm-task-model.js';
 export async function loadTaskModel(file: string, id?: string, backend?: string, torch: TorchImportOptions = {}): Promise<TrmTaskModel> {
   const info = await initBackend(backend);
   const ck = await loadAnyCheckpoint(file, torch);
-  const model = new TrmModel(ck.config);
-  try {
-    model.loadState(ck.tensors);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  const tm = new TrmTaskModel(model, id ?? path.relative(process.cwd(), file), info.backend, ck.metadata, heldOutFileFor(file));
+  const tm = tfjsTaskModel(ck, id ?? path.relative(process.cwd(), file), info.backend, heldOutFileFor(file));
   const rate = measuredRate(file);
   if (rate !== undefined) tm.verifiedRate = rate;
   return tm;
 }
 
-
 /** A checkpoint already read (a model fetched by URL) as a tfjs TaskModel on the selected backend. */
 export async function taskModelFromCheckpoint(ck: LoadedCheckpoint, id: string, backend?: string): Promise<TrmTaskModel> {
   const info = await initBackend(backend);
-  const model = new TrmModel(ck.config);
-  try {
-    model.loadState(ck.tensors);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return new TrmTaskModel(model, id, info.backend, ck.metadata, null);
+  return tfjsTaskModel(ck, id, info.backend);
 }

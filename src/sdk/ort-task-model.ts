@@ -12,6 +12,7 @@ import type { LoadedCheckpoint } from '../neural/checkpoint-types.js';
 import { buildStepGraph } from '../neural/onnx/export.js';
 import type { OrtProvider, OrtRuntime } from '../neural/onnx/ort-node.js';
 import { OrtStepSession } from '../neural/onnx/step-session.js';
+import { packBatch } from './model-batch.js';
 import type { ModelStep, RefineContext, TaskModel } from './task-model.js';
 
 export class OrtTaskModel implements TaskModel {
@@ -55,17 +56,8 @@ export class OrtTaskModel implements TaskModel {
   }
 
   async *refine(encoded: Encoded, steps: number, signal?: AbortSignal, context?: RefineContext): AsyncIterable<ModelStep> {
-    const S = this.config.seqLen;
-    const B = encoded.inputs.length;
-    const inputs = new Int32Array(B * S);
-    encoded.inputs.forEach((row, b) => {
-      if (row.length !== S) throw new TrmError('TRM_ERR_INVALID_INPUT', `encoded row ${b} has ${row.length} tokens; the model reads ${S}`);
-      inputs.set(row, b * S);
-    });
-    // A known task gets its own learned embedding row; otherwise the plugin's id (0 = blank).
-    const row = context?.taskId !== undefined ? this.puzzleIds?.get(context.taskId) : undefined;
-    const puzzleIdentifiers = Int32Array.from(encoded.puzzleIdentifiers, (id) => (row !== undefined && id === 0 ? row : id < this.config.numPuzzleIdentifiers ? id : 0));
-    for await (const s of this.session.refine({ batchSize: B, inputs, puzzleIdentifiers }, steps)) {
+    const batch = packBatch(encoded, this.config.seqLen, this.config.numPuzzleIdentifiers, this.puzzleIds, context);
+    for await (const s of this.session.refine(batch, steps)) {
       // ORT runs each step on its own threads and resolves on the event loop, so a cancel can arrive between steps.
       if (signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve aborted during neural refinement');
       yield { step: s.step, predictions: s.predictions, confidence: s.probs, qHalt: s.qHalt };

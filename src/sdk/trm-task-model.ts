@@ -8,6 +8,7 @@ import type { Encoded } from '../plugins/contract.js';
 import { refineSteps } from '../neural/act.js';
 import type { TrmModel } from '../neural/model.js';
 import type { TrmConfig } from '../neural/config.js';
+import { packBatch } from './model-batch.js';
 import type { ModelStep, RefineContext, TaskModel } from './task-model.js';
 
 export class TrmTaskModel implements TaskModel {
@@ -51,17 +52,8 @@ export class TrmTaskModel implements TaskModel {
   }
 
   async *refine(encoded: Encoded, steps: number, signal?: AbortSignal, context?: RefineContext): AsyncIterable<ModelStep> {
-    const S = this.model.config.seqLen;
-    const B = encoded.inputs.length;
-    const inputs = new Int32Array(B * S);
-    encoded.inputs.forEach((row, b) => {
-      if (row.length !== S) throw new TrmError('TRM_ERR_INVALID_INPUT', `encoded row ${b} has ${row.length} tokens; the model reads ${S}`);
-      inputs.set(row, b * S);
-    });
-    // A known task gets its own learned embedding row; otherwise the plugin's id (0 = blank).
-    const row = context?.taskId !== undefined ? this.puzzleIds?.get(context.taskId) : undefined;
-    const puzzleIdentifiers = Int32Array.from(encoded.puzzleIdentifiers, (id) => (row !== undefined && id === 0 ? row : id < this.model.config.numPuzzleIdentifiers ? id : 0));
-    for await (const s of refineSteps(this.model, { batchSize: B, inputs, puzzleIdentifiers }, steps)) {
+    const batch = packBatch(encoded, this.model.config.seqLen, this.model.config.numPuzzleIdentifiers, this.puzzleIds, context);
+    for await (const s of refineSteps(this.model, batch, steps)) {
       // The backends resolve their reads as microtasks, so without this a worker thread never
       // reaches its message queue mid-solve and a cancel could not arrive until the end.
       if (signal) await yieldToEventLoop();

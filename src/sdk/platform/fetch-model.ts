@@ -5,9 +5,7 @@
  */
 import { TrmError } from '../../errors.js';
 import { checkpointFromSafetensors } from '../../neural/checkpoint-read.js';
-import { TrmModel } from '../../neural/model.js';
 import { readSafetensorsAsync } from '../../neural/safetensors-format.js';
-import { TrmTaskModel } from '../trm-task-model.js';
 import type { LoadedCheckpoint } from '../../neural/checkpoint-types.js';
 
 /** Larger than any model we ship (the 9×9 one is under 1 MB) by far, small enough not to exhaust a tab. */
@@ -91,13 +89,4 @@ export async function checkpointFromBytes(bytes: Uint8Array, where: string): Pro
 }
 
 /** A checked checkpoint as a tfjs TaskModel on the backend already active (`backend` names it). */
-export function tfjsTaskModel(ck: LoadedCheckpoint, id: string, backend: string): TrmTaskModel {
-  const model = new TrmModel(ck.config);
-  try {
-    model.loadState(ck.tensors);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return new TrmTaskModel(model, id, backend, ck.metadata, null);
-}
+export { tfjsTaskModel } from '../tfjs-task-model.js';
