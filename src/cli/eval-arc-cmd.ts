@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { TrmError } from '../errors.js';
 import { ARC_SPLITS, evalArc, type ArcSplit } from '../sdk/arc/evaluate.js';
+import { readFileSync } from 'node:fs';
 import { arcDataDir } from './arc-data.js';
 import { didYouMeanSuffix } from '../util/did-you-mean.js';
 
@@ -16,8 +17,27 @@ export interface EvalArcCliOptions {
   timePerTask: number;
   workers?: number;
   limit?: number;
+  ids?: string;
   out?: string;
   json?: boolean;
+}
+
+/**
+ * `--ids a,b,c` or `--ids @file` (ids separated by commas, spaces or lines: e.g. a taxonomy
+ * category's `--list` output). An empty list is a usage error rather than an empty run.
+ */
+export function parseIds(spec: string): string[] {
+  let text = spec;
+  if (spec.startsWith('@')) {
+    try {
+      text = readFileSync(spec.slice(1), 'utf8');
+    } catch (e) {
+      throw new TrmError('TRM_ERR_IO', `cannot read --ids file ${spec.slice(1)}: ${(e as Error).message}`, { option: 'ids', path: spec.slice(1) });
+    }
+  }
+  const ids = [...new Set(text.split(/[\s,]+/).filter(Boolean))];
+  if (!ids.length) throw new TrmError('TRM_ERR_INVALID_OPTIONS', `--ids names no task (got ${JSON.stringify(spec)})`, { option: 'ids' });
+  return ids;
 }
 
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
@@ -39,6 +59,7 @@ export async function runEvalArc(o: EvalArcCliOptions): Promise<void> {
     ...(o.solutions ? { solutionsFile: o.solutions } : {}),
     ...(o.out ? { out: o.out } : {}),
     ...(o.limit !== undefined ? { limit: o.limit } : {}),
+    ...(o.ids !== undefined ? { ids: parseIds(o.ids) } : {}),
     onTask: (r, done, total) => {
       if (!o.json) process.stderr.write(`[eval arc ${o.split}] ${done}/${total} ${r.id}: ${r.score === null ? '?' : r.score === 1 ? 'right' : 'wrong'}${r.verified ? ' (verified)' : ''}${r.programs[0] ? ` ${r.programs[0].text}` : ''}\n`);
     },

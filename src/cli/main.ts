@@ -234,9 +234,10 @@ export function buildProgram(state: GlobalState, sdkFactory?: () => TrmSdk): Com
     .option('--time-per-task <ms>', 'arc: program-search budget per task', intOpt('time-per-task'), 10_000)
     .option('--workers <n>', 'arc: tasks in parallel (default: the cores)', intOpt('workers'))
     .option('--limit <n>', 'arc: only the first n tasks', intOpt('limit'))
+    .option('--ids <list>', 'arc: only these task ids (comma-separated, or @file)')
     .option('--out <file>', 'arc: write one JSON line per task')
     .option('--json', 'print JSON')
-    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; split?: string; data?: string; solutions?: string; timePerTask: number; workers?: number; limit?: number; out?: string; json?: boolean }) => {
+    .action(async (task: string, o: { n: number; seed?: number; difficulty?: string; vote?: number; maxSteps?: number; strategies?: string; model?: string; split?: string; data?: string; solutions?: string; timePerTask: number; workers?: number; limit?: number; ids?: string; out?: string; json?: boolean }) => {
       state.json = !!o.json;
       if (o.split !== undefined || task === 'arc') {
         if (task !== 'arc') throw new TrmError('TRM_ERR_INVALID_OPTIONS', '--split is for `eval arc`', { option: 'split' });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCaptured, type CliRun } from './run-captured.js';
+import { arcDataDir } from '../support/fixtures.js';
 
 const run = (args: string[]): Promise<CliRun> => runCaptured(args);
 
@@ -76,5 +77,17 @@ describe('CLI messages: more choices', () => {
     const r = await run(['eval', 'arc', '--split', 'trainig', '--data', '.']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('got "trainig" (did you mean "training"?)');
+  });
+
+  it('eval arc --ids runs only the named tasks, and an id not in the split is an error', async () => {
+    const dir = arcDataDir();
+    const listFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trm-ids-')), 'ids.txt');
+    fs.writeFileSync(listFile, '007bbfb7\n0d3d703e\n');
+    const ok = await run(['eval', 'arc', '--split', 'training', '--data', dir, '--ids', `@${listFile}`, '--time-per-task', '300', '--workers', '0', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).tasks).toBe(2);
+    const bad = await run(['eval', 'arc', '--split', 'training', '--data', dir, '--ids', '007bbfb7,nosuchid', '--workers', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('TRM_ERR_INVALID_OPTIONS: ids not in the training split: nosuchid');
   });
 });

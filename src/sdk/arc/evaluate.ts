@@ -142,6 +142,11 @@ function loadJobs(opts: EvalArcOptions): Job[] {
   }
   if (opts.ids) {
     const want = new Set(opts.ids);
+    const have = new Set(entries.map((e) => e.id));
+    const missing = [...want].filter((id) => !have.has(id));
+    if (missing.length) {
+      throw new TrmError('TRM_ERR_INVALID_OPTIONS', `ids not in the ${opts.split} split: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, { option: 'ids' });
+    }
     entries = entries.filter((e) => want.has(e.id));
   }
   if (opts.stride !== undefined && opts.stride > 1) entries = entries.filter((_, i) => i % opts.stride! === 0);
