@@ -72,7 +72,10 @@ export async function runTrain(sdk: TrmSdk, task: string, o: TrainCliOptions): P
         { option: 'resume', path: out },
       );
     }
-    if (!point) say(`--resume-if-present: no run in ${out} yet, starting from step 0`);
+    if (!point) {
+      say(`--resume-if-present: no run in ${out} yet, starting from step 0`);
+      req.resume = false; // said here once; the SDK would say it again
+    }
     else {
       const { hyper } = resolveTrainSettings(sdk.plugin(task), req);
       if (point.step >= hyper.steps) {

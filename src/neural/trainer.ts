@@ -142,7 +142,11 @@ export async function train(opts: TrainerOptions): Promise<TrainSummary> {
   if (dir) cleanStaleTemps(dir);
   if (opts.resume && dir) {
     // The newest complete (raw weights, training state) pair; a half-written newer one is skipped, and said so.
-    const point = await loadResumePoint(dir, config, opts.onNotice ?? ((m) => console.warn(`[trm-sdk train] ${m}`)));
+    const notice = opts.onNotice ?? ((m: string) => console.warn(`[trm-sdk train] ${m}`));
+    const point = await loadResumePoint(dir, config, notice);
+    // Asked to resume with nothing there: carry on from step 0, but say so (a mistyped folder would
+    // otherwise retrain from scratch without a word).
+    if (!point) notice(`resume: nothing to resume in ${dir} (no checkpoint there); starting at step 0`);
     if (point) {
       model.loadState(point.checkpoint.tensors);
       const st = point.state;

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,19 @@ describe('sdk.train on a user plugin (latin-square)', () => {
     const steps = readMetrics(dir).filter((m) => m.type === 'train' || m.type === 'eval').map((m) => m.step as number);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(Math.max(...steps)).toBe(9);
+  });
+
+  it('resume with nothing to resume starts at step 0 and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trm-train-'));
+    const sdk = createSdk({ builtins: false, plugins: [latinSquare], models: 'none', backend: 'cpu' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const r = await sdk.train({ task: 'latin-square', preset: TINY, steps: 2, checkpointDir: dir, evalSize: 4, seed: 5, resume: true });
+      expect(r.resumedFrom).toBe(0);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContain(`[trm-sdk train] resume: nothing to resume in ${dir} (no checkpoint there); starting at step 0`);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('maxSeconds stops early with a checkpoint that resume picks up', async () => {
