@@ -83,7 +83,7 @@ results.forEach((r, i) => {
   for (const t of tasks) {
     const [a, b] = r.rows.filter((x) => x.task === t);
     const diff = a && b ? a.predictions.filter((v, k) => v !== b.predictions[k]).length : 0;
-    if (diff) console.log(`  page ${i + 1}, ${t}: ${diff} of ${a.predictions.length} step-8 predictions differ between ${a.engine} and ${b.engine}`);
+    console.log(`  page ${i + 1}, ${t}: ${diff ? `${diff} of ${a.predictions.length} step-8 predictions differ` : `all ${a.predictions.length} step-8 predictions agree`} between ${a.engine} and ${b.engine}`);
   }
 });
 fs.writeFileSync(path.join(OUT, 'result.json'), JSON.stringify({ results }, null, 2));
