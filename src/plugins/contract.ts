@@ -198,6 +198,12 @@ export interface TaskPlugin<Puzzle, Answer> {
   readonly verifies?: 'complete' | 'validator-only';
 
   // ---- optional capabilities ----
+  /**
+   * The solve budget (ms) when neither the call nor `createSdk({ defaultTimeoutMs })` names one.
+   * A task whose solver always spends what it is given (ARC's program search) sets the budget its
+   * users should wait by default; without it, the SDK's 30 s.
+   */
+  readonly defaultTimeoutMs?: number;
   solveSymbolic?(puzzle: Puzzle, options?: SymbolicOptions): SymbolicResult<Answer>;
   /**
    * Why the puzzle has no solution, once the solver has said so: the first clash a person can fix

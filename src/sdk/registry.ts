@@ -66,6 +66,10 @@ export function validatePlugin(plugin: AnyTaskPlugin): void {
   for (const fn of REQUIRED_FUNCTIONS) {
     if (typeof (plugin as unknown as Record<string, unknown>)[fn] !== 'function') throw incompatiblePlugin(name, `missing method ${fn}()`);
   }
+  const dt = plugin.defaultTimeoutMs;
+  if (dt !== undefined && !(Number.isSafeInteger(dt) && dt >= 1 && dt <= 3_600_000)) {
+    throw incompatiblePlugin(name, `defaultTimeoutMs must be an integer from 1 to 3600000 ms, got ${String(dt)}`);
+  }
   const t = plugin.tokens;
   if (!t || !Number.isInteger(t.seqLen) || t.seqLen <= 0 || !Number.isInteger(t.vocabSize) || t.vocabSize < 2 ||
       !Number.isInteger(t.padId) || t.padId < 0 || t.padId >= t.vocabSize || !Number.isInteger(t.numPuzzleIdentifiers) || t.numPuzzleIdentifiers < 1) {

@@ -18,6 +18,9 @@ import { solveMany } from './solve-many.js';
 import type { TaskModel } from './task-model.js';
 import type { LoadedTaskModel, ModelSource, Platform } from './platform/types.js';
 
+/** The solve budget when neither the call, the SDK's options nor the plugin names one. */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
 export interface CreateSdkOptions {
   /** Extra plugins to register after the built-ins. */
   plugins?: AnyTaskPlugin[];
@@ -25,7 +28,7 @@ export interface CreateSdkOptions {
   builtins?: boolean;
   /** Default number of augmented copies for voting. */
   defaultVote?: number;
-  /** Default solve time budget (ms). */
+  /** Default solve time budget (ms) for every task; without it, each plugin's own default (ARC: 10 s), else 30 s. */
   defaultTimeoutMs?: number;
   /**
    * Neural models: 'shipped' (default) loads `tasks/<task>/model.safetensors` when a task is first
@@ -70,7 +73,7 @@ export interface GenerateRequest {
 
 export class SdkCore {
   readonly registry: PluginRegistry;
-  private readonly defaults: { vote: number; timeoutMs: number };
+  private readonly defaults: { vote: number; timeoutMs: number | undefined };
   private readonly models = new Map<string, TaskModel>();
   /** task → checkpoint not loaded yet (loaded on first solve). */
   private readonly pending = new Map<string, ModelSource>();
@@ -86,7 +89,7 @@ export class SdkCore {
     protected readonly platform: Platform,
   ) {
     this.registry = new PluginRegistry();
-    this.defaults = { vote: options.defaultVote ?? 0, timeoutMs: options.defaultTimeoutMs ?? 30_000 };
+    this.defaults = { vote: options.defaultVote ?? 0, timeoutMs: options.defaultTimeoutMs };
     if (options.builtins !== false) for (const p of platform.builtinPlugins()) this.registry.register(p);
     for (const p of options.plugins ?? []) this.registry.register(p);
     this.backend = options.backend;
@@ -196,13 +199,18 @@ export class SdkCore {
     return plugin.verify(puzzle, answer);
   }
 
+  /** The budget a solve gets when the call names none: the SDK's option, else the plugin's, else 30 s. */
+  private defaultsFor(plugin: AnyTaskPlugin): { vote: number; timeoutMs: number } {
+    return { vote: this.defaults.vote, timeoutMs: this.defaults.timeoutMs ?? plugin.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS };
+  }
+
   /**
    * Solves one puzzle with the hybrid verify-and-refine loop (see solve-loop.ts). The result's
    * `verified` is true only if the plugin's verify() accepted the returned answer in this call.
    */
   async solve<T extends string>(task: T, input: unknown, options?: SolveOptions): Promise<TaskSolveResult<T>> {
     const plugin = this.plugin(task);
-    const opts = resolveSolveOptions(options, this.defaults);
+    const opts = resolveSolveOptions(options, this.defaultsFor(plugin));
     if (opts.signal?.aborted) throw new TrmError('TRM_ERR_ABORTED', 'solve was aborted before it started');
     // Cost-aware hybrid before any model is loaded: a shipped model too weak to go first is not
     // even loaded (no tfjs start-up) unless the solver runs out of its share (solve/policy.ts).
@@ -232,7 +240,7 @@ export class SdkCore {
   async solveMany<T extends string>(task: T, inputs: readonly unknown[], options?: SolveOptions): Promise<(TaskSolveResult<T> | TrmError)[]> {
     if (!Array.isArray(inputs)) throw new TrmError('TRM_ERR_INVALID_INPUT', 'solveMany takes an array of puzzles', { argument: 'inputs' });
     const plugin = this.plugin(task);
-    const opts = resolveSolveOptions(options, this.defaults);
+    const opts = resolveSolveOptions(options, this.defaultsFor(plugin));
     const model = opts.strategy === 'symbolic-only' ? null : await this.model(task);
     return (await solveMany(plugin, inputs, model, opts)) as (TaskSolveResult<T> | TrmError)[];
   }

@@ -71,6 +71,9 @@ export const arcPlugin = definePlugin<ArcTask, ArcAnswer>({
   name: 'arc',
   version: '0.1.0',
   sdkVersion: '^0.1.0',
+  // The search spends whatever it is given when nothing fits, so the default is what a user should
+  // wait for an answer (issue #19: within 10 s), not the SDK's general 30 s.
+  defaultTimeoutMs: 10_000,
   description:
     'ARC (Abstraction and Reasoning Corpus): infer a grid transformation from a few demonstration pairs and apply it to ' +
     'each test input; answers are 1–2 attempt grids per test input (pass@2). Tokens follow the TRM paper (30×30 canvas, ' +
