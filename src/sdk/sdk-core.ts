@@ -62,6 +62,8 @@ export interface TaskInfo {
   tokens: { seqLen: number; vocabSize: number; padId: number; numPuzzleIdentifiers: number };
   inputSchema: Record<string, unknown> | null;
   samples: unknown[];
+  /** The budget (ms) a solve that names none gets: `createSdk({ defaultTimeoutMs })`, else the plugin's, else 30 s. */
+  defaultTimeoutMs: number;
 }
 
 export interface GenerateRequest {
@@ -184,6 +186,7 @@ export class SdkCore {
       tokens: { ...p.tokens },
       inputSchema: p.inputSchema ?? null,
       samples: [...(p.samples ?? [])],
+      defaultTimeoutMs: this.defaultsFor(p).timeoutMs,
     }));
   }
 

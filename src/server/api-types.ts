@@ -332,6 +332,8 @@ export interface components {
             } | null;
             /** @description Sample inputs in the task's text/JSON form. */
             samples: unknown[];
+            /** @description Time budget (ms) of a solve whose options name no timeoutMs: the task's own (ARC's is 10 000, the others 30 000), unless the server was started with a defaultTimeoutMs of its own, which then applies to every task. Capped by the server's maxTimeoutMs. */
+            defaultTimeoutMs: number;
         };
         TasksResponse: {
             tasks: components["schemas"]["TaskInfo"][];

@@ -24,7 +24,10 @@ export interface ServerOptions {
   queueCapacity?: number;
   /** Largest JSON body: bytes, or a string like `1mb` (default `1mb`; env TRM_BODY_LIMIT). */
   bodyLimit?: number | string;
-  /** Time budget of a request that gives no `options.timeoutMs` (default 30 s). */
+  /**
+   * Time budget of a request that gives no `options.timeoutMs`, for every task. Unset, a solve gets
+   * its task's own default (ARC 10 s, the others 30 s) and other requests 30 s.
+   */
   defaultTimeoutMs?: number;
   /** Cap on any request's time budget (default 120 s). */
   maxTimeoutMs?: number;
@@ -95,6 +98,8 @@ export interface ResolvedServerOptions {
   queueCapacity: number;
   bodyLimit: number | string;
   defaultTimeoutMs: number;
+  /** True when `defaultTimeoutMs` was given, so that it overrides each task's own default. */
+  defaultTimeoutSet: boolean;
   maxTimeoutMs: number;
   killGraceMs: number;
   maxWork: number;
@@ -175,6 +180,7 @@ export function resolveServerOptions(o: ServerOptions = {}): ResolvedServerOptio
     models: Object.fromEntries(Object.entries(o.models ?? {}).map(([task, file]) => [task, checkModel(task, file)])),
     bodyLimit: o.bodyLimit ?? '1mb',
     defaultTimeoutMs: Math.min(maxTimeoutMs, o.defaultTimeoutMs === undefined ? 30_000 : intIn('defaultTimeoutMs', o.defaultTimeoutMs, 1, 3_600_000)),
+    defaultTimeoutSet: o.defaultTimeoutMs !== undefined,
     maxTimeoutMs,
     killGraceMs: o.killGraceMs === undefined ? 1000 : intIn('killGraceMs', o.killGraceMs, 0, 600_000),
     maxWork: o.maxWork === undefined ? DEFAULT_MAX_WORK : intIn('maxWork', o.maxWork, 1, Number.MAX_SAFE_INTEGER),

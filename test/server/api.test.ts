@@ -52,6 +52,9 @@ describe('info routes', () => {
     const sudoku = body.tasks.find((t) => t.name === 'sudoku')!;
     expect(sudoku.modelLoaded).toBe(sudoku.model !== null);
     expect(sudoku.symbolicSolver).toBe(true);
+    // Each task's own solve budget: ARC's plugin names 10 s, the others take the SDK's 30 s.
+    expect(body.tasks.find((t) => t.name === 'arc')!.defaultTimeoutMs).toBe(10_000);
+    expect(sudoku.defaultTimeoutMs).toBe(30_000);
   });
 
   it('GET /openapi.yaml serves the 3.1 contract', async () => {

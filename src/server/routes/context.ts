@@ -37,9 +37,14 @@ export function inputOf(body: { puzzle?: unknown; maze?: unknown; task?: unknown
   return { input: body.task, field: 'task' };
 }
 
-/** Deadline of a request arriving now with an optional budget, capped by the server's maximum. */
-export function deadlineFor(ctx: RouteContext, timeoutMs: number | undefined): number {
-  return performance.now() + Math.min(timeoutMs ?? ctx.options.defaultTimeoutMs, ctx.options.maxTimeoutMs);
+/**
+ * Deadline of a request arriving now with an optional budget, capped by the server's maximum. A
+ * solve that names no budget gets its task's default (the SDK's `defaultTimeoutMs` for it: ARC's is
+ * 10 s) unless the server's own default was set, so that REST and `solve()` answer alike.
+ */
+export function deadlineFor(ctx: RouteContext, timeoutMs: number | undefined, task?: string): number {
+  const taskDefault = task === undefined || ctx.options.defaultTimeoutSet ? undefined : ctx.pool.tasks.find((t) => t.name === task)?.defaultTimeoutMs;
+  return performance.now() + Math.min(timeoutMs ?? taskDefault ?? ctx.options.defaultTimeoutMs, ctx.options.maxTimeoutMs);
 }
 
 /** The client a request is queued for (fair queueing): its API key's digest, or its IP address. */

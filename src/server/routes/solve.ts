@@ -20,7 +20,7 @@ export function solveHandler(ctx: RouteContext) {
     const body = req.body as SolveRequest;
     const { timeoutMs, ...options } = body.options ?? {};
     checkWork(ctx, task, options);
-    const deadline = deadlineFor(ctx, timeoutMs);
+    const deadline = deadlineFor(ctx, timeoutMs, task);
     const signal = clientGone(res);
     const client = clientOf(res);
     const stream = (req.query as { stream?: unknown }).stream === true || (req.query as { stream?: unknown }).stream === 'true';
