@@ -10,6 +10,9 @@
  *                      its ray colour; a colour the demonstrations never showed makes the step refuse.
  * - `rays.any`         one direction set for every colour, each ray in its source's colour (or one
  *                      learned colour): generalises to colours the demonstrations never showed.
+ * A ray either runs to the edge (`wall`: it stops at the first non-background cell; `through`: it
+ * passes behind them), or is drawn only when it meets a non-background cell (`hit`), or a shape
+ * rather than a lone pixel (`hitshape`: markers drawn toward a block).
  * Sources are every non-background pixel, or only `dot`s (pixels with no non-background 8-neighbour:
  * markers shoot, shapes are obstacles).
  *
@@ -20,7 +23,7 @@ import { background, type Grid } from '../grid-ops.js';
 import { PairCounts } from '../learn-table.js';
 import { copyGrid, DIR_NAMES, DIRS8, onlyAdds, reproduces } from './line-paint.js';
 
-type Stop = 'wall' | 'through' | 'hit';
+type Stop = 'wall' | 'through' | 'hit' | 'hitshape';
 /** Where rays cross: the first painted wins, or vertical (horizontal) rays are painted first and the others over them. */
 type Order = 'first' | 'vfirst' | 'hfirst';
 type Sources = 'all' | 'dot';
@@ -43,12 +46,13 @@ function rayCells(g: Grid, bg: number, r: number, c: number, d: number, stop: St
   for (let y = r + dr, x = c + dc; y >= 0 && y < g.length && x >= 0 && x < g[0]!.length; y += dr, x += dc) {
     if (g[y]![x] !== bg) {
       if (stop === 'through') continue;
-      return out;
+      // A `hitshape` ray is drawn only when it meets a shape, not a lone pixel.
+      return stop === 'hitshape' && isDot(g, y, x, bg) ? [] : out;
     }
     out.push([y, x]);
   }
   // A `hit` ray that met no obstacle is not drawn.
-  return stop === 'hit' ? [] : out;
+  return stop === 'hit' || stop === 'hitshape' ? [] : out;
 }
 
 /** The source pixels of `g`: [r, c, colour]. */
@@ -246,7 +250,7 @@ function anyColour(cost: number, stop: Stop, src: Sources): Learner {
 
 const ORTHO = [0, 1, 2, 3], ALL8 = [0, 1, 2, 3, 4, 5, 6, 7];
 
-export const RAY_LEARNERS: readonly Learner[] = (['wall', 'through', 'hit'] as const).flatMap((stop) =>
+export const RAY_LEARNERS: readonly Learner[] = (['wall', 'through', 'hit', 'hitshape'] as const).flatMap((stop) =>
   (['all', 'dot'] as const).flatMap((src) => {
     const extra = (stop === 'wall' ? 0 : 0.1) + (src === 'dot' ? 0.1 : 0);
     return [anyColour(2.2 + extra, stop, src), perColour('rays4', 2.4 + extra, ORTHO, stop, src), perColour('rays8', 2.6 + extra, ALL8, stop, src)];
