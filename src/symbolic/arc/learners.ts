@@ -33,6 +33,7 @@ import { RAY_LEARNERS } from './primitives/rays.js';
 import { HALO_LEARNERS } from './primitives/halo.js';
 import { BOXFILL_LEARNERS } from './primitives/boxfill.js';
 import { ELBOW_LEARNERS } from './primitives/elbow.js';
+import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -283,6 +284,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...HALO_LEARNERS,
   ...BOXFILL_LEARNERS,
   ...ELBOW_LEARNERS,
+  ...CELL_TABLE_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */
