@@ -34,6 +34,7 @@ import { HALO_LEARNERS } from './primitives/halo.js';
 import { BOXFILL_LEARNERS } from './primitives/boxfill.js';
 import { ELBOW_LEARNERS } from './primitives/elbow.js';
 import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
+import { MOTION_LEARNERS } from './primitives/motion.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -285,6 +286,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...BOXFILL_LEARNERS,
   ...ELBOW_LEARNERS,
   ...CELL_TABLE_LEARNERS,
+  ...MOTION_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

@@ -1,0 +1,53 @@
+/**
+ * The object families of the second round (issue #19, helper "objects"): for each new file under
+ * primitives/, one hand-made task that only it solves (the answer's program is the family's, the
+ * answer is right, verified where it should be) and one task it must refuse.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ArcTask, Grid } from '../../../src/symbolic/arc/grid/types.js';
+import { ARC_LEARNERS, solveArcProgram } from '../../../src/symbolic/arc/index.js';
+import { verifyArc } from '../../../src/plugins/arc/verify.js';
+
+const solve = (t: ArcTask) => solveArcProgram(t, { timeoutMs: 20_000, maxDepth: 2, validate: verifyArc });
+const learner = (name: string) => ARC_LEARNERS.find((l) => l.name === name)!;
+const fit = (name: string, t: ArcTask) => learner(name).fit(t.train.map((p) => p.input), t.train.map((p) => p.output));
+
+/** An h×w background grid with the given [row, col, colour] cells. */
+const grid = (h: number, w: number, cells: readonly (readonly [number, number, number])[]): Grid => {
+  const g = Array.from({ length: h }, () => new Array<number>(w).fill(0));
+  for (const [r, c, v] of cells) g[r]![c] = v;
+  return g;
+};
+/** A filled rectangle's cells. */
+const rect = (r0: number, c0: number, h: number, w: number, v: number): [number, number, number][] => {
+  const out: [number, number, number][] = [];
+  for (let r = r0; r < r0 + h; r++) for (let c = c0; c < c0 + w; c++) out.push([r, c, v]);
+  return out;
+};
+
+describe('motion (objects move toward an anchor): primitives/motion.ts', () => {
+  // The red object slides toward the grey block (vertically or sideways) until it touches it.
+  const L = (r: number, c: number): [number, number, number][] => [[r, c, 2], [r + 1, c, 2], [r + 1, c + 1, 2]];
+  const shifted = (cells: [number, number, number][], dr: number, dc: number) => cells.map(([r, c, v]) => [r + dr, c + dc, v] as [number, number, number]);
+  const task: ArcTask = {
+    train: [
+      { input: grid(8, 8, [...L(0, 2), ...rect(6, 2, 2, 2, 5)]), output: grid(8, 8, [...shifted(L(0, 2), 4, 0), ...rect(6, 2, 2, 2, 5)]) },
+      { input: grid(7, 9, [...L(2, 7), ...rect(2, 0, 2, 2, 5)]), output: grid(7, 9, [...shifted(L(2, 7), 0, -5), ...rect(2, 0, 2, 2, 5)]) },
+      { input: grid(9, 6, [...L(7, 3), ...rect(1, 3, 2, 3, 5)]), output: grid(9, 6, [...shifted(L(7, 3), -4, 0), ...rect(1, 3, 2, 3, 5)]) },
+    ],
+    test: [{ input: grid(8, 10, [...L(4, 0), ...rect(3, 8, 3, 2, 5)]) }],
+  };
+
+  it('moves each object toward the anchor colour until it touches (move8.colour), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('move8.colour{2:toward5,5:stay}');
+    expect(r.attempts[0]![0]).toEqual(grid(8, 10, [...shifted(L(4, 0), 0, 6), ...rect(3, 8, 3, 2, 5)]));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a task whose objects change shape', () => {
+    const t: ArcTask = { train: [{ input: grid(4, 4, rect(0, 0, 1, 2, 3)), output: grid(4, 4, rect(2, 0, 2, 2, 3)) }], test: [] };
+    expect(fit('move8', t)).toBeNull();
+    expect(fit('moveM', t)).toBeNull();
+  });
+});
