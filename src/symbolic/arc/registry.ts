@@ -19,9 +19,21 @@ import { CELLS } from './primitives/cells.js';
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
   ...CELLS,
+import { PERIODIC, periodicFactory } from './primitives/periodic.js';
+import { SYMMETRY, symmetryFactory } from './primitives/symmetry.js';
+
+/** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
+export const ARC_PRIMITIVES: readonly Primitive[] = [
+  ...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
+  ...SYMMETRY,
+  ...PERIODIC,
 ];
 
-export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
+export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [
+  colourFactory, patternFactory,
+  symmetryFactory,
+  periodicFactory,
+];
 
 export { ARC_LEARNERS };
 
