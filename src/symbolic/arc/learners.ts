@@ -29,6 +29,8 @@ import { components, holeCount, SEGMENTATIONS, shapeKey, touchesBorder, type Arc
 import { REGION_LEARNERS } from './primitives/regions.js';
 import { SIGHT_LEARNERS } from './primitives/sight.js';
 import { splitParts } from './primitives/split.js';
+import { SELECT_LEARNERS } from './primitives/select.js';
+import { SUMMARY_LEARNERS } from './primitives/summary.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -274,7 +276,9 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
 }));
 
 /** Learners in the order the search tries them (cheapest first). */
-export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, combine, ...objcolour, ...REGION_LEARNERS, ...LOCAL, ...SIGHT_LEARNERS];
+export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, combine, ...objcolour, ...REGION_LEARNERS, ...LOCAL, ...SIGHT_LEARNERS,
+  ...SELECT_LEARNERS, ...SUMMARY_LEARNERS,
+];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */
 export const CHEAP_LEARNERS: ReadonlySet<string> = new Set(['exact', 'colormap', 'tile']);

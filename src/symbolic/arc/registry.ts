@@ -14,9 +14,15 @@ import { PATTERN, patternFactory } from './primitives/pattern.js';
 import { PHYSICS } from './primitives/physics.js';
 import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
+import { SELECT } from './primitives/select.js';
+import { SUMMARY } from './primitives/summary.js';
+import { SCALE } from './primitives/scale.js';
+import { SWAP } from './primitives/swap.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH];
+export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
+  ...SELECT, ...SUMMARY, ...SCALE, ...SWAP,
+];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
 
