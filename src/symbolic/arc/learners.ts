@@ -31,6 +31,7 @@ import { SIGHT_LEARNERS } from './primitives/sight.js';
 import { splitParts } from './primitives/split.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
+import { SCALE_LEARNERS } from './primitives/scale.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -277,7 +278,7 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
 
 /** Learners in the order the search tries them (cheapest first). */
 export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, combine, ...objcolour, ...REGION_LEARNERS, ...LOCAL, ...SIGHT_LEARNERS,
-  ...SELECT_LEARNERS, ...SUMMARY_LEARNERS,
+  ...SELECT_LEARNERS, ...SUMMARY_LEARNERS, ...SCALE_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

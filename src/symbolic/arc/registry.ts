@@ -16,7 +16,7 @@ import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
 import { SELECT } from './primitives/select.js';
 import { SUMMARY } from './primitives/summary.js';
-import { SCALE } from './primitives/scale.js';
+import { SCALE, scaleFactory } from './primitives/scale.js';
 import { SWAP } from './primitives/swap.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
@@ -24,7 +24,9 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...
   ...SELECT, ...SUMMARY, ...SCALE, ...SWAP,
 ];
 
-export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
+export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory,
+  scaleFactory,
+];
 
 export { ARC_LEARNERS };
 

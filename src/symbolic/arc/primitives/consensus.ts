@@ -18,13 +18,14 @@ export function majority(xs: readonly number[]): number | null {
 }
 
 /**
- * The cells between full separator lines of one non-background colour (rows and columns both
- * counted, at least 2 cells in all), as grid[i][j] of sub-grids, or null. Cells may differ in size.
+ * The cells between full separator lines of one colour (rows and columns both counted, at least 2
+ * cells in all), as grid[i][j] of sub-grids, or null. Cells may differ in size. The background
+ * colour is tried last, as blank lines between blocks.
  */
 export function separatorCells(g: Grid): { grid: Grid[][]; sep: number } | null {
   const H = g.length, W = width(g), bg = background(g);
-  for (let sep = 0; sep <= 9; sep++) {
-    if (sep === bg) continue;
+  // A non-background separator colour first; the background itself last (cells of noise cut by blank lines).
+  for (const sep of [...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((c) => c !== bg), bg]) {
     const rows: number[] = [], cols: number[] = [];
     for (let r = 0; r < H; r++) if (g[r]!.every((v) => v === sep)) rows.push(r);
     for (let c = 0; c < W; c++) if (g.every((row) => row[c] === sep)) cols.push(c);

@@ -5,13 +5,15 @@
  *
  * - `period`         the minimal repeating tile of a periodic grid (the grid is that tile repeated).
  * - `window`         the inside of the one rectangle framed by a single colour (a full frame or
- *                    four corner marks); `windowf` keeps the frame.
+ *                    four corner marks); `windowf` keeps the frame; `windowpaint` paints the
+ *                    inside's cells in the frame's colour.
  * - `window.fixed`   learner: the output is the same-size crop at one fixed offset from one corner.
  * - `pick.*`         learner: the object whose box is the output, singled out by a learned rule over
  *                    one property (the largest/smallest/odd one out by size, colour, shape, holes,
  *                    symmetry, position …). The fixed selectors of primitives/objects.ts cover the
  *                    commonest rules at lower cost; this learner finds the rest.
- * - `pickpart.*`     learner: the same over the parts a separator grid cuts the input into.
+ * - `pickpart.*`     learner: the same over the parts a separator grid cuts the input into (or,
+ *                    without separators, the equal squares of a strip).
  *
  * Every rule must single out exactly one candidate (a tie is null, never a guess).
  */
@@ -69,7 +71,17 @@ function windowCrop(g: Grid, withFrame: boolean): Grid | null {
   return withFrame ? crop(g, r0, c0, r1 + 1, c1 + 1) : crop(g, r0 + 1, c0 + 1, r1, c1);
 }
 
+/** The framed window's inside with every non-background cell painted the frame's colour. */
+function windowPaint(g: Grid): Grid | null {
+  const w = windowCrop(g, true);
+  if (!w) return null;
+  const f = w[0]![0]!, bg = background(g);
+  const inside = crop(w, 1, 1, w.length - 1, width(w) - 1);
+  return inside.map((row) => row.map((v) => (v === bg ? bg : f)));
+}
+
 export const SELECT: readonly Primitive[] = [
+  prim('windowpaint', 'select', windowPaint, 1.5),
   prim('period', 'select', period),
   prim('window', 'select', (g) => windowCrop(g, false)),
   prim('windowf', 'select', (g) => windowCrop(g, true), 1.2),
@@ -135,6 +147,8 @@ const OBJ_FEATS: Readonly<Record<string, ObjFeat>> = {
   right: (o) => o.right,
   // Cells of the object's colour elsewhere in the grid (a colour the grid uses least/most).
   colourtotal: (o, _a, g) => histogram(g)[o.colour]!,
+  // Cells of a multicolour object not in its main colour (the one with the most red dots).
+  spots: (o, _a, g) => o.cells.filter(([r, c]) => g[r]![c] !== o.colour).length,
 };
 
 /** The index of the one candidate the rule singles out, or -1. */
@@ -173,18 +187,18 @@ function pickLearner<C>(
     fit(xs, ys) {
       const sets = xs.map(cands);
       if (sets.some((s) => !s || s.c.length < 2 || s.c.length > 40)) return null;
-      // The output must be exactly one candidate in each pair.
-      const target: number[] = [];
+      // The candidates equal to the output in each pair (several when copies repeat); some must be.
+      const target: Set<number>[] = [];
       for (let i = 0; i < xs.length; i++) {
         const s = sets[i]!;
         const hits = s.c.map((c, k) => (equal(s.out(c), ys[i]!) ? k : -1)).filter((k) => k >= 0);
-        if (hits.length !== 1) return null;
-        target.push(hits[0]!);
+        if (!hits.length || hits.length === s.c.length) return null;
+        target.push(new Set(hits));
       }
       for (const [fname, f] of Object.entries(feats)) for (const rule of RULES) {
         const ok = xs.every((x, i) => {
           const s = sets[i]!;
-          return choose(s.c.map((c) => f(c, s.c, x)), rule) === target[i];
+          return target[i]!.has(choose(s.c.map((c) => f(c, s.c, x)), rule));
         });
         if (!ok) continue;
         return {
@@ -218,10 +232,22 @@ const PART_FEATS: Readonly<Record<string, (p: Grid, all: Grid[], g: Grid) => num
   sym: (p) => (dihedralSym(p) ? 1 : 0),
   pattern: (p) => p.map((r) => r.join('')).join('/'),
   shape: (p) => { const bg = background(p); return p.map((r) => r.map((v) => (v === bg ? 0 : 1)).join('')).join('/'); },
+  tsym: (p) => (p.length === width(p) && p.every((row, r) => row.every((v, c) => v === p[c]![r])) ? 1 : 0),
+  index: (p, all) => all.indexOf(p),
 };
 
-const pickPart = pickLearner<Grid>('pickpart', 2.5, (g) => {
+/** Separator parts, or else k equal squares side by side along the longer axis (a strip of k tiles). */
+function partsOf(g: Grid): Grid[] | null {
   const ps = splitBySeparators(g);
+  if (ps) return ps;
+  const H = g.length, W = width(g);
+  if (W > H && W % H === 0) return Array.from({ length: W / H }, (_, i) => crop(g, 0, i * H, H, (i + 1) * H));
+  if (H > W && H % W === 0) return Array.from({ length: H / W }, (_, i) => crop(g, i * W, 0, (i + 1) * W, W));
+  return null;
+}
+
+const pickPart = pickLearner<Grid>('pickpart', 2.5, (g) => {
+  const ps = partsOf(g);
   return ps ? { c: ps, out: (p) => p } : null;
 }, PART_FEATS);
 
