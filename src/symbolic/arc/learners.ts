@@ -35,6 +35,9 @@ import { BOXFILL_LEARNERS } from './primitives/boxfill.js';
 import { ELBOW_LEARNERS } from './primitives/elbow.js';
 import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
 import { MOTION_LEARNERS } from './primitives/motion.js';
+import { SELECT_LEARNERS } from './primitives/select.js';
+import { SUMMARY_LEARNERS } from './primitives/summary.js';
+import { SCALE_LEARNERS } from './primitives/scale.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -287,6 +290,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...ELBOW_LEARNERS,
   ...CELL_TABLE_LEARNERS,
   ...MOTION_LEARNERS,
+  ...SELECT_LEARNERS, ...SUMMARY_LEARNERS, ...SCALE_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

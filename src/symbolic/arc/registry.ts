@@ -33,6 +33,18 @@ export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [
   colourFactory, patternFactory,
   symmetryFactory,
   periodicFactory,
+import { SELECT } from './primitives/select.js';
+import { SUMMARY } from './primitives/summary.js';
+import { SCALE, scaleFactory } from './primitives/scale.js';
+import { SWAP } from './primitives/swap.js';
+
+/** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
+export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
+  ...SELECT, ...SUMMARY, ...SCALE, ...SWAP,
+];
+
+export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory,
+  scaleFactory,
 ];
 
 export { ARC_LEARNERS };
