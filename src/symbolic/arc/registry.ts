@@ -15,35 +15,36 @@ import { PHYSICS } from './primitives/physics.js';
 import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
 import { CELLS } from './primitives/cells.js';
-
-/** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
-  ...CELLS,
 import { PERIODIC, periodicFactory } from './primitives/periodic.js';
 import { SYMMETRY, symmetryFactory } from './primitives/symmetry.js';
-
-/** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [
-  ...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
-  ...SYMMETRY,
-  ...PERIODIC,
-];
-
-export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [
-  colourFactory, patternFactory,
-  symmetryFactory,
-  periodicFactory,
 import { SELECT } from './primitives/select.js';
 import { SUMMARY } from './primitives/summary.js';
 import { SCALE, scaleFactory } from './primitives/scale.js';
 import { SWAP } from './primitives/swap.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
-  ...SELECT, ...SUMMARY, ...SCALE, ...SWAP,
+export const ARC_PRIMITIVES: readonly Primitive[] = [
+  ...GEOMETRY,
+  ...COLOUR,
+  ...OBJECTS,
+  ...PHYSICS,
+  ...SPLIT,
+  ...PATTERN,
+  ...FOREACH,
+  ...CELLS,
+  ...SYMMETRY,
+  ...PERIODIC,
+  ...SELECT,
+  ...SUMMARY,
+  ...SCALE,
+  ...SWAP,
 ];
 
-export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory,
+export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [
+  colourFactory,
+  patternFactory,
+  symmetryFactory,
+  periodicFactory,
   scaleFactory,
 ];
 
