@@ -13,7 +13,7 @@
  * A ray either runs to the edge (`wall`: it stops at the first non-background cell; `through`: it
  * passes behind them), or is drawn only when it meets a non-background cell (`hit`), or a shape
  * rather than a lone pixel (`hitshape`: markers drawn toward a block).
- * Sources are every non-background pixel, or only `dot`s (pixels with no non-background 8-neighbour:
+ * Sources are every non-background pixel, or only `dot`s (pixels with no 8-neighbour of their colour:
  * markers shoot, shapes are obstacles), or `ext`: a pixel shoots in a direction only when the cell
  * behind it has its colour (a segment or a shape's diagonal extended onward).
  *
@@ -32,12 +32,11 @@ const srcText = (src: Sources): string => (src === 'dot' ? '.dot' : src === 'ext
 /** Per source colour: its directions and the ray colour (-1: the source's own colour); undefined: no rule (refuse). */
 type Rule = (colour: number) => { dirs: readonly number[]; paint: number } | undefined;
 
+/** A lone pixel: no 8-neighbour has its colour (a marker may touch a wall of another colour). */
 function isDot(g: Grid, r: number, c: number, bg: number): boolean {
-  for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) {
-    if (!dr && !dc) continue;
-    const v = g[r + dr]?.[c + dc];
-    if (v !== undefined && v !== bg) return false;
-  }
+  const v = g[r]![c]!;
+  if (v === bg) return false;
+  for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if ((dr || dc) && g[r + dr]?.[c + dc] === v) return false;
   return true;
 }
 
