@@ -12,7 +12,8 @@
  *                      learned colour): generalises to colours the demonstrations never showed.
  * A ray either runs to the edge (`wall`: it stops at the first non-background cell; `through`: it
  * passes behind them), or is drawn only when it meets a non-background cell (`hit`), or a shape
- * rather than a lone pixel (`hitshape`: markers drawn toward a block).
+ * rather than a lone pixel (`hitshape`: markers drawn toward a block), or a pixel of its own colour
+ * (`hitsame`: same-coloured pixels joined).
  * Sources are every non-background pixel, or only `dot`s (pixels with no 8-neighbour of their colour:
  * markers shoot, shapes are obstacles), or `ext`: a pixel shoots in a direction only when the cell
  * behind it has its colour (a segment or a shape's diagonal extended onward).
@@ -24,7 +25,7 @@ import { background, type Grid } from '../grid-ops.js';
 import { PairCounts } from '../learn-table.js';
 import { copyGrid, DIR_NAMES, DIRS8, onlyAdds, reproduces } from './line-paint.js';
 
-type Stop = 'wall' | 'through' | 'hit' | 'hitshape';
+type Stop = 'wall' | 'through' | 'hit' | 'hitshape' | 'hitsame';
 /** Where rays cross: the first painted wins, or vertical (horizontal) rays are painted first and the others over them. */
 type Order = 'first' | 'vfirst' | 'hfirst';
 type Sources = 'all' | 'dot' | 'extend';
@@ -49,13 +50,15 @@ function rayCells(g: Grid, bg: number, r: number, c: number, d: number, stop: St
   for (let y = r + dr, x = c + dc; y >= 0 && y < g.length && x >= 0 && x < g[0]!.length; y += dr, x += dc) {
     if (g[y]![x] !== bg) {
       if (stop === 'through') continue;
-      // A `hitshape` ray is drawn only when it meets a shape, not a lone pixel.
-      return stop === 'hitshape' && isDot(g, y, x, bg) ? [] : out;
+      // A `hitshape` ray is drawn only when it meets a shape, not a lone pixel; a `hitsame` ray only when it meets its own colour.
+      if (stop === 'hitshape' && isDot(g, y, x, bg)) return [];
+      if (stop === 'hitsame' && g[y]![x] !== g[r]![c]) return [];
+      return out;
     }
     out.push([y, x]);
   }
   // A `hit` ray that met no obstacle is not drawn.
-  return stop === 'hit' || stop === 'hitshape' ? [] : out;
+  return stop === 'wall' || stop === 'through' ? out : [];
 }
 
 /** The source pixels of `g`: [r, c, colour]. */
@@ -263,7 +266,7 @@ function anyColour(cost: number, stop: Stop, src: Sources): Learner {
 
 const ORTHO = [0, 1, 2, 3], ALL8 = [0, 1, 2, 3, 4, 5, 6, 7];
 
-export const RAY_LEARNERS: readonly Learner[] = (['wall', 'through', 'hit', 'hitshape'] as const).flatMap((stop) =>
+export const RAY_LEARNERS: readonly Learner[] = (['wall', 'through', 'hit', 'hitshape', 'hitsame'] as const).flatMap((stop) =>
   (['all', 'dot', 'extend'] as const).flatMap((src) => {
     const extra = (stop === 'wall' ? 0 : 0.1) + (src === 'all' ? 0 : 0.1);
     return [anyColour(2.2 + extra, stop, src), perColour('rays4', 2.4 + extra, ORTHO, stop, src), perColour('rays8', 2.6 + extra, ALL8, stop, src)];
