@@ -266,9 +266,39 @@ function anyColour(cost: number, stop: Stop, src: Sources): Learner {
 
 const ORTHO = [0, 1, 2, 3], ALL8 = [0, 1, 2, 3, 4, 5, 6, 7];
 
-export const RAY_LEARNERS: readonly Learner[] = (['wall', 'through', 'hit', 'hitshape', 'hitsame'] as const).flatMap((stop) =>
+/**
+ * One learner per group of stop rules, the first that fits winning (most specific first): variants
+ * that fit the same demonstrations and disagree on the test would otherwise be two rival programs,
+ * and two rival predictions at depth 0 end the search before a cheaper program one primitive deep
+ * is seen (measured: 22168020's verified `connect` was lost that way).
+ */
+function firstOf(name: string, cost: number, ls: readonly Learner[]): Learner {
+  return {
+    name,
+    family: 'rays',
+    cost,
+    rootOnly: true,
+    fit(xs, ys) {
+      for (const l of ls) {
+        const f = l.fit(xs, ys);
+        if (f) return f;
+      }
+      return null;
+    },
+  };
+}
+
+const STOP_GROUPS: readonly (readonly Stop[])[] = [['wall', 'through'], ['hitsame', 'hitshape', 'hit']];
+
+export const RAY_LEARNERS: readonly Learner[] = STOP_GROUPS.flatMap((stops) =>
   (['all', 'dot', 'extend'] as const).flatMap((src) => {
-    const extra = (stop === 'wall' ? 0 : 0.1) + (src === 'all' ? 0 : 0.1);
-    return [anyColour(2.2 + extra, stop, src), perColour('rays4', 2.4 + extra, ORTHO, stop, src), perColour('rays8', 2.6 + extra, ALL8, stop, src)];
+    const extra = (stops[0] === 'wall' ? 0 : 0.1) + (src === 'all' ? 0 : 0.1);
+    const group = `${stops[0] === 'wall' ? 'line' : 'hit'}${srcText(src)}`;
+    const of = (mk: (stop: Stop) => Learner): Learner[] => stops.map(mk);
+    return [
+      firstOf(`rays.any.${group}`, 2.2 + extra, of((stop) => anyColour(2.2 + extra + (stop === 'through' || stop === 'hit' ? 0.1 : 0), stop, src))),
+      firstOf(`rays4.${group}`, 2.4 + extra, of((stop) => perColour('rays4', 2.4 + extra + (stop === 'through' || stop === 'hit' ? 0.1 : 0), ORTHO, stop, src))),
+      firstOf(`rays8.${group}`, 2.6 + extra, of((stop) => perColour('rays8', 2.6 + extra + (stop === 'through' || stop === 'hit' ? 0.1 : 0), ALL8, stop, src))),
+    ];
   }),
 );
