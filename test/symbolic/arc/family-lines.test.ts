@@ -38,14 +38,14 @@ describe('rays (line drawing): primitives/rays.ts', () => {
   });
 
   it('per-colour rays refuse a source colour the demonstrations never showed', () => {
-    const f = fit('rays8.wall', task);
+    const f = fit('rays8.line', task);
     expect(f).not.toBeNull();
     expect(f!.apply(task.test[0]!.input)).toBeNull();
   });
 
   it('refuses a task whose output changes a non-background cell', () => {
     const t: ArcTask = { train: [{ input: [[1, 0], [0, 0]], output: [[2, 2], [0, 0]] }], test: [] };
-    expect(fit('rays.any.wall', t)).toBeNull();
+    expect(fit('rays.any.line', t)).toBeNull();
   });
 });
 

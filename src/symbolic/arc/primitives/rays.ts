@@ -12,9 +12,11 @@
  *                      learned colour): generalises to colours the demonstrations never showed.
  * A ray either runs to the edge (`wall`: it stops at the first non-background cell; `through`: it
  * passes behind them), or is drawn only when it meets a non-background cell (`hit`), or a shape
- * rather than a lone pixel (`hitshape`: markers drawn toward a block).
- * Sources are every non-background pixel, or only `dot`s (pixels with no non-background 8-neighbour:
- * markers shoot, shapes are obstacles).
+ * rather than a lone pixel (`hitshape`: markers drawn toward a block), or a pixel of its own colour
+ * (`hitsame`: same-coloured pixels joined).
+ * Sources are every non-background pixel, or only `dot`s (pixels with no 8-neighbour of their colour:
+ * markers shoot, shapes are obstacles), or `ext`: a pixel shoots in a direction only when the cell
+ * behind it has its colour (a segment or a shape's diagonal extended onward).
  *
  * Program text, e.g. `rays4.wall{2:UD→2,5:-}`: colour 2 shoots up and down in colour 2, 5 is inert.
  */
@@ -23,36 +25,40 @@ import { background, type Grid } from '../grid-ops.js';
 import { PairCounts } from '../learn-table.js';
 import { copyGrid, DIR_NAMES, DIRS8, onlyAdds, reproduces } from './line-paint.js';
 
-type Stop = 'wall' | 'through' | 'hit' | 'hitshape';
+type Stop = 'wall' | 'through' | 'hit' | 'hitshape' | 'hitsame';
 /** Where rays cross: the first painted wins, or vertical (horizontal) rays are painted first and the others over them. */
 type Order = 'first' | 'vfirst' | 'hfirst';
-type Sources = 'all' | 'dot';
+type Sources = 'all' | 'dot' | 'extend';
+const srcText = (src: Sources): string => (src === 'dot' ? '.dot' : src === 'extend' ? '.ext' : '');
 /** Per source colour: its directions and the ray colour (-1: the source's own colour); undefined: no rule (refuse). */
 type Rule = (colour: number) => { dirs: readonly number[]; paint: number } | undefined;
 
+/** A lone pixel: no 8-neighbour has its colour (a marker may touch a wall of another colour). */
 function isDot(g: Grid, r: number, c: number, bg: number): boolean {
-  for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) {
-    if (!dr && !dc) continue;
-    const v = g[r + dr]?.[c + dc];
-    if (v !== undefined && v !== bg) return false;
-  }
+  const v = g[r]![c]!;
+  if (v === bg) return false;
+  for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if ((dr || dc) && g[r + dr]?.[c + dc] === v) return false;
   return true;
 }
 
 /** The background cells a ray from (r, c) in direction d paints. */
-function rayCells(g: Grid, bg: number, r: number, c: number, d: number, stop: Stop): [number, number][] {
+function rayCells(g: Grid, bg: number, r: number, c: number, d: number, stop: Stop, src: Sources): [number, number][] {
   const [dr, dc] = DIRS8[d]!;
+  // An `extend` source shoots only onward from a line: the cell behind it has its colour.
+  if (src === 'extend' && g[r - dr]?.[c - dc] !== g[r]![c]) return [];
   const out: [number, number][] = [];
   for (let y = r + dr, x = c + dc; y >= 0 && y < g.length && x >= 0 && x < g[0]!.length; y += dr, x += dc) {
     if (g[y]![x] !== bg) {
       if (stop === 'through') continue;
-      // A `hitshape` ray is drawn only when it meets a shape, not a lone pixel.
-      return stop === 'hitshape' && isDot(g, y, x, bg) ? [] : out;
+      // A `hitshape` ray is drawn only when it meets a shape, not a lone pixel; a `hitsame` ray only when it meets its own colour.
+      if (stop === 'hitshape' && isDot(g, y, x, bg)) return [];
+      if (stop === 'hitsame' && g[y]![x] !== g[r]![c]) return [];
+      return out;
     }
     out.push([y, x]);
   }
   // A `hit` ray that met no obstacle is not drawn.
-  return stop === 'hit' || stop === 'hitshape' ? [] : out;
+  return stop === 'wall' || stop === 'through' ? out : [];
 }
 
 /** The source pixels of `g`: [r, c, colour]. */
@@ -60,7 +66,7 @@ function sources(g: Grid, bg: number, src: Sources): [number, number, number][] 
   const out: [number, number, number][] = [];
   for (let r = 0; r < g.length; r++) for (let c = 0; c < g[r]!.length; c++) {
     const v = g[r]![c]!;
-    if (v !== bg && (src === 'all' || isDot(g, r, c, bg))) out.push([r, c, v]);
+    if (v !== bg && (src !== 'dot' || isDot(g, r, c, bg))) out.push([r, c, v]);
   }
   return out;
 }
@@ -78,7 +84,7 @@ function paint(g: Grid, rule: Rule, stop: Stop, src: Sources, order: Order = 'fi
       const rr = rule(v)!, col = rr.paint < 0 ? v : rr.paint;
       for (const d of rr.dirs) {
         if (layer(d, order) !== pass) continue;
-        for (const [y, x] of rayCells(g, bg, r, c, d, stop)) {
+        for (const [y, x] of rayCells(g, bg, r, c, d, stop, src)) {
           if (painted[y * W + x] === pass) continue;
           painted[y * W + x] = pass;
           out[y]![x] = col;
@@ -109,10 +115,11 @@ function survey(xs: readonly Grid[], ys: readonly Grid[], dirs: readonly number[
     const y = ys[i]!, bg = background(x);
     for (const [r, c, v] of sources(x, bg, src)) {
       for (const d of dirs) {
-        const cells = rayCells(x, bg, r, c, d, stop);
+        const cells = rayCells(x, bg, r, c, d, stop, src);
         if (!cells.length) continue;
-        shown.add(String(v), i);
         const k = `${v}:${d}`;
+        shown.add(k, i);
+        shown.add(`*:${d}`, i);
         const full = cells.every(([a, b]) => y[a]![b] !== bg);
         painted.set(k, (painted.get(k) ?? true) && full);
         if (full) {
@@ -125,6 +132,16 @@ function survey(xs: readonly Grid[], ys: readonly Grid[], dirs: readonly number[
     }
   });
   return { painted, votes, shown };
+}
+
+/**
+ * The (colour, direction) keys of `g`'s non-empty rays (and `*:direction` keys for any colour): the
+ * rules the test needs. A direction no demonstration showed a ray in, drawn or not, has no evidence.
+ */
+function rayKeys(g: Grid, dirs: readonly number[], stop: Stop, src: Sources, anyColour: boolean): Set<string> {
+  const bg = background(g), ks = new Set<string>();
+  for (const [r, c, v] of sources(g, bg, src)) for (const d of dirs) if (rayCells(g, bg, r, c, d, stop, src).length) ks.add(`${anyColour ? '*' : v}:${d}`);
+  return ks;
 }
 
 const argmax = (m: Map<number, number> | undefined): number | undefined => {
@@ -164,7 +181,7 @@ function prune(table: Map<number, { dirs: number[]; paint: number }>, ok: () => 
 
 /** `rays4` / `rays8`: a direction set and ray colour per source colour. */
 function perColour(name: string, cost: number, dirs: readonly number[], stop: Stop, src: Sources): Learner {
-  const full = `${name}.${stop}${src === 'dot' ? '.dot' : ''}`;
+  const full = `${name}.${stop}${srcText(src)}`;
   return {
     name: full,
     family: 'rays',
@@ -193,8 +210,8 @@ function perColour(name: string, cost: number, dirs: readonly number[], stop: St
         text: `${full}${orderText(order)}{${text}}`,
         cost: cost + 0.05 * entries.length,
         apply,
-        // Each source colour on the test is a rule (shoot these ways, or not at all) that needs two pairs of evidence.
-        support: (g) => shown.min(new Set(sources(g, background(g), src).map(([, , v]) => String(v)))),
+        // Each (source colour, direction) a test ray would take is a rule (drawn or not) that needs two pairs of evidence.
+        support: (g) => shown.min(rayKeys(g, dirs, stop, src, false)),
       };
     },
   };
@@ -202,7 +219,7 @@ function perColour(name: string, cost: number, dirs: readonly number[], stop: St
 
 /** `rays.any`: one direction set for all colours; rays in the source's colour, or one colour for all. */
 function anyColour(cost: number, stop: Stop, src: Sources): Learner {
-  const name = `rays.any.${stop}${src === 'dot' ? '.dot' : ''}`;
+  const name = `rays.any.${stop}${srcText(src)}`;
   return {
     name,
     family: 'rays',
@@ -211,7 +228,7 @@ function anyColour(cost: number, stop: Stop, src: Sources): Learner {
     fit(xs, ys): Fitted | null {
       if (!onlyAdds(xs, ys)) return null;
       const all = [0, 1, 2, 3, 4, 5, 6, 7];
-      const { painted, votes } = survey(xs, ys, all, stop, src);
+      const { painted, votes, shown } = survey(xs, ys, all, stop, src);
       const firsts = new Set<number>();
       for (const m of votes.values()) for (const w of m.keys()) firsts.add(w);
       // The ray colour: the source's own (-1), or one colour for every ray.
@@ -234,13 +251,12 @@ function anyColour(cost: number, stop: Stop, src: Sources): Learner {
         prune(table, () => reproduces(xs, ys, (g) => paint(g, rule, stop, src, order)));
         const apply = (g: Grid): Grid | null => paint(g, rule, stop, src, order);
         const kept = table.get(0)!.dirs;
-        // The rule's evidence: the pairs in which some ray was drawn.
-        const pairs = xs.filter((x, i) => apply(x)!.some((row, r) => row.some((v, c) => v !== x[r]![c] && ys[i]![r]![c] === v))).length;
         return {
           text: `${name}${orderText(order)}{${dirText(kept)}${col < 0 ? '' : `→${col}`}}`,
           cost: cost + 0.05 * kept.length + (col < 0 ? 0 : 0.1),
           apply,
-          support: () => pairs,
+          // Every direction a test ray would take needs two pairs that showed a ray that way (drawn or not).
+          support: (g) => shown.min(rayKeys(g, all, stop, src, true)),
         };
       }
       return null;
@@ -250,9 +266,39 @@ function anyColour(cost: number, stop: Stop, src: Sources): Learner {
 
 const ORTHO = [0, 1, 2, 3], ALL8 = [0, 1, 2, 3, 4, 5, 6, 7];
 
-export const RAY_LEARNERS: readonly Learner[] = (['wall', 'through', 'hit', 'hitshape'] as const).flatMap((stop) =>
-  (['all', 'dot'] as const).flatMap((src) => {
-    const extra = (stop === 'wall' ? 0 : 0.1) + (src === 'dot' ? 0.1 : 0);
-    return [anyColour(2.2 + extra, stop, src), perColour('rays4', 2.4 + extra, ORTHO, stop, src), perColour('rays8', 2.6 + extra, ALL8, stop, src)];
+/**
+ * One learner per group of stop rules, the first that fits winning (most specific first): variants
+ * that fit the same demonstrations and disagree on the test would otherwise be two rival programs,
+ * and two rival predictions at depth 0 end the search before a cheaper program one primitive deep
+ * is seen (measured: 22168020's verified `connect` was lost that way).
+ */
+function firstOf(name: string, cost: number, ls: readonly Learner[]): Learner {
+  return {
+    name,
+    family: 'rays',
+    cost,
+    rootOnly: true,
+    fit(xs, ys) {
+      for (const l of ls) {
+        const f = l.fit(xs, ys);
+        if (f) return f;
+      }
+      return null;
+    },
+  };
+}
+
+const STOP_GROUPS: readonly (readonly Stop[])[] = [['wall', 'through'], ['hitsame', 'hitshape', 'hit']];
+
+export const RAY_LEARNERS: readonly Learner[] = STOP_GROUPS.flatMap((stops) =>
+  (['all', 'dot', 'extend'] as const).flatMap((src) => {
+    const extra = (stops[0] === 'wall' ? 0 : 0.1) + (src === 'all' ? 0 : 0.1);
+    const group = `${stops[0] === 'wall' ? 'line' : 'hit'}${srcText(src)}`;
+    const of = (mk: (stop: Stop) => Learner): Learner[] => stops.map(mk);
+    return [
+      firstOf(`rays.any.${group}`, 2.2 + extra, of((stop) => anyColour(2.2 + extra + (stop === 'through' || stop === 'hit' ? 0.1 : 0), stop, src))),
+      firstOf(`rays4.${group}`, 2.4 + extra, of((stop) => perColour('rays4', 2.4 + extra + (stop === 'through' || stop === 'hit' ? 0.1 : 0), ORTHO, stop, src))),
+      firstOf(`rays8.${group}`, 2.6 + extra, of((stop) => perColour('rays8', 2.6 + extra + (stop === 'through' || stop === 'hit' ? 0.1 : 0), ALL8, stop, src))),
+    ];
   }),
 );
