@@ -30,6 +30,7 @@ import { REGION_LEARNERS } from './primitives/regions.js';
 import { SIGHT_LEARNERS } from './primitives/sight.js';
 import { splitParts } from './primitives/split.js';
 import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
+import { COMPARTMENT_LEARNERS } from './primitives/compartments.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -277,6 +278,7 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
 /** Learners in the order the search tries them (cheapest first). */
 export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, combine, ...objcolour, ...REGION_LEARNERS, ...LOCAL, ...SIGHT_LEARNERS,
   ...CELL_TABLE_LEARNERS,
+  ...COMPARTMENT_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

@@ -14,14 +14,16 @@ import { PATTERN, patternFactory } from './primitives/pattern.js';
 import { PHYSICS } from './primitives/physics.js';
 import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
-import { CELLS } from './primitives/cells.js';
+import { CELLS, cellFactory } from './primitives/cells.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
   ...CELLS,
 ];
 
-export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
+export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory,
+  cellFactory,
+];
 
 export { ARC_LEARNERS };
 
