@@ -2,7 +2,8 @@
  * Cell lattices: a grid cut into cells by full separator lines of one colour (rows and/or columns,
  * cells of equal or unequal size), and the primitives that act on whole cells: read the lattice as
  * a small grid, copy a cell's pattern into the others, join equal cells along a row or column, blow
- * one cell up to the lattice's scale, move the marked cell, stamp the first cell's shape into the others.
+ * one cell up to the lattice's scale, move the marked cell, stamp the first cell's shape into the others,
+ * colour a pattern cell by a palette cell.
  *
  * Taxonomy category "partition" (docs/arc.md): inputs cut by separator lines, where the rule is about
  * cells (which cell is filled, which pattern spreads), not pixels; `split.ts` only overlays or picks
@@ -222,6 +223,34 @@ function cellStamp(g: Grid): Grid | null {
   return changed ? out : null;
 }
 
+/**
+ * A one-colour pattern cell coloured by a palette: the pattern is the cell with the most pixels, the
+ * palette a smaller cell with no background pixel (or, in a 3×3 lattice of 1×1 corner cells, the four
+ * corners); each pattern pixel takes the palette colour of its block (pattern side / palette side).
+ * The output is the pattern cell alone.
+ */
+function cellPalette(g: Grid): Grid | null {
+  const p = cellsOf(g);
+  if (!p) return null;
+  const bg = p.L.bg, flat = p.cells.flat(), n = flat.map((c) => cellCount(c, bg));
+  const mx = Math.max(...n);
+  if (n.filter((x) => x === mx).length !== 1) return null;
+  const pat = flat[n.indexOf(mx)]!, H = pat.length, W = width(pat);
+  if (new Set(pat.flat().filter((v) => v !== bg)).size !== 1) return null;
+  let pal: Grid | null = null;
+  const R = p.cells.length, C = p.cells[0]!.length;
+  const corners = [p.cells[0]![0]!, p.cells[0]![C - 1]!, p.cells[R - 1]![0]!, p.cells[R - 1]![C - 1]!];
+  if (R === 3 && C === 3 && corners.every((c) => c.length === 1 && width(c) === 1)) pal = [[corners[0]![0]![0]!, corners[1]![0]![0]!], [corners[2]![0]![0]!, corners[3]![0]![0]!]];
+  else {
+    const full = flat.filter((c, i) => c !== pat && n[i] === c.length * width(c) && H % c.length === 0 && W % width(c) === 0 && c.length * width(c) < H * W);
+    if (full.length !== 1) return null;
+    pal = full[0]!;
+  }
+  const ph = pal.length, pw = width(pal);
+  if (H % ph || W % pw) return null;
+  return pat.map((row, r) => row.map((v, c) => (v === bg ? bg : pal![Math.floor((r * ph) / H)]![Math.floor((c * pw) / W)]!)));
+}
+
 export const CELLS: readonly Primitive[] = [
   prim('cells', 'cells', cellsGrid, 1.5),
   prim('cellcopy', 'cells', cellCopy, 1.5),
@@ -229,6 +258,7 @@ export const CELLS: readonly Primitive[] = [
   prim('cellzoommin', 'cells', (g) => cellZoom(g, 'min'), 2),
   prim('cellzoommax', 'cells', (g) => cellZoom(g, 'max'), 2),
   prim('cellstamp', 'cells', cellStamp, 2),
+  prim('cellpalette', 'cells', cellPalette, 2),
 ];
 
 /** Per task, for each colour in every input: `cellmove(c)` moves the cell marked by the one pixel of c. */
