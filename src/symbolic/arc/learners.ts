@@ -38,6 +38,7 @@ import { MOTION_LEARNERS } from './primitives/motion.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
+import { COMPARTMENT_LEARNERS } from './primitives/compartments.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -291,6 +292,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...CELL_TABLE_LEARNERS,
   ...MOTION_LEARNERS,
   ...SELECT_LEARNERS, ...SUMMARY_LEARNERS, ...SCALE_LEARNERS,
+  ...COMPARTMENT_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

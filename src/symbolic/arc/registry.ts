@@ -14,7 +14,7 @@ import { PATTERN, patternFactory } from './primitives/pattern.js';
 import { PHYSICS } from './primitives/physics.js';
 import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
-import { CELLS } from './primitives/cells.js';
+import { CELLS, cellFactory } from './primitives/cells.js';
 import { PERIODIC, periodicFactory } from './primitives/periodic.js';
 import { SYMMETRY, symmetryFactory } from './primitives/symmetry.js';
 import { SELECT } from './primitives/select.js';
@@ -43,6 +43,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [
   colourFactory,
   patternFactory,
+  cellFactory,
   symmetryFactory,
   periodicFactory,
   scaleFactory,

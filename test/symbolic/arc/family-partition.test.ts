@@ -90,3 +90,37 @@ describe('cell tables: primitives/cell-tables.ts', () => {
     expect(fitted.apply(dots([[4, 1, 0], [1, 0, 1], [2, 1, 0]], 9))).toBeNull();
   });
 });
+
+describe('choosing a compartment: primitives/compartments.ts', () => {
+  // The answer is the compartment with the most colours (cells of unequal size; the fullest cell is another).
+  const task: ArcTask = {
+    train: [
+      {
+        input: [[1, 1, 1, 5, 2, 0, 0], [1, 1, 0, 5, 0, 3, 0], [5, 5, 5, 5, 5, 5, 5], [0, 0, 0, 5, 4, 4, 0], [0, 6, 0, 5, 4, 0, 0]],
+        output: [[2, 0, 0], [0, 3, 0]],
+      },
+      {
+        input: [[7, 7, 5, 0, 0, 0], [7, 7, 5, 0, 8, 0], [7, 0, 5, 0, 0, 0], [5, 5, 5, 5, 5, 5], [0, 0, 5, 9, 0, 2], [0, 1, 5, 0, 3, 0]],
+        output: [[9, 0, 2], [0, 3, 0]],
+      },
+      {
+        input: [[4, 4, 4, 0, 5, 6], [5, 5, 5, 5, 5, 5], [0, 2, 0, 1, 5, 0], [0, 0, 0, 0, 5, 6], [4, 4, 4, 4, 5, 6]],
+        output: [[0, 2, 0, 1], [0, 0, 0, 0], [4, 4, 4, 4]],
+      },
+    ],
+    test: [{ input: [[3, 0, 5, 0, 0, 5, 1], [0, 2, 5, 7, 7, 5, 1], [5, 5, 5, 5, 5, 5, 5], [9, 9, 5, 4, 0, 5, 0]] }],
+  };
+
+  it('answers with the most colourful compartment (compartment.rank), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('compartment.rank.maxcolours');
+    expect(r.attempts[0]![0]).toEqual([[3, 0], [0, 2]]);
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a tie (two compartments just as colourful)', () => {
+    const fitted = learner('compartment.rank').fit(task.train.map((p) => p.input), task.train.map((p) => p.output))!;
+    expect(fitted.text).toBe('compartment.rank.maxcolours');
+    expect(fitted.apply([[3, 0, 5, 0, 0, 5, 1], [0, 2, 5, 7, 6, 5, 1], [5, 5, 5, 5, 5, 5, 5], [9, 9, 5, 4, 0, 5, 0]])).toBeNull();
+  });
+});

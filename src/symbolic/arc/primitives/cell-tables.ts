@@ -6,6 +6,7 @@
  * - `cells.fill.<feature>`  same shape; separators kept; each cell kept, cleared, filled with its own
  *                           dominant colour, or filled with a fixed colour, by table(feature).
  * - `cells.sum.<feature>`   one output pixel per cell: its own dominant colour or a fixed colour, by table(feature).
+ * - `cells.tile`            the one non-empty cell copied into every cell, mirrored or turned per place.
  *
  * Taxonomy category "partition": "fill the fullest cell", "mark cells with two pixels", "colour the
  * corner cells" are such tables; a per-pixel table cannot see a cell as a whole. All `rootOnly`:
@@ -15,6 +16,7 @@
 import type { Learner } from '../dsl.js';
 import { equal, sameShape, width, type Grid } from '../grid-ops.js';
 import { PairCounts, validColours } from '../learn-table.js';
+import { dihedral } from '../grid/transforms.js';
 import { cellCount, cellsOf, dominant, type Lattice } from './cells.js';
 
 /** A cell's view for the features: its pixels, its count, and every cell of the lattice. */
@@ -203,7 +205,56 @@ function sumLearner(fname: string, cost: number, f: (v: CellView) => string): Le
   };
 }
 
+/**
+ * `cells.tile`: the one non-empty cell copied into every cell of the lattice, each place with its
+ * own mirror or turn (learned per lattice place, the lattice's layout the same in every pair).
+ */
+const tileLearner: Learner = {
+  name: 'cells.tile',
+  family: 'cells',
+  cost: 2.5,
+  rootOnly: true,
+  fit(xs, ys) {
+    if (!xs.every((x, i) => sameShape(x, ys[i]!))) return null;
+    const source = (g: Grid): { cells: Grid[][]; L: Lattice; src: Grid } | null => {
+      const p = cellsOf(g);
+      if (!p) return null;
+      const full = p.cells.flat().filter((c) => cellCount(c, p.L.bg) > 0);
+      return full.length === 1 ? { ...p, src: full[0]! } : null;
+    };
+    const ps = xs.map(source);
+    const p0 = ps[0];
+    if (!p0 || !ps.every((p) => p && p.L.rows.length === p0.L.rows.length && p.L.cols.length === p0.L.cols.length)) return null;
+    const R = p0.L.rows.length, C = p0.L.cols.length;
+    const layout: number[] = [];
+    for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) {
+      const k = [0, 1, 2, 3, 4, 5, 6, 7].find((k) => ps.every((p, n) => {
+        const [r0, r1] = p!.L.rows[i]!, [c0, c1] = p!.L.cols[j]!;
+        return equal(dihedral(p!.src, k), ys[n]!.slice(r0, r1).map((row) => row.slice(c0, c1)));
+      }));
+      if (k === undefined) return null;
+      layout.push(k);
+    }
+    return {
+      text: `cells.tile${R}x${C}[${layout.join('')}]`,
+      cost: 2.5,
+      apply: (g) => {
+        const p = source(g);
+        if (!p || p.L.rows.length !== R || p.L.cols.length !== C) return null;
+        const out = g.map((r) => r.slice());
+        for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) {
+          const [r0, r1] = p.L.rows[i]!, [c0, c1] = p.L.cols[j]!, d = dihedral(p.src, layout[i * C + j]!);
+          if (d.length !== r1 - r0 || width(d) !== c1 - c0) return null;
+          for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[r]![c] = d[r - r0]![c - c0]!;
+        }
+        return validColours(out) ? out : null;
+      },
+    };
+  },
+};
+
 export const CELL_TABLE_LEARNERS: readonly Learner[] = [
+  tileLearner,
   ...Object.entries(FEATURES).map(([n, { cost, f }]) => fillLearner(n, cost, f)),
   ...Object.entries(FEATURES).map(([n, { cost, f }]) => sumLearner(n, cost, f)),
 ];

@@ -2,14 +2,15 @@
  * Cell lattices: a grid cut into cells by full separator lines of one colour (rows and/or columns,
  * cells of equal or unequal size), and the primitives that act on whole cells: read the lattice as
  * a small grid, copy a cell's pattern into the others, join equal cells along a row or column, blow
- * one cell up to the lattice's scale.
+ * one cell up to the lattice's scale, move the marked cell, stamp the first cell's shape into the others,
+ * colour a pattern cell by a palette cell.
  *
  * Taxonomy category "partition" (docs/arc.md): inputs cut by separator lines, where the rule is about
  * cells (which cell is filled, which pattern spreads), not pixels; `split.ts` only overlays or picks
  * equal parts. The lattice is parsed once per grid (cached), so these primitives are cheap.
  */
-import { prim, type Primitive } from '../dsl.js';
-import { background, width, type Grid } from '../grid-ops.js';
+import { prim, type Primitive, type PrimitiveFactory } from '../dsl.js';
+import { background, histogram, width, type Grid } from '../grid-ops.js';
 
 /** A grid's cell lattice: separator colour, the row spans and column spans of the cells ([start, end)). */
 export interface Lattice {
@@ -39,8 +40,21 @@ function spans(cuts: readonly number[], n: number): [number, number][] {
  */
 export function lattice(g: Grid): Lattice | null {
   if (cache.has(g)) return cache.get(g)!;
+  // ARC's background is 0 whenever 0 occurs, but 0 may itself be the separator (lines of 0 between
+  // cells of another colour): then the cells' background is the most frequent colour.
+  let L = latticeWith(g, background(g));
+  if (!L) {
+    const h = histogram(g);
+    const most = h.indexOf(Math.max(...h));
+    if (most !== background(g)) L = latticeWith(g, most);
+  }
+  cache.set(g, L);
+  return L;
+}
+
+function latticeWith(g: Grid, bg: number): Lattice | null {
   let best: Lattice | null = null, bestLines = 0;
-  const H = g.length, W = width(g), bg = background(g);
+  const H = g.length, W = width(g);
   if (H >= 3 || W >= 3) {
     const rowsOf = new Map<number, number[]>(), colsOf = new Map<number, number[]>();
     for (let r = 0; r < H; r++) {
@@ -61,7 +75,6 @@ export function lattice(g: Grid): Lattice | null {
       bestLines = rl.length + cl.length;
     }
   }
-  cache.set(g, best);
   return best;
 }
 
@@ -171,10 +184,82 @@ function cellZoom(g: Grid, which: 'min' | 'max'): Grid | null {
   return out;
 }
 
+/**
+ * The cell holding the one pixel of colour `marker` moves to the lattice position the marker has
+ * inside it (cell (i, j) for a marker at pixel (i, j)); every other cell is cleared. Needs a cell
+ * the shape of the lattice.
+ */
+function cellMove(g: Grid, marker: number): Grid | null {
+  const p = cellsOf(g);
+  if (!p || !equalShapes(p.L) || marker === p.L.sep || marker === p.L.bg) return null;
+  const R = p.cells.length, C = p.cells[0]!.length, bg = p.L.bg;
+  let at: [number, number, Grid] | null = null, n = 0;
+  p.cells.forEach((row) => row.forEach((cell) => cell.forEach((pr, r) => pr.forEach((v, c) => { if (v === marker) { at = [r, c, cell]; n++; } }))));
+  if (n !== 1) return null;
+  if (!at || p.cells[0]![0]!.length !== R || width(p.cells[0]![0]!) !== C) return null;
+  const [mi, mj, cell] = at as [number, number, Grid];
+  const out = g.map((r) => r.slice());
+  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) writeCell(out, p.L, i, j, i === mi && j === mj ? cell : cell.map((r) => r.map(() => bg)));
+  return out;
+}
+
+/**
+ * The first cell's shape stamped into every other cell in the separator colour, under the cell's
+ * own pixels: "draw the template's outline into each compartment". Equal cells only.
+ */
+function cellStamp(g: Grid): Grid | null {
+  const p = cellsOf(g);
+  if (!p || !equalShapes(p.L)) return null;
+  const bg = p.L.bg, t = p.cells[0]![0]!;
+  if (!cellCount(t, bg)) return null;
+  const out = g.map((r) => r.slice());
+  let changed = false;
+  p.cells.forEach((row, i) => row.forEach((cell, j) => {
+    if (i === 0 && j === 0) return;
+    const stamped = cell.map((pr, r) => pr.map((v, c) => (v === bg && t[r]![c] !== bg ? p.L.sep : v)));
+    if (!changed && key(stamped) !== key(cell)) changed = true;
+    writeCell(out, p.L, i, j, stamped);
+  }));
+  return changed ? out : null;
+}
+
+/**
+ * A one-colour pattern cell coloured by a palette: the pattern is the cell with the most pixels, the
+ * palette a smaller cell with no background pixel (or, in a 3×3 lattice of 1×1 corner cells, the four
+ * corners); each pattern pixel takes the palette colour of its block (pattern side / palette side).
+ * The output is the pattern cell alone.
+ */
+function cellPalette(g: Grid): Grid | null {
+  const p = cellsOf(g);
+  if (!p) return null;
+  const bg = p.L.bg, flat = p.cells.flat(), n = flat.map((c) => cellCount(c, bg));
+  const mx = Math.max(...n);
+  if (n.filter((x) => x === mx).length !== 1) return null;
+  const pat = flat[n.indexOf(mx)]!, H = pat.length, W = width(pat);
+  if (new Set(pat.flat().filter((v) => v !== bg)).size !== 1) return null;
+  let pal: Grid | null = null;
+  const R = p.cells.length, C = p.cells[0]!.length;
+  const corners = [p.cells[0]![0]!, p.cells[0]![C - 1]!, p.cells[R - 1]![0]!, p.cells[R - 1]![C - 1]!];
+  if (R === 3 && C === 3 && corners.every((c) => c.length === 1 && width(c) === 1)) pal = [[corners[0]![0]![0]!, corners[1]![0]![0]!], [corners[2]![0]![0]!, corners[3]![0]![0]!]];
+  else {
+    const full = flat.filter((c, i) => c !== pat && n[i] === c.length * width(c) && H % c.length === 0 && W % width(c) === 0 && c.length * width(c) < H * W);
+    if (full.length !== 1) return null;
+    pal = full[0]!;
+  }
+  const ph = pal.length, pw = width(pal);
+  if (H % ph || W % pw) return null;
+  return pat.map((row, r) => row.map((v, c) => (v === bg ? bg : pal![Math.floor((r * ph) / H)]![Math.floor((c * pw) / W)]!)));
+}
+
 export const CELLS: readonly Primitive[] = [
   prim('cells', 'cells', cellsGrid, 1.5),
   prim('cellcopy', 'cells', cellCopy, 1.5),
   prim('cellconnect', 'cells', cellConnect, 1.5),
   prim('cellzoommin', 'cells', (g) => cellZoom(g, 'min'), 2),
   prim('cellzoommax', 'cells', (g) => cellZoom(g, 'max'), 2),
+  prim('cellstamp', 'cells', cellStamp, 2),
+  prim('cellpalette', 'cells', cellPalette, 2),
 ];
+
+/** Per task, for each colour in every input: `cellmove(c)` moves the cell marked by the one pixel of c. */
+export const cellFactory: PrimitiveFactory = (ctx) => ctx.commonColours.map((c) => prim(`cellmove(${c})`, 'cells', (g) => cellMove(g, c), 2));
