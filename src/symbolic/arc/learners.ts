@@ -30,6 +30,7 @@ import { REGION_LEARNERS } from './primitives/regions.js';
 import { SIGHT_LEARNERS } from './primitives/sight.js';
 import { splitParts } from './primitives/split.js';
 import { MOTION_LEARNERS } from './primitives/motion.js';
+import { OBJECT_MAP_LEARNERS } from './primitives/object-map.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -277,6 +278,7 @@ const objcolour: Learner[] = SEGMENTATIONS.filter((s) => !s.seg.multi).map(({ ta
 /** Learners in the order the search tries them (cheapest first). */
 export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, combine, ...objcolour, ...REGION_LEARNERS, ...LOCAL, ...SIGHT_LEARNERS,
   ...MOTION_LEARNERS,
+  ...OBJECT_MAP_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

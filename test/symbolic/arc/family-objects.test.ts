@@ -51,3 +51,32 @@ describe('motion (objects move toward an anchor): primitives/motion.ts', () => {
     expect(fit('moveM', t)).toBeNull();
   });
 });
+
+describe('object-map (each object → action by a property): primitives/object-map.ts', () => {
+  // Objects with a hole are mirrored left-right in place; solid ones are deleted.
+  const C = (r: number, c: number, v: number): [number, number, number][] => [[r, c, v], [r, c + 1, v], [r, c + 2, v], [r + 1, c, v], [r + 2, c, v], [r + 2, c + 1, v], [r + 2, c + 2, v], [r + 1, c + 2, v], [r + 3, c, v]];
+  const mirrored = (r: number, c: number, v: number): [number, number, number][] => C(r, c, v).map(([y, x, u]) => [y, 2 * c + 2 - x, u]);
+  const task: ArcTask = {
+    train: [
+      { input: grid(10, 10, [...C(0, 0, 3), ...rect(6, 5, 3, 4, 4)]), output: grid(10, 10, mirrored(0, 0, 3)) },
+      { input: grid(9, 9, [...C(5, 5, 6), ...rect(0, 0, 1, 3, 6), ...C(0, 4, 2)]), output: grid(9, 9, [...mirrored(5, 5, 6), ...mirrored(0, 4, 2)]) },
+      { input: grid(8, 10, [...rect(0, 0, 3, 3, 1), ...C(3, 6, 1), ...rect(6, 1, 2, 1, 5)]), output: grid(8, 10, mirrored(3, 6, 1)) },
+    ],
+    test: [{ input: grid(10, 10, [...C(1, 1, 8), ...rect(7, 8, 2, 2, 9), ...C(5, 4, 7)]) }],
+  };
+
+  it('mirrors the objects with a hole and deletes the rest (objmap8.holes), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text, r.reason).toBe('objmap8.holes{true:fliph,false:delete}');
+    expect(r.verification, r.reason).toBe('demonstrations');
+    expect(r.attempts[0]![0]).toEqual(grid(10, 10, [...mirrored(1, 1, 8), ...mirrored(5, 4, 7)]));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses when equal objects are treated differently, and leaves a lone object to the whole-grid steps', () => {
+    const twins: ArcTask = { train: [{ input: grid(5, 5, [...rect(0, 0, 2, 2, 3), ...rect(3, 3, 2, 2, 3)]), output: grid(5, 5, rect(0, 0, 2, 2, 3)) }], test: [] };
+    expect(fit('objmap8', twins)).toBeNull();
+    const lone: ArcTask = { train: [{ input: grid(4, 4, C(0, 0, 3)), output: grid(4, 4, mirrored(0, 0, 3)) }], test: [] };
+    expect(fit('objmap8', lone)).toBeNull();
+  });
+});
