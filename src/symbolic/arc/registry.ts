@@ -14,9 +14,15 @@ import { PATTERN, patternFactory } from './primitives/pattern.js';
 import { PHYSICS } from './primitives/physics.js';
 import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
+import { OBJECT_REPLACE } from './primitives/object-replace.js';
+import { OBJECT_STAMP } from './primitives/object-stamp.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
-export const ARC_PRIMITIVES: readonly Primitive[] = [...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH];
+export const ARC_PRIMITIVES: readonly Primitive[] = [
+  ...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
+  ...OBJECT_REPLACE,
+  ...OBJECT_STAMP,
+];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [colourFactory, patternFactory];
 
