@@ -39,6 +39,7 @@ import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
 import { COMPARTMENT_LEARNERS } from './primitives/compartments.js';
+import { OBJECT_MAP_LEARNERS } from './primitives/object-map.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -293,6 +294,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...MOTION_LEARNERS,
   ...SELECT_LEARNERS, ...SUMMARY_LEARNERS, ...SCALE_LEARNERS,
   ...COMPARTMENT_LEARNERS,
+  ...OBJECT_MAP_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

@@ -21,6 +21,8 @@ import { SELECT } from './primitives/select.js';
 import { SUMMARY } from './primitives/summary.js';
 import { SCALE, scaleFactory } from './primitives/scale.js';
 import { SWAP } from './primitives/swap.js';
+import { OBJECT_REPLACE } from './primitives/object-replace.js';
+import { OBJECT_STAMP } from './primitives/object-stamp.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -38,6 +40,8 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...SUMMARY,
   ...SCALE,
   ...SWAP,
+  ...OBJECT_REPLACE,
+  ...OBJECT_STAMP,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -76,6 +76,16 @@ function align(a: number, rows: boolean): Move {
   };
 }
 
+/** The direction of the grid border nearest to `o` along the given axes (null on a tie). */
+function nearestWall(o: ArcObject, g: Grid, axes: 'hv' | 'h' | 'v'): readonly [number, number] | null {
+  const H = g.length, W = width(g);
+  const cands: [number, readonly [number, number]][] = [];
+  if (axes !== 'v') cands.push([o.left, DIRS.left], [W - o.right, DIRS.right]);
+  if (axes !== 'h') cands.push([o.top, DIRS.up], [H - o.bottom, DIRS.down]);
+  cands.sort((a, b) => a[0] - b[0]);
+  return cands[0]![0] === cands[1]![0] ? null : cands[0]![1];
+}
+
 interface Action {
   readonly name: string;
   readonly move: Move;
@@ -96,6 +106,16 @@ function actions(colours: readonly number[], shifts: ReadonlySet<string>): Actio
       order: (o) => (dr > 0 ? -o.bottom : dr < 0 ? o.top : dc > 0 ? -o.right : o.left),
     });
     acts.push({ name: `bysize${d}`, move: (o) => [dr * (o.bottom - o.top), dc * (o.right - o.left)] });
+  }
+  for (const axes of ['hv', 'h', 'v'] as const) {
+    acts.push({
+      name: `slidenear${axes === 'hv' ? '' : axes}`,
+      move: (o, canvas, bg) => {
+        const d = nearestWall(o, canvas, axes);
+        return d ? slide(o, canvas, bg, d[0], d[1]) : null;
+      },
+      order: (o) => o.top,
+    });
   }
   for (const a of colours) {
     acts.push({ name: `toward${a}`, move: toward(a) });
