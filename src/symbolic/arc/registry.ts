@@ -16,12 +16,14 @@ import { PRIMITIVE_FREQUENCY } from './primitive-order.js';
 import { SPLIT } from './primitives/split.js';
 import { PERIODIC, periodicFactory } from './primitives/periodic.js';
 import { SYMMETRY, symmetryFactory } from './primitives/symmetry.js';
+import { BOUNCE } from './primitives/bounce.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...GEOMETRY, ...COLOUR, ...OBJECTS, ...PHYSICS, ...SPLIT, ...PATTERN, ...FOREACH,
   ...SYMMETRY,
   ...PERIODIC,
+  ...BOUNCE,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -2,8 +2,8 @@
  * Periodic patterns (taxonomy: pattern-completion; ConceptARC CleanUp): the output is the input's
  * periodic pattern made whole where the input breaks it.
  *
- * - `retile`          noise of any colour: the lattice whose classes' majority colours explain
- *                     the most cells (ties: the smallest cell) repaints every cell its class's majority.
+ * - `retile`          noise of any colour: the lattice whose classes' majority colours explain the
+ *                     grid most briefly repaints every cell its class's majority.
  * - `skewrepair(c)`   cells of colour c are unknown and the pattern repeats along a slanted lattice
  *                     (diagonal stripes): each row is the row above shifted, which pattern.ts's
  *                     rectangular `repair` cannot express.
@@ -55,8 +55,8 @@ function majority(t: Int32Array, n: number): { colour: Int8Array; wrong: number 
 }
 
 /**
- * Repaints noise: over lattices whose classes have ≥ 3 cells, the fewest disagreeing cells wins
- * (ties: the smallest lattice). Null when no cell disagrees, or more than a fifth do.
+ * Repaints noise: over lattices whose classes have ≥ 3 cells and strict majorities, the one with the
+ * shortest description (classes + 2 × repainted cells) wins. Null when no cell disagrees, or more than a fifth do.
  */
 export function retile(g: Grid, skew = false): Grid | null {
   const H = g.length, W = width(g);
@@ -69,7 +69,9 @@ export function retile(g: Grid, skew = false): Grid | null {
       const m = majority(tallies(g, L, () => true), py * px);
       if (!m) continue;
       const area = py * px;
-      if (!best || m.wrong < best.wrong || (m.wrong === best.wrong && area < best.area)) best = { L, ...m, area };
+      // Description length: a colour per class, two per repainted cell (a bigger lattice can
+      // always absorb a little noise into classes of its own, so it must pay for them).
+      if (!best || area + 2 * m.wrong < best.area + 2 * best.wrong) best = { L, ...m, area };
     }
   }
   if (!best || best.wrong === 0 || best.wrong * 5 > H * W) return null;
