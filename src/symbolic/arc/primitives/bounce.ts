@@ -37,4 +37,4 @@ export function bounce(g: Grid): Grid | null {
   return out;
 }
 
-export const BOUNCE: readonly Primitive[] = [prim('bounce', 'bounce', bounce, 2)];
+export const BOUNCE: readonly Primitive[] = [prim('bounce', 'completion', bounce, 2)];

@@ -133,13 +133,13 @@ const extendCols = (g: Grid, scale: number): Grid | null => {
 };
 
 export const PERIODIC: readonly Primitive[] = [
-  prim('retile', 'periodic', (g) => retile(g), 2),
-  prim('extend_v', 'periodic', (g) => extendRows(g, 1), 1.5),
-  prim('extend_h', 'periodic', (g) => extendCols(g, 1), 1.5),
-  prim('extend_v2', 'periodic', (g) => extendRows(g, 2), 1.5),
-  prim('extend_h2', 'periodic', (g) => extendCols(g, 2), 1.5),
+  prim('retile', 'completion', (g) => retile(g), 2),
+  prim('extend_v', 'completion', (g) => extendRows(g, 1), 1.5),
+  prim('extend_h', 'completion', (g) => extendCols(g, 1), 1.5),
+  prim('extend_v2', 'completion', (g) => extendRows(g, 2), 1.5),
+  prim('extend_h2', 'completion', (g) => extendCols(g, 2), 1.5),
 ];
 
 /** Per mask colour (every input shows it), plus 0: skewrepair(c). */
 export const periodicFactory: PrimitiveFactory = (ctx) =>
-  [0, ...ctx.commonColours].map((c) => prim(`skewrepair(${c})`, 'periodic', (g) => skewRepair(g, c), 2));
+  [0, ...ctx.commonColours].map((c) => prim(`skewrepair(${c})`, 'completion', (g) => skewRepair(g, c), 2));

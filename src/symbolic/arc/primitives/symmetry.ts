@@ -185,17 +185,17 @@ export function symShape(g: Grid, group: Group): Grid | null {
 }
 
 export const SYMMETRY: readonly Primitive[] = [
-  prim('symfill', 'symmetry', (g) => symFill(g, 0), 1.5),
-  prim('symcrop', 'symmetry', (g) => symCrop(g, 0), 1.5),
+  prim('symfill', 'completion', (g) => symFill(g, 0), 1.5),
+  prim('symcrop', 'completion', (g) => symCrop(g, 0), 1.5),
   // Only the quarter-turn group joins the search: on ConceptARC the mirror groups fitted the
   // demonstrations of CompleteShape/Copy tasks whose test answer they got wrong (another centre,
   // or a fill rather than a mirror image), 3 wrong to 1 right; quarter turns were 2 right, 0 wrong.
-  prim('symshape', 'symmetry', (g) => symShape(g, SYMSHAPE_GROUPS.rot!), 2),
+  prim('symshape', 'completion', (g) => symShape(g, SYMSHAPE_GROUPS.rot!), 2),
 ];
 
 /** Per hole colour (every input shows it): symfill(c), symcrop(c). */
 export const symmetryFactory: PrimitiveFactory = (ctx) =>
   ctx.commonColours.flatMap((c) => [
-    prim(`symfill(${c})`, 'symmetry', (g) => symFill(g, c), 1.5),
-    prim(`symcrop(${c})`, 'symmetry', (g) => symCrop(g, c), 1.5),
+    prim(`symfill(${c})`, 'completion', (g) => symFill(g, c), 1.5),
+    prim(`symcrop(${c})`, 'completion', (g) => symCrop(g, c), 1.5),
   ]);
