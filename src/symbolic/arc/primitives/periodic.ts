@@ -107,10 +107,10 @@ export function skewRepair(g: Grid, mask: number): Grid | null {
 
 /**
  * The band of rows holding every non-background cell, continued with its smallest row period
- * over a grid `scale` times as tall (up and down). Null when there is no band or it fills the grid
- * and nothing changes.
+ * (`whole`: its own height) over a grid `scale` times as tall (up and down). Null when there is
+ * no band, or it fills the grid and nothing changes.
  */
-export function extendRows(g: Grid, scale: number): Grid | null {
+export function extendRows(g: Grid, scale: number, whole = false): Grid | null {
   const H = g.length, bg = background(g);
   const rows: number[] = [];
   for (let r = 0; r < H; r++) if (g[r]!.some((v) => v !== bg)) rows.push(r);
@@ -118,7 +118,7 @@ export function extendRows(g: Grid, scale: number): Grid | null {
   const r0 = rows[0]!, r1 = rows[rows.length - 1]! + 1;
   const band = g.slice(r0, r1);
   const same = (a: readonly number[], b: readonly number[]): boolean => a.every((v, i) => v === b[i]);
-  let p = 1;
+  let p = whole ? band.length : 1;
   while (p < band.length && !band.every((row, i) => i < p || same(row, band[i - p]!))) p++;
   const out: Grid = [];
   for (let r = 0; r < H * scale; r++) out.push(band[(((r - r0) % p) + p) % p]!.slice());
@@ -127,8 +127,8 @@ export function extendRows(g: Grid, scale: number): Grid | null {
 }
 
 const transpose = (g: Grid): Grid => g[0]!.map((_, c) => g.map((row) => row[c]!));
-const extendCols = (g: Grid, scale: number): Grid | null => {
-  const t = extendRows(transpose(g), scale);
+const extendCols = (g: Grid, scale: number, whole = false): Grid | null => {
+  const t = extendRows(transpose(g), scale, whole);
   return t && transpose(t);
 };
 
@@ -138,6 +138,8 @@ export const PERIODIC: readonly Primitive[] = [
   prim('extend_h', 'completion', (g) => extendCols(g, 1), 1.5),
   prim('extend_v2', 'completion', (g) => extendRows(g, 2), 1.5),
   prim('extend_h2', 'completion', (g) => extendCols(g, 2), 1.5),
+  prim('extend_vb', 'completion', (g) => extendRows(g, 1, true), 1.5),
+  prim('extend_hb', 'completion', (g) => extendCols(g, 1, true), 1.5),
 ];
 
 /** Per mask colour (every input shows it), plus 0: skewrepair(c). */
