@@ -4,16 +4,18 @@
  *
  * - `symfill(c)`  cells of the hole colour c are unknown; every other cell is kept. The grid's
  *                 symmetries are found among mirrors (left-right, up-down, both diagonals), the
- *                 half turn and the quarter turn, each with any centre (the symmetric picture is
- *                 often cut off by the grid edge, so its centre is not the grid's), and a symmetry
- *                 counts only when every pair of known cells it relates agrees and it relates most of
- *                 the grid. Holes are filled from their images; two symmetries that disagree on a
+ *                 half turn and the quarter turn, each with its own centre (the symmetric picture is
+ *                 often cut off by the grid edge, so its centre is not the grid's: mirrors up to a
+ *                 third of the grid off its middle, point symmetries a sixth), and a symmetry counts
+ *                 only when every pair of known cells it relates agrees and it relates ≥ 60% of the
+ *                 known cells. Holes are filled from their images; two symmetries that disagree on a
  *                 hole, or a hole no symmetry reaches, make the step inapplicable.
  * - `symcrop(c)`  the same, answering only what lies under the hole's bounding box.
- * - `symshape`     the non-background picture is completed to a symmetric one (union with its
+ * - `symshape`    the non-background picture is completed to a symmetric one (union with its
  *                 images) under the quarter turns (symShape also takes mirror groups), the centre
- *                 chosen where most cells already agree; a tie between centres, or an image that
- *                 would land on a differently coloured cell or off the grid, refuses.
+ *                 chosen where most cells already agree (at least half of cells × images); a tie
+ *                 between centres, or an image that would land on a differently coloured cell or
+ *                 off the grid, refuses.
  *
  * pattern.ts's `symrepair` only knows the grid-centred symmetries; these know offset centres.
  */
