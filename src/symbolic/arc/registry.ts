@@ -23,6 +23,7 @@ import { SCALE, scaleFactory } from './primitives/scale.js';
 import { SWAP } from './primitives/swap.js';
 import { OBJECT_REPLACE } from './primitives/object-replace.js';
 import { OBJECT_STAMP } from './primitives/object-stamp.js';
+import { BOUNCE } from './primitives/bounce.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -42,6 +43,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...SWAP,
   ...OBJECT_REPLACE,
   ...OBJECT_STAMP,
+  ...BOUNCE,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -2,8 +2,8 @@
  * Periodic patterns (taxonomy: pattern-completion; ConceptARC CleanUp): the output is the input's
  * periodic pattern made whole where the input breaks it.
  *
- * - `retile`          noise of any colour: the lattice whose classes' majority colours explain
- *                     the most cells (ties: the smallest cell) repaints every cell its class's majority.
+ * - `retile`          noise of any colour: the lattice whose classes' majority colours explain the
+ *                     grid most briefly repaints every cell its class's majority.
  * - `skewrepair(c)`   cells of colour c are unknown and the pattern repeats along a slanted lattice
  *                     (diagonal stripes): each row is the row above shifted, which pattern.ts's
  *                     rectangular `repair` cannot express.
@@ -55,8 +55,8 @@ function majority(t: Int32Array, n: number): { colour: Int8Array; wrong: number 
 }
 
 /**
- * Repaints noise: over lattices whose classes have ≥ 3 cells, the fewest disagreeing cells wins
- * (ties: the smallest lattice). Null when no cell disagrees, or more than a fifth do.
+ * Repaints noise: over lattices whose classes have ≥ 3 cells and strict majorities, the one with the
+ * shortest description (classes + 2 × repainted cells) wins. Null when no cell disagrees, or more than a fifth do.
  */
 export function retile(g: Grid, skew = false): Grid | null {
   const H = g.length, W = width(g);
@@ -69,7 +69,9 @@ export function retile(g: Grid, skew = false): Grid | null {
       const m = majority(tallies(g, L, () => true), py * px);
       if (!m) continue;
       const area = py * px;
-      if (!best || m.wrong < best.wrong || (m.wrong === best.wrong && area < best.area)) best = { L, ...m, area };
+      // Description length: a colour per class, two per repainted cell (a bigger lattice can
+      // always absorb a little noise into classes of its own, so it must pay for them).
+      if (!best || area + 2 * m.wrong < best.area + 2 * best.wrong) best = { L, ...m, area };
     }
   }
   if (!best || best.wrong === 0 || best.wrong * 5 > H * W) return null;
@@ -105,10 +107,10 @@ export function skewRepair(g: Grid, mask: number): Grid | null {
 
 /**
  * The band of rows holding every non-background cell, continued with its smallest row period
- * over a grid `scale` times as tall (up and down). Null when there is no band or it fills the grid
- * and nothing changes.
+ * (`whole`: its own height) over a grid `scale` times as tall (up and down). Null when there is
+ * no band, or it fills the grid and nothing changes.
  */
-export function extendRows(g: Grid, scale: number): Grid | null {
+export function extendRows(g: Grid, scale: number, whole = false): Grid | null {
   const H = g.length, bg = background(g);
   const rows: number[] = [];
   for (let r = 0; r < H; r++) if (g[r]!.some((v) => v !== bg)) rows.push(r);
@@ -116,7 +118,7 @@ export function extendRows(g: Grid, scale: number): Grid | null {
   const r0 = rows[0]!, r1 = rows[rows.length - 1]! + 1;
   const band = g.slice(r0, r1);
   const same = (a: readonly number[], b: readonly number[]): boolean => a.every((v, i) => v === b[i]);
-  let p = 1;
+  let p = whole ? band.length : 1;
   while (p < band.length && !band.every((row, i) => i < p || same(row, band[i - p]!))) p++;
   const out: Grid = [];
   for (let r = 0; r < H * scale; r++) out.push(band[(((r - r0) % p) + p) % p]!.slice());
@@ -125,19 +127,21 @@ export function extendRows(g: Grid, scale: number): Grid | null {
 }
 
 const transpose = (g: Grid): Grid => g[0]!.map((_, c) => g.map((row) => row[c]!));
-const extendCols = (g: Grid, scale: number): Grid | null => {
-  const t = extendRows(transpose(g), scale);
+const extendCols = (g: Grid, scale: number, whole = false): Grid | null => {
+  const t = extendRows(transpose(g), scale, whole);
   return t && transpose(t);
 };
 
 export const PERIODIC: readonly Primitive[] = [
-  prim('retile', 'periodic', (g) => retile(g), 2),
-  prim('extend_v', 'periodic', (g) => extendRows(g, 1), 1.5),
-  prim('extend_h', 'periodic', (g) => extendCols(g, 1), 1.5),
-  prim('extend_v2', 'periodic', (g) => extendRows(g, 2), 1.5),
-  prim('extend_h2', 'periodic', (g) => extendCols(g, 2), 1.5),
+  prim('retile', 'completion', (g) => retile(g), 2),
+  prim('extend_v', 'completion', (g) => extendRows(g, 1), 1.5),
+  prim('extend_h', 'completion', (g) => extendCols(g, 1), 1.5),
+  prim('extend_v2', 'completion', (g) => extendRows(g, 2), 1.5),
+  prim('extend_h2', 'completion', (g) => extendCols(g, 2), 1.5),
+  prim('extend_vb', 'completion', (g) => extendRows(g, 1, true), 1.5),
+  prim('extend_hb', 'completion', (g) => extendCols(g, 1, true), 1.5),
 ];
 
 /** Per mask colour (every input shows it), plus 0: skewrepair(c). */
 export const periodicFactory: PrimitiveFactory = (ctx) =>
-  [0, ...ctx.commonColours].map((c) => prim(`skewrepair(${c})`, 'periodic', (g) => skewRepair(g, c), 2));
+  [0, ...ctx.commonColours].map((c) => prim(`skewrepair(${c})`, 'completion', (g) => skewRepair(g, c), 2));

@@ -4,16 +4,18 @@
  *
  * - `symfill(c)`  cells of the hole colour c are unknown; every other cell is kept. The grid's
  *                 symmetries are found among mirrors (left-right, up-down, both diagonals), the
- *                 half turn and the quarter turn, each with any centre (the symmetric picture is
- *                 often cut off by the grid edge, so its centre is not the grid's), and a symmetry
- *                 counts only when every pair of known cells it relates agrees and it relates most of
- *                 the grid. Holes are filled from their images; two symmetries that disagree on a
+ *                 half turn and the quarter turn, each with its own centre (the symmetric picture is
+ *                 often cut off by the grid edge, so its centre is not the grid's: mirrors up to a
+ *                 third of the grid off its middle, point symmetries a sixth), and a symmetry counts
+ *                 only when every pair of known cells it relates agrees and it relates ≥ 60% of the
+ *                 known cells. Holes are filled from their images; two symmetries that disagree on a
  *                 hole, or a hole no symmetry reaches, make the step inapplicable.
  * - `symcrop(c)`  the same, answering only what lies under the hole's bounding box.
- * - `symshape`     the non-background picture is completed to a symmetric one (union with its
+ * - `symshape`    the non-background picture is completed to a symmetric one (union with its
  *                 images) under the quarter turns (symShape also takes mirror groups), the centre
- *                 chosen where most cells already agree; a tie between centres, or an image that
- *                 would land on a differently coloured cell or off the grid, refuses.
+ *                 chosen where most cells already agree (at least half of cells × images); a tie
+ *                 between centres, or an image that would land on a differently coloured cell or
+ *                 off the grid, refuses.
  *
  * pattern.ts's `symrepair` only knows the grid-centred symmetries; these know offset centres.
  */
@@ -185,17 +187,17 @@ export function symShape(g: Grid, group: Group): Grid | null {
 }
 
 export const SYMMETRY: readonly Primitive[] = [
-  prim('symfill', 'symmetry', (g) => symFill(g, 0), 1.5),
-  prim('symcrop', 'symmetry', (g) => symCrop(g, 0), 1.5),
+  prim('symfill', 'completion', (g) => symFill(g, 0), 1.5),
+  prim('symcrop', 'completion', (g) => symCrop(g, 0), 1.5),
   // Only the quarter-turn group joins the search: on ConceptARC the mirror groups fitted the
   // demonstrations of CompleteShape/Copy tasks whose test answer they got wrong (another centre,
   // or a fill rather than a mirror image), 3 wrong to 1 right; quarter turns were 2 right, 0 wrong.
-  prim('symshape', 'symmetry', (g) => symShape(g, SYMSHAPE_GROUPS.rot!), 2),
+  prim('symshape', 'completion', (g) => symShape(g, SYMSHAPE_GROUPS.rot!), 2),
 ];
 
 /** Per hole colour (every input shows it): symfill(c), symcrop(c). */
 export const symmetryFactory: PrimitiveFactory = (ctx) =>
   ctx.commonColours.flatMap((c) => [
-    prim(`symfill(${c})`, 'symmetry', (g) => symFill(g, c), 1.5),
-    prim(`symcrop(${c})`, 'symmetry', (g) => symCrop(g, c), 1.5),
+    prim(`symfill(${c})`, 'completion', (g) => symFill(g, c), 1.5),
+    prim(`symcrop(${c})`, 'completion', (g) => symCrop(g, c), 1.5),
   ]);
