@@ -126,6 +126,15 @@ describe('scale: primitives/scale.ts', () => {
     expect(r.verification).toBe('demonstrations');
   });
 
+  it('grow: continues the repeating row to twice the width, refusing a colour no pair showed', () => {
+    const xs: Grid[] = [[[0, 0, 0], [2, 3, 2]], [[1, 2, 2, 1]], [[0, 0, 0, 0], [3, 3, 1, 3]]];
+    const ys: Grid[] = [[[0, 0, 0, 0, 0, 0], [2, 3, 2, 3, 2, 3]], [[1, 2, 2, 1, 2, 2, 1, 2]], [[0, 0, 0, 0, 0, 0, 0, 0], [3, 3, 1, 3, 3, 1, 3, 3]]];
+    const f = learner('grow').fit(xs, ys)!;
+    expect(f.text).toBe('grow[1nx2n]');
+    expect(f.apply([[2, 1, 1, 2, 1]])).toEqual([[2, 1, 1, 2, 1, 1, 2, 1, 1, 2]]);
+    expect(f.apply([[2, 7, 2, 7]])).toBeNull();
+  });
+
   it('refuses a one-colour grid (factor 1 is no scaling)', () => {
     expect(P('scalecountc').apply([[1, 0], [0, 1]])).toBeNull();
     expect(P('fractalc').apply([[2, 0], [0, 3]])).toEqual([[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 3, 0], [0, 0, 0, 3]]);

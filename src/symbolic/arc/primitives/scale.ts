@@ -59,11 +59,13 @@ function mostFrequent(g: Grid): number | null {
   return h.filter((x) => x === m).length === 1 ? h.indexOf(m) : null;
 }
 
+// The count-scaled ones cost 2: at 1.5 they tie (AMBIGUITY_MARGIN) with a fixed upscale whose factor
+// happens to equal the count in every pair, and the fixed one is the simpler reading.
 export const SCALE: readonly Primitive[] = [
   prim('fractalcmajor', 'scale', (g) => { const m = mostFrequent(g); return m === null ? null : fractalWhere(g, (v) => v === m); }, 1.5),
-  prim('scalecountc', 'scale', (g) => scaleBy(g, coloursByCount(g).length, false), 1.5),
-  prim('scalecounto', 'scale', (g) => scaleBy(g, components(g, SEGMENTATIONS[1]!.seg).length, false), 1.5),
-  prim('scalecountt', 'scale', (g) => scaleBy(g, coloursByCount(g).length, true), 1.5),
+  prim('scalecountc', 'scale', (g) => scaleBy(g, coloursByCount(g).length, false), 2),
+  prim('scalecounto', 'scale', (g) => scaleBy(g, components(g, SEGMENTATIONS[1]!.seg).length, false), 2),
+  prim('scalecountt', 'scale', (g) => scaleBy(g, coloursByCount(g).length, true), 2),
   prim('fractalc', 'scale', fractalColour, 1.5),
 ];
 
