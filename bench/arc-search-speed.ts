@@ -7,7 +7,12 @@
  * text, cost and test predictions, and the solver's answer and verification at that depth).
  *
  *   npx tsc -p . && nice -n 10 node --expose-gc dist/bench/arc-search-speed.js [--depth 2] [--reps 3]
- *       [--ids a,b,c] [--out speed.json] [--baseline speed-main.json] [--dir test/fixtures/data/arc]
+ *       [--ids a,b,c] [--out speed.json] [--baseline speed-main.json] [--dir test/fixtures/data/arc] [--quick] [--time ms]
+ *
+ * `--quick` leaves the solver's answer out of the signature (the found programs stay in), for timing
+ * runs repeated often. On a loaded machine, interleave runs of the two builds (baseline, new,
+ * baseline, new, …, one rep each) and compare medians: bench/arc-search-speed.sh does (`--print file`
+ * prints a table from such medians instead of measuring).
  *
  * `--baseline` compares with an earlier `--out`: speed-up = baseline CPU / this CPU per task, and
  * "space/s" = the baseline's programs tried over this run's CPU time — the rate at which the same
@@ -59,7 +64,7 @@ const arg = (name: string): string | undefined => {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-export function measure(id: string, task: Parameters<typeof searchArcPrograms>[0], depth: number, reps: number, timeMs?: number): SpeedRow {
+export function measure(id: string, task: Parameters<typeof searchArcPrograms>[0], depth: number, reps: number, timeMs?: number, quick = false): SpeedRow {
   const opts = { timeoutMs: timeMs ?? 600_000, maxDepth: depth, wantPredictions: Infinity, maxKept: Infinity };
   const cpu: number[] = [], wall: number[] = [];
   let last: ReturnType<typeof searchArcPrograms> | undefined;
@@ -75,8 +80,10 @@ export function measure(id: string, task: Parameters<typeof searchArcPrograms>[0
   const res = last!;
   const h = crypto.createHash('sha1');
   if (timeMs === undefined) {
-    const solved = solveArcProgram(task, { timeoutMs: 600_000, maxDepth: depth, validate: verifyArc });
     for (const p of res.programs) h.update(`${p.text}|${p.cost.toFixed(6)}|${JSON.stringify(p.predictions)}|${p.support}\n`);
+  }
+  if (timeMs === undefined && !quick) {
+    const solved = solveArcProgram(task, { timeoutMs: 600_000, maxDepth: depth, validate: verifyArc });
     h.update(`answer ${JSON.stringify(solved.attempts)} ${solved.verification} ${solved.programs[0]?.text ?? ''}`);
   }
   const cpuMs = median(cpu);
@@ -103,6 +110,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const out = arg('out'), baselineFile = arg('baseline');
   if (!gc) console.error('note: run with --expose-gc so every rep starts from a collected heap');
   const entries = new Map(loadArcDataset(dir, 'training').map((e) => [e.id, e.task]));
+  const printFile = arg('print');
+  const printed = printFile ? new Map((JSON.parse(fs.readFileSync(printFile, 'utf8')) as { rows: SpeedRow[] }).rows.map((r) => [r.id, r])) : undefined;
   const base = baselineFile ? new Map((JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as { rows: SpeedRow[] }).rows.map((r) => [r.id, r])) : undefined;
   const rows: SpeedRow[] = [];
   let mismatches = 0;
@@ -113,7 +122,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
     const [id, d] = spec.split(':') as [string, string | undefined];
     const task = entries.get(id);
     if (!task) throw new Error(`unknown training task ${id}`);
-    const row = measure(id, task, timeMs === undefined ? Number(d ?? depth) : 3, reps, timeMs);
+    const row = printed?.get(id) ?? measure(id, task, timeMs === undefined ? Number(d ?? depth) : 3, reps, timeMs, process.argv.includes('--quick'));
     rows.push(row);
     const b = base?.get(id);
     const same = b ? b.signature === row.signature : true;
