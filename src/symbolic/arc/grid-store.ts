@@ -17,8 +17,13 @@ import { equal, okSize, type Grid } from './grid-ops.js';
 const MAX_CACHED = 16_000_000;
 /** Primitive indices must stay below this. */
 const STRIDE = 8192;
-/** A row slot: 0 = not computed yet, else the result id + 2 (-1, "does not apply", is 1). */
+/**
+ * A row slot: 0 = not computed yet; v > 0: the result id v - 2 (-1, "does not apply", is 1);
+ * v < 0: the output failed the check of `applyChecked` with tag -v - 1 and was not kept.
+ */
 const UNKNOWN = -2;
+/** `applyChecked`/`peek`: the output failed the check with this tag: FAILED - tag. */
+export const FAILED = -3;
 
 /** 30-bit hash of one grid, its shape included (stays a V8 small integer, so Map keys stay cheap). */
 export function gridHash(g: Grid): number {
@@ -63,44 +68,86 @@ export class GridStore {
     return this.grids[id]!;
   }
 
-  /** The cached result of primitive `primIndex` on grid `id` (as `apply` returns it), or -2 when not computed yet; never computes. */
+  /**
+   * The cached result of primitive `primIndex` on grid `id` without computing: as `apply` returns
+   * it, -2 when not computed yet, or FAILED - tag when `applyChecked` found it failing check `tag`.
+   */
   peek(id: number, primIndex: number): number {
     const row = this.rows[id];
     if (row === undefined || primIndex >= row.length) return UNKNOWN;
-    return row[primIndex]! - 2;
+    const v = row[primIndex]!;
+    return v === 0 ? UNKNOWN : v > 0 ? v - 2 : FAILED + v + 1;
   }
 
-  /** The id of `prim` applied to grid `id`, or -1 when it does not apply (null, a throw, or a grid outside 1..30). */
-  apply(id: number, primIndex: number, prim: Primitive): number {
-    let row = this.rows[id];
+  /**
+   * Like `apply`, but an output that fails `check` is neither hashed nor kept: the slot remembers
+   * "failed check `tag`" and FAILED is returned. For the search's last depth, where most outputs
+   * fail the type check and would otherwise be interned and kept alive for nothing.
+   */
+  applyChecked(id: number, primIndex: number, prim: Primitive, check: (g: Grid) => boolean, tag: number): number {
+    const row = this.rows[id];
     if (row !== undefined && primIndex < row.length) {
       const v = row[primIndex]!;
-      if (v !== 0) {
+      if (v > 0) {
         this.hits++;
         return v - 2;
       }
+      if (v === -1 - tag) {
+        this.hits++;
+        return FAILED;
+      }
     }
+    const out = this.run(id, prim);
+    if (out !== null && !check(out)) {
+      this.put(id, primIndex, -1 - tag);
+      return FAILED;
+    }
+    const res = out !== null ? this.intern(out) : -1;
+    this.put(id, primIndex, res + 2);
+    return res;
+  }
+
+  private run(id: number, prim: Primitive): Grid | null {
     let out: Grid | null;
     try {
       out = prim.apply(this.grids[id]!);
     } catch {
       out = null;
     }
-    const res = okSize(out) ? this.intern(out) : -1;
-    row = this.rows[id];
+    return okSize(out) ? out : null;
+  }
+
+  private put(id: number, primIndex: number, v: number): void {
+    let row = this.rows[id];
     if (row === undefined || primIndex >= row.length) {
       const size = Math.max(64, 1 << (32 - Math.clz32(primIndex)));
       if (size > STRIDE) throw new RangeError(`primitive index ${primIndex} over ${STRIDE}`);
       if (this.cached + size > MAX_CACHED) {
         this.rows = [];
         this.cached = 0;
+        row = undefined;
       }
       const grown = new Int32Array(size);
       if (row !== undefined) grown.set(row);
       this.cached += size - (row?.length ?? 0);
       this.rows[id] = row = grown;
     }
-    row[primIndex] = res + 2;
+    row[primIndex] = v;
+  }
+
+  /** The id of `prim` applied to grid `id`, or -1 when it does not apply (null, a throw, or a grid outside 1..30). */
+  apply(id: number, primIndex: number, prim: Primitive): number {
+    const row = this.rows[id];
+    if (row !== undefined && primIndex < row.length) {
+      const v = row[primIndex]!;
+      if (v > 0) {
+        this.hits++;
+        return v - 2;
+      }
+    }
+    const out = this.run(id, prim);
+    const res = out !== null ? this.intern(out) : -1;
+    this.put(id, primIndex, res + 2);
     return res;
   }
 

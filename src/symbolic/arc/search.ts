@@ -25,7 +25,7 @@ import { checkRules, inferRules } from './grid/rules.js';
 import type { ArcTask, Grid } from './grid/types.js';
 import type { Primitive } from './dsl.js';
 import { okSize } from './grid-ops.js';
-import { GridStore } from './grid-store.js';
+import { FAILED, GridStore } from './grid-store.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
 import { programText, type ArcProgram } from './program.js';
 import { primitivesFor } from './registry.js';
@@ -184,6 +184,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   const store = new GridStore();
   // cheapFit of grid `id` against demonstration output k, memoised (the same grid meets many parents).
   const fitMemo = new Map<number, boolean>();
+  const fitChecks = ys.map((y) => (g: Grid): boolean => cheapFit(g, y));
   const fitsOutput = (id: number, k: number): boolean => {
     const key = id * n + k;
     let v = fitMemo.get(key);
@@ -263,7 +264,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
         let dead = false;
         for (let k = 0; k < m; k++) {
           const c = store.peek(pids[k]!, pi);
-          if (c === -1 || (c >= 0 && lastCheap && k < n && !fitsOutput(c, k))) {
+          if (c === -1 || (lastCheap && k < n && (c === FAILED - k || (c >= 0 && !fitsOutput(c, k))))) {
             dead = true;
             break;
           }
@@ -272,7 +273,8 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
         const ids: number[] = new Array<number>(m);
         let same = true, k = 0;
         for (; k < m; k++) {
-          const out = store.apply(pids[k]!, pi, p);
+          // At the last depth an output that fails the type check is not even kept (grid-store.ts applyChecked).
+          const out = lastCheap && k < n ? store.applyChecked(pids[k]!, pi, p, fitChecks[k]!, k) : store.apply(pids[k]!, pi, p);
           if (out < 0) break;
           // Type pruning: a last-depth state only meets the cheap learners, which keep the shape or tile it.
           if (lastCheap && k < n && !fitsOutput(out, k)) break;
