@@ -25,7 +25,7 @@ import { checkRules, inferRules } from './grid/rules.js';
 import type { ArcTask, Grid } from './grid/types.js';
 import type { Primitive } from './dsl.js';
 import { okSize } from './grid-ops.js';
-import { GridStore } from './grid-store.js';
+import { FAILED, GridStore } from './grid-store.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
 import { programText, type ArcProgram } from './program.js';
 import { primitivesFor } from './registry.js';
@@ -131,6 +131,42 @@ function cheapFit(g: Grid, y: Grid): boolean {
   return true;
 }
 
+/** A set of grid-id tuples (state dedupe keys), hashed to small integers and compared exactly. */
+export class IdTupleSet {
+  private readonly byHash = new Map<number, number[] | number[][]>();
+  size = 0;
+
+  private static hash(ids: readonly number[]): number {
+    let h = 0x3c6ef372;
+    for (let i = 0; i < ids.length; i++) h = Math.imul(h ^ ids[i]!, 0x9e3779b1) ^ (h >>> 16);
+    return h & 0x3fffffff;
+  }
+
+  private static same(a: readonly number[], b: readonly number[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+
+  has(ids: readonly number[]): boolean {
+    const at = this.byHash.get(IdTupleSet.hash(ids));
+    if (at === undefined) return false;
+    if (typeof at[0] === 'number') return IdTupleSet.same(at as number[], ids);
+    return (at as number[][]).some((t) => IdTupleSet.same(t, ids));
+  }
+
+  /** Adds `ids` (kept by reference: the caller must not change it). */
+  add(ids: number[]): void {
+    if (this.has(ids)) return;
+    const h = IdTupleSet.hash(ids);
+    const at = this.byHash.get(h);
+    if (at === undefined) this.byHash.set(h, ids);
+    else if (typeof at[0] === 'number') this.byHash.set(h, [at as number[], ids]);
+    else (at as number[][]).push(ids);
+    this.size++;
+  }
+}
+
 export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): ArcSearchResult {
   const start = performance.now();
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -144,8 +180,17 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   const ys = task.train.map((p) => p.output);
   const prims = opts.primitives ? [...opts.primitives] : primitivesFor(task);
   const rules = opts.noRules ? [] : inferRules(task);
-  const seen = new Set<string>();
+  const seen = new IdTupleSet();
   const store = new GridStore();
+  // cheapFit of grid `id` against demonstration output k, memoised (the same grid meets many parents).
+  const fitMemo = new Map<number, boolean>();
+  const fitChecks = ys.map((y) => (g: Grid): boolean => cheapFit(g, y));
+  const fitsOutput = (id: number, k: number): boolean => {
+    const key = id * n + k;
+    let v = fitMemo.get(key);
+    if (v === undefined) fitMemo.set(key, (v = cheapFit(store.grid(id), ys[k]!)));
+    return v;
+  };
   // Bytes of states kept for expansion (frontier + next level), so a big task cannot grow the heap without bound.
   const budget = new StateBudget();
   const found: FoundProgram[] = [];
@@ -196,7 +241,7 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
   };
 
   const root: State = { ids: [...task.train.map((p) => p.input), ...task.test.map((t) => t.input)].map((g) => store.intern(g)), steps: [], cost: 0 };
-  seen.add(root.ids.join(','));
+  seen.add(root.ids);
   evaluate(root, 0);
   depthDone = 0;
   let frontier: State[] = [root];
@@ -213,23 +258,36 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
         if (parent.cost + p.cost > maxCost) continue;
         if (outOfTime()) break outer;
         tried++;
-        const ids: number[] = [];
-        for (const id of parent.ids) {
-          const out = store.apply(id, pi, p);
+        const pids = parent.ids, m = pids.length;
+        // Cached results first: a grid this primitive already failed on (null, or a last-depth
+        // output no cheap learner can map) drops the state before any of its other grids is computed.
+        let dead = false;
+        for (let k = 0; k < m; k++) {
+          const c = store.peek(pids[k]!, pi);
+          if (c === -1 || (lastCheap && k < n && (c === FAILED - k || (c >= 0 && !fitsOutput(c, k))))) {
+            dead = true;
+            break;
+          }
+        }
+        if (dead) continue;
+        const ids: number[] = new Array<number>(m);
+        let same = true, k = 0;
+        for (; k < m; k++) {
+          // At the last depth an output that fails the type check is not even kept (grid-store.ts applyChecked).
+          const out = lastCheap && k < n ? store.applyChecked(pids[k]!, pi, p, fitChecks[k]!, k) : store.apply(pids[k]!, pi, p);
           if (out < 0) break;
           // Type pruning: a last-depth state only meets the cheap learners, which keep the shape or tile it.
-          if (lastCheap && ids.length < n && !cheapFit(store.grid(out), ys[ids.length]!)) break;
-          ids.push(out);
+          if (lastCheap && k < n && !fitsOutput(out, k)) break;
+          ids[k] = out;
+          if (out !== pids[k]) same = false;
         }
-        if (ids.length !== parent.ids.length) continue;
-        if (ids.every((id, i) => id === parent.ids[i])) continue;
+        if (k < m || same) continue;
         if (!opts.noDedupe) {
-          const key = ids.join(',');
-          if (seen.has(key)) {
+          if (seen.has(ids)) {
             duplicates++;
             continue;
           }
-          seen.add(key);
+          seen.add(ids);
         }
         const child: State = { ids, steps: [...parent.steps, p.name], cost: parent.cost + p.cost };
         evaluate(child, depth);
