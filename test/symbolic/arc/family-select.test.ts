@@ -94,6 +94,22 @@ describe('summary: primitives/summary.ts and consensus.ts', () => {
     expect(separatorCells([[1, 2], [3, 4]])).toBeNull();
   });
 
+  it('countbar: a count shown by two pairs only answers but is not verified (ConceptARC Count8)', () => {
+    // The number of objects, as a column of 2s.
+    const xs: Grid[] = [
+      [[1, 0, 3], [0, 0, 0], [4, 0, 0]],
+      [[1, 0, 3, 0, 5], [0, 0, 0, 0, 0], [4, 0, 6, 0, 0]],
+      [[0, 0], [0, 7]],
+    ];
+    const ys: Grid[] = [[[2], [2], [2]], [[2], [2], [2], [2], [2]], [[2]]];
+    const two = learner('countbar').fit(xs.slice(0, 2), ys.slice(0, 2))!;
+    const three = learner('countbar').fit(xs, ys)!;
+    expect(two.text).toBe('countbar.col.objects(2)');
+    expect(two.apply([[5, 0], [0, 6]])).toEqual([[2], [2]]);
+    expect(two.support!([[5, 0], [0, 6]])).toBe(1);
+    expect(three.support!([[5, 0], [0, 6]])).toBe(3);
+  });
+
   it('classify: a verdict table whose entries each need two pairs, refusing an unseen value', () => {
     const sym: Grid = [[1, 0, 1], [0, 1, 0]], asym: Grid = [[1, 1, 0], [0, 0, 1]];
     const xs = [sym, asym, [[2, 0, 2], [2, 0, 2]], [[0, 2, 2], [2, 2, 0]]];

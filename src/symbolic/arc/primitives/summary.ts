@@ -160,6 +160,9 @@ const countbar: Learner = {
           cost: 2.5,
           // Counts are read against the background: an input on a background no pair showed is refused.
           apply: (g) => (bgs.has(background(g)) ? drawCount(count(g, k), k, 0, layout, h, w) : null),
+          // Two pairs are two small integers: some count of some preprocessed grid matches them by
+          // chance (ConceptARC Count8: holes after extend_v, verified and wrong). Three pairs or more to verify.
+          support: () => (xs.length >= 3 ? xs.length : 1),
         };
       }
     }
