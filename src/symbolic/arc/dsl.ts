@@ -30,6 +30,12 @@ export interface Fitted {
    * step to `g` uses (0 when an entry was never shown). Absent for steps without a table.
    */
   support?(g: Grid): number;
+  /**
+   * The learner's next rule that fits the demonstrations as well, for when this one cannot decide a
+   * test input (a tie, a value no pair showed): the search takes the first rule of the chain whose
+   * step applies to every test input, where it would otherwise take none.
+   */
+  next?(): Fitted | null;
 }
 
 export interface Learner {

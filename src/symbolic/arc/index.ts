@@ -79,6 +79,10 @@ export function solveArcProgram(task: ArcTask, opts: SolveArcProgramOptions = {}
     if (p.steps.length > MAX_VERIFIED_STEPS) {
       return `the program found (${p.text}) reproduces the demonstrations, but it is too long (${p.steps.length} primitives) for a few demonstrations to pin it down`;
     }
+    if (p.fallback) {
+      // ConceptARC TopBottom2D6: max.top ties on the test, max.bottom picks a box that holds another object's cells.
+      return `the learner's first rule that fits the demonstrations cannot decide a test input; ${p.text} is a later rule that fits them as well`;
+    }
     if (p.support < 2) {
       return `the learned step of ${p.text} needs, on the test, a table entry that only ${p.support === 1 ? 'one demonstration pair' : 'no demonstration pair'} showed`;
     }
@@ -179,13 +183,18 @@ function secondAttempt(task: ArcTask, programs: readonly FoundProgram[], best: F
 /**
  * The output shape the demonstrations imply for `input`, or null when they do not pin one down:
  * the input's own shape when every demonstration output has its input's shape; else the one
- * output shape of the demonstrations whose input has this input's shape, when they agree. Weaker
+ * output shape of the demonstrations whose input has this input's shape, when they agree and no two
+ * pairs with one input shape disagree on the output's. Weaker
  * evidence than the validator's shape rules (one pair may suffice), so it only filters second attempts.
  */
 export function impliedShape(task: ArcTask, input: Grid): [number, number] | null {
   const shape = (g: Grid): [number, number] => [g.length, g[0]!.length];
   const same = (a: [number, number], b: [number, number]): boolean => a[0] === b[0] && a[1] === b[1];
   if (task.train.every((p) => same(shape(p.input), shape(p.output)))) return shape(input);
+  // Two pairs with one input shape and two output shapes show that the input's shape does not
+  // decide the output's (ConceptARC TopBottom2D1: the right second attempt was dropped by the
+  // shape of the one other pair whose input was as large).
+  if (task.train.some((p) => task.train.some((q) => same(shape(p.input), shape(q.input)) && !same(shape(p.output), shape(q.output))))) return null;
   const outs = task.train.filter((p) => same(shape(p.input), shape(input))).map((p) => shape(p.output));
   return outs.length && outs.every((o) => same(o, outs[0]!)) ? outs[0]! : null;
 }

@@ -24,6 +24,7 @@ import { SWAP } from './primitives/swap.js';
 import { OBJECT_REPLACE } from './primitives/object-replace.js';
 import { OBJECT_STAMP } from './primitives/object-stamp.js';
 import { BOUNCE } from './primitives/bounce.js';
+import { MIDDLE } from './primitives/middle.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -44,6 +45,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...OBJECT_REPLACE,
   ...OBJECT_STAMP,
   ...BOUNCE,
+  ...MIDDLE,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -23,7 +23,7 @@
  */
 import { checkRules, inferRules } from './grid/rules.js';
 import type { ArcTask, Grid } from './grid/types.js';
-import type { Primitive } from './dsl.js';
+import type { Fitted, Primitive } from './dsl.js';
 import { okSize } from './grid-ops.js';
 import { FAILED, GridStore } from './grid-store.js';
 import { ARC_LEARNERS, CHEAP_LEARNERS } from './learners.js';
@@ -89,6 +89,8 @@ export interface FoundProgram extends ArcProgram {
   readonly predictions: Grid[];
   /** The fewest demonstration pairs behind a learned table entry the test inputs use (Infinity: no table). */
   readonly support: number;
+  /** The learner's first fitting rule refused a test input and a later one of its chain answered (Fitted.next). */
+  readonly fallback?: boolean;
 }
 
 export interface ArcSearchResult {
@@ -129,6 +131,17 @@ function cheapFit(g: Grid, y: Grid): boolean {
     }
   }
   return true;
+}
+
+/** The step's output for every test grid, or null when it refuses one (or one is outside 1..30 per side). */
+function predictAll(fitted: Fitted, tests: readonly Grid[]): Grid[] | null {
+  const preds: Grid[] = [];
+  for (const t of tests) {
+    const p = fitted.apply(t);
+    if (!okSize(p)) return null;
+    preds.push(p);
+  }
+  return preds;
 }
 
 /** A set of grid-id tuples (state dedupe keys), hashed to small integers and compared exactly. */
@@ -214,22 +227,19 @@ export function searchArcPrograms(task: ArcTask, opts: ArcSearchOptions = {}): A
       if (depth > 0 && learner.rootOnly) continue;
       if (s.cost + learner.cost > maxCost) continue;
       tried++;
-      const fitted = learner.fit(xs, ys);
-      if (!fitted || s.cost + fitted.cost > maxCost) continue;
-      const preds: Grid[] = [];
-      for (const t of tests) {
-        const p = fitted.apply(t);
-        if (!okSize(p)) break;
-        preds.push(p);
+      // The first rule of the learner's chain (Fitted.next) whose step applies to every test input.
+      let fitted = learner.fit(xs, ys), preds: Grid[] | null = null, fallback = false;
+      for (; fitted && s.cost + fitted.cost <= maxCost; fitted = fitted.next?.() ?? null, fallback = true) {
+        if ((preds = predictAll(fitted, tests))) break;
       }
-      if (preds.length !== tests.length) continue;
+      if (!fitted || !preds) continue;
       if (rules.length && preds.some((p, i) => checkRules(rules, task.test[i]!.input, p).length > 0)) {
         ruleRejected++;
         continue;
       }
       const prog = { steps: s.steps, learned: fitted.text, cost: s.cost + fitted.cost };
       const support = fitted.support ? Math.min(...tests.map((t) => fitted.support!(t))) : Infinity;
-      const program: FoundProgram = { ...prog, text: programText(prog), predictions: preds, support };
+      const program: FoundProgram = { ...prog, text: programText(prog), predictions: preds, support, ...(fallback ? { fallback } : {}) };
       found.push(program);
       predictionKeys.add(JSON.stringify(preds));
       if (predictionKeys.size >= want) enough = true;

@@ -17,7 +17,7 @@
  *
  * Every rule must single out exactly one candidate (a tie is null, never a guess).
  */
-import { prim, type Learner, type Primitive } from '../dsl.js';
+import { prim, type Fitted, type Learner, type Primitive } from '../dsl.js';
 import { background, crop, dihedralSym, equal, histogram, width, type Grid } from '../grid-ops.js';
 import { validColours } from '../learn-table.js';
 import { components, holeCount, objectBox, objectGrid, patternKey, SEGMENTATIONS, shapeKey, touchesBorder, type ArcObject } from '../objects.js';
@@ -197,12 +197,16 @@ function pickLearner<C>(
         if (!hits.length || hits.length === s.c.length) return null;
         target.push(new Set(hits));
       }
-      for (const [fname, f] of Object.entries(feats)) for (const rule of RULES) {
-        const ok = xs.every((x, i) => {
+      const rules = Object.entries(feats).flatMap(([fname, f]) => RULES.map((rule) => [fname, f, rule] as const));
+      // The fitting rules in order, chained (Fitted.next): ConceptARC TopBottom2D6's "lowest object"
+      // fits as max.top and max.bottom, and only the second decides a test whose two objects share a top row.
+      const from = (start: number): Fitted | null => {
+        const at = rules.findIndex(([, f, rule], j) => j >= start && xs.every((x, i) => {
           const s = sets[i]!;
           return target[i]!.has(choose(s.c.map((c) => f(c, s.c, x)), rule));
-        });
-        if (!ok) continue;
+        }));
+        if (at < 0) return null;
+        const [fname, f, rule] = rules[at]!;
         return {
           text: `${name}.${rule}.${fname}`,
           cost,
@@ -214,9 +218,10 @@ function pickLearner<C>(
             const out = s.out(s.c[k]!);
             return validColours(out) ? out : null;
           },
+          next: () => from(at + 1),
         };
-      }
-      return null;
+      };
+      return from(0);
     },
   };
 }

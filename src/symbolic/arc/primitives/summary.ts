@@ -22,7 +22,7 @@
 import { prim, type Learner, type Primitive } from '../dsl.js';
 import { background, coloursByCount, dihedralSym, equal, histogram, makeGrid, width, type Grid } from '../grid-ops.js';
 import { PairCounts, validColours } from '../learn-table.js';
-import { components, holeCount, SEGMENTATIONS } from '../objects.js';
+import { components, holeCount, SEGMENTATIONS, type ArcObject } from '../objects.js';
 import { majority, separatorCells } from './consensus.js';
 
 function colourList(g: Grid, row: boolean): Grid | null {
@@ -102,7 +102,18 @@ const COUNTS: Readonly<Record<string, (g: Grid, k: number) => number>> = {
   holes: (g) => components(g, SEGMENTATIONS[1]!.seg).reduce((n, o) => n + holeCount(g, o), 0),
   bigobjects: (g) => components(g, SEGMENTATIONS[1]!.seg).filter((o) => o.size > 1).length,
   kbigobjects: (g, k) => components(g, SEGMENTATIONS[0]!.seg).filter((o) => o.colour === k && o.size > 1).length,
+  // Objects inside another object's box, and loose ones (in no other's box, no container themselves:
+  // no hole): ConceptARC InsideOutside1 counts the dots outside the frames, the frames not counted.
+  inside: (g) => containment(g).filter((c) => c === 'in').length,
+  outside: (g) => containment(g).filter((c) => c === 'out').length,
 };
+
+/** Per object (4-connected): 'in' inside another's box, 'frame' enclosing a hole, else 'out'. */
+function containment(g: Grid): ('in' | 'frame' | 'out')[] {
+  const os = components(g, SEGMENTATIONS[0]!.seg);
+  const within = (a: ArcObject, b: ArcObject): boolean => a !== b && a.top >= b.top && a.bottom <= b.bottom && a.left >= b.left && a.right <= b.right;
+  return os.map((o) => (os.some((b) => within(o, b)) ? 'in' : holeCount(g, o) > 0 ? 'frame' : 'out'));
+}
 
 type Layout = 'fill' | 'fillc' | 'alt' | 'row' | 'col' | 'diag';
 
