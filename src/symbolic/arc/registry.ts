@@ -25,6 +25,7 @@ import { OBJECT_REPLACE } from './primitives/object-replace.js';
 import { OBJECT_STAMP } from './primitives/object-stamp.js';
 import { BOUNCE } from './primitives/bounce.js';
 import { MIDDLE } from './primitives/middle.js';
+import { DIVIDER } from './primitives/divider.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -46,6 +47,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...OBJECT_STAMP,
   ...BOUNCE,
   ...MIDDLE,
+  ...DIVIDER,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -104,3 +104,46 @@ describe('learner rule chains (Fitted.next) and the second attempt shape', () =>
     expect(impliedShape(steady, g(5, 5))).toEqual([3, 1]);
   });
 });
+
+describe('divider: primitives/divider.ts', () => {
+  // Objects of colour 3 above and below a line of colour `c` at row d (dotted when `dots`); the output wipes below it.
+  const scene = (d: number, c: number, dots: boolean): Grid => {
+    const g = Array.from({ length: 9 }, () => new Array<number>(8).fill(0));
+    g[d]!.forEach((_, x) => { if (!dots || x % 2 === 0) g[d]![x] = c; });
+    g[0]![2] = 3;
+    g[d + 2]![1] = g[d + 2]![2] = 3;
+    g[8]![6] = 3;
+    return g;
+  };
+  const wiped = (g: Grid, d: number): Grid => g.map((row, r) => (r > d ? row.map(() => 0) : row.slice()));
+  const task: ArcTask = {
+    train: [
+      { input: scene(3, 4, false), output: wiped(scene(3, 4, false), 3) },
+      { input: scene(5, 2, false), output: wiped(scene(5, 2, false), 5) },
+      { input: scene(2, 9, true), output: wiped(scene(2, 9, true), 2) },
+    ],
+    test: [{ input: scene(4, 6, true), output: wiped(scene(4, 6, true), 4) }],
+  };
+
+  it('wipes everything below the one dividing line (clearbelow), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('clearbelow');
+    expect(r.attempts[0]![0]).toEqual(wiped(scene(4, 6, true), 4));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a grid with two dividing lines, or none', () => {
+    const two = scene(3, 4, false);
+    two[6] = new Array<number>(8).fill(5);
+    expect(P('clearbelow').apply(two)).toBeNull();
+    expect(P('clearbelow').apply([[0, 3, 3, 0, 0, 0], [3, 3, 0, 0, 3, 0], [0, 0, 0, 0, 0, 0]])).toBeNull();
+  });
+
+  it('clearleft / clearright / clearabove are the same cut turned', () => {
+    const g: Grid = [[1, 0, 5, 0, 2], [0, 0, 5, 2, 0], [0, 0, 5, 0, 0], [0, 1, 5, 0, 0], [0, 0, 5, 0, 0]];
+    const side = (keepLeft: boolean): Grid => g.map((row) => row.map((v, c) => (c === 2 || (c < 2) === keepLeft ? v : 0)));
+    expect(P('clearright').apply(g)).toEqual(side(true));
+    expect(P('clearleft').apply(g)).toEqual(side(false));
+    expect(P('clearabove').apply([[1, 1, 0, 0], [6, 6, 6, 6], [0, 2, 0, 0]])).toEqual([[0, 0, 0, 0], [6, 6, 6, 6], [0, 2, 0, 0]]);
+  });
+});
