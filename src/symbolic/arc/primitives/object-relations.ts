@@ -12,8 +12,8 @@
  * rival rule as `objmap`, so it is root-only like it.
  */
 import type { Learner } from '../dsl.js';
-import { equal, sameShape, width, type Grid } from '../grid-ops.js';
-import { SEGMENTATIONS, shapeKey, type ArcObject } from '../objects.js';
+import { background, equal, sameShape, width, type Grid } from '../grid-ops.js';
+import { components, SEGMENTATIONS, shapeKey, type ArcObject, type Segmentation } from '../objects.js';
 import { fitMap, type Key } from './object-map.js';
 
 /** Per object list (components are cached per grid, so the list is stable): how often each key recurs. */
@@ -112,7 +112,22 @@ const RELATION_KEYS: Record<string, Key> = {
   },
 };
 
-export const OBJECT_RELATION_LEARNERS: readonly Learner[] = SEGMENTATIONS.filter((s) => s.tag !== '').map(({ tag, seg }) => ({
+/**
+ * What the demonstrations must have shown for a test grid's answer to be trusted: an object within
+ * another's box, and a multicolour object. Relations read such objects in ways the pairs never
+ * tested (ConceptARC TopBottom2D5: a cell inside a ring, an object of its own in one segmentation,
+ * was verified wrong as "not the bottom-most").
+ */
+function traits(g: Grid, seg: Segmentation): string[] {
+  const objs = components(g, seg, background(g)), out: string[] = [];
+  if (objs.some((b) => objs.some((a) => a !== b && a.top <= b.top && a.left <= b.left && a.bottom >= b.bottom && a.right >= b.right))) out.push('nested');
+  if (objs.some((o) => o.colours.length > 1)) out.push('multi');
+  return out;
+}
+
+// One-colour 8-connected objects only: on training and ConceptARC every multicolour fit that the
+// one-colour one did not also make was wrong (SameDifferent3, InsideOutside5/8, HorizontalVertical2).
+export const OBJECT_RELATION_LEARNERS: readonly Learner[] = SEGMENTATIONS.filter((s) => s.tag === '8').map(({ tag, seg }) => ({
   name: `objrel${tag}`,
   family: 'object-relations',
   cost: 3,
@@ -120,6 +135,9 @@ export const OBJECT_RELATION_LEARNERS: readonly Learner[] = SEGMENTATIONS.filter
   fit(xs, ys) {
     if (!xs.every((x, i) => sameShape(x, ys[i]!)) || xs.every((x, i) => equal(x, ys[i]!))) return null;
     // A test grid where the relation singles nothing out (no odd one out) is its own answer.
-    return fitMap(`objrel${tag}`, RELATION_KEYS, seg, xs, ys, true);
+    const f = fitMap(`objrel${tag}`, RELATION_KEYS, seg, xs, ys, true);
+    if (!f) return null;
+    const shown = new Set(xs.flatMap((x) => traits(x, seg)));
+    return { ...f, support: (g) => (traits(g, seg).every((t) => shown.has(t)) ? f.support!(g) : 0) };
   },
 }));
