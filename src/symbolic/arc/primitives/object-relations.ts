@@ -3,13 +3,14 @@
  * over properties that are not an object's own but its relation to the other objects or to the
  * grid — whether its shape or its colours recur in another object ("delete the odd one out", "keep
  * the shapes that come in pairs"), whether it is the top-, bottom-, left- or right-most object,
- * whether its box is centred in the grid, whether the cells of another colour surround it or its
- * colour surrounds another object ("keep what is inside a frame"), and which side of the separator
- * lines it lies on ("delete everything below the line").
+ * whether the cells of another colour surround it or its colour surrounds another object ("keep
+ * what is inside a frame"), and which side of the separator lines it lies on ("delete everything
+ * below the line").
  *
  * ConceptARC's SameDifferent, TopBottom2D, InsideOutside and AboveBelow concepts are built on these
  * relations; the failure taxonomy counted them as `per-object`. Same fitting, actions, support and
- * rival rule as `objmap`, so it is root-only like it.
+ * rival rule as `objmap`, so it is root-only like it; a grid the relation leaves alone is its own
+ * answer (SameDifferent1's third test has no odd one out).
  */
 import type { Learner } from '../dsl.js';
 import { background, equal, sameShape, width, type Grid } from '../grid-ops.js';
@@ -97,7 +98,6 @@ const RELATION_KEYS: Record<string, Key> = {
   colourdup: recurrence((o) => o.colours.join('')),
   vext: extreme((o) => o.top, (o) => o.bottom),
   hext: extreme((o) => o.left, (o) => o.right),
-  centred: (o, _a, g) => String(o.top + o.bottom === g.length && o.left + o.right === width(g)),
   nest: (o, all) => {
     const ext = extents(all), mine = ext.get(o.colour)!;
     const inside = [...ext].some(([c, e]) => c !== o.colour && surrounds(e, o));
