@@ -82,7 +82,8 @@ const ACTIONS: readonly Action[] = [
   })),
 ];
 
-type Key = (o: ArcObject, all: readonly ArcObject[], g: Grid, bg: number) => string;
+/** An object's property, possibly relative to the other objects of its grid (`all`) or to the grid. */
+export type Key = (o: ArcObject, all: readonly ArcObject[], g: Grid, bg: number) => string;
 const extreme = (o: ArcObject, all: readonly ArcObject[]): string => {
   const sizes = all.map((x) => x.size), mx = Math.max(...sizes), mn = Math.min(...sizes);
   return mx === mn ? 'one' : o.size === mx ? 'max' : o.size === mn ? 'min' : 'mid';
@@ -100,8 +101,11 @@ const KEYS: Record<string, Key> = {
   ncolours: (o) => String(o.colours.length),
 };
 
-/** Applies each object's action; null when an object's key has no action, an action does not apply, or nothing changes. */
-function mapObjects(g: Grid, seg: Segmentation, key: Key, table: ReadonlyMap<string, Action>): Grid | null {
+/**
+ * Applies each object's action; null when an object's key has no action, an action does not apply,
+ * or nothing changes (unless `same`: a grid whose objects all keep may be its own answer).
+ */
+function mapObjects(g: Grid, seg: Segmentation, key: Key, table: ReadonlyMap<string, Action>, same = false): Grid | null {
   const bg = background(g);
   const objs = components(g, seg, bg);
   if (objs.length < 2 || objs.length > MAX_OBJECTS) return null;
@@ -110,7 +114,7 @@ function mapObjects(g: Grid, seg: Segmentation, key: Key, table: ReadonlyMap<str
     const a = table.get(key(o, objs, g, bg));
     if (!a || !a.paint(g, o, bg, out)) return null;
   }
-  return equal(out, g) ? null : out;
+  return equal(out, g) && !same ? null : out;
 }
 
 /** True when `a` on `o` alone gives `y` on the object's box (and on its own cells). */
@@ -123,7 +127,8 @@ function consistent(a: Action, g: Grid, o: ArcObject, bg: number, y: Grid): bool
   return true;
 }
 
-function fitMap(tag: string, seg: Segmentation, xs: readonly Grid[], ys: readonly Grid[]): Fitted | null {
+/** Fits the smallest table over one of `keys`; `name` prefixes the program text (objmap, objrel…); `same` as in mapObjects. */
+export function fitMap(name: string, keys: Readonly<Record<string, Key>>, seg: Segmentation, xs: readonly Grid[], ys: readonly Grid[], same = false): Fitted | null {
   const objsOf = xs.map((x) => components(x, seg, background(x)));
   // Two objects at least in every grid: with one, "each object" is the whole-grid step a primitive already is.
   if (objsOf.some((os) => os.length < 2 || os.length > MAX_OBJECTS)) return null;
@@ -138,7 +143,7 @@ function fitMap(tag: string, seg: Segmentation, xs: readonly Grid[], ys: readonl
   if (okActs.some((os) => os.some((as) => !as.length))) return null;
   // Every property whose table fits; the smallest table wins (the simplest description).
   const fits: { size: number; f: Fitted }[] = [];
-  for (const [kname, key] of Object.entries(KEYS)) {
+  for (const [kname, key] of Object.entries(keys)) {
     const cand = new Map<string, Action[]>();
     objsOf.forEach((os, i) => os.forEach((o, j) => {
       const k = key(o, os, xs[i]!, background(xs[i]!)), old = cand.get(k);
@@ -147,17 +152,17 @@ function fitMap(tag: string, seg: Segmentation, xs: readonly Grid[], ys: readonl
     if ([...cand.values()].some((as) => !as.length)) continue;
     const table = new Map([...cand].map(([k, as]) => [k, as[0]!] as const));
     if ([...table.values()].every((a) => a.name === 'keep')) continue;
-    if (!xs.every((x, i) => { const out = mapObjects(x, seg, key, table); return out !== null && equal(out, ys[i]!); })) continue;
+    if (!xs.every((x, i) => { const out = mapObjects(x, seg, key, table, same); return out !== null && equal(out, ys[i]!); })) continue;
     const pairs = new PairCounts();
     objsOf.forEach((os, i) => os.forEach((o) => pairs.add(key(o, os, xs[i]!, background(xs[i]!)), i)));
     const entries = [...table].filter(([, a]) => a.name !== 'keep').map(([k, a]) => `${k.length > 12 ? k.slice(0, 12) + '…' : k}:${a.name}`);
     fits.push({
       size: table.size,
       f: {
-        text: `objmap${tag}.${kname}{${entries.join(',')}}`,
+        text: `${name}.${kname}{${entries.join(',')}}`,
         cost: 3 + 0.2 * table.size,
         apply: (g) => {
-          const out = mapObjects(g, seg, key, table);
+          const out = mapObjects(g, seg, key, table, same);
           return out && validColours(out) ? out : null;
         },
         // Every key the test grid needs (kept ones too) seen in two pairs.
@@ -193,6 +198,6 @@ export const OBJECT_MAP_LEARNERS: readonly Learner[] = SEGMENTATIONS.filter((s) 
   rootOnly: true,
   fit(xs, ys) {
     if (!xs.every((x, i) => sameShape(x, ys[i]!)) || xs.every((x, i) => equal(x, ys[i]!))) return null;
-    return fitMap(tag, seg, xs, ys);
+    return fitMap(`objmap${tag}`, KEYS, seg, xs, ys);
   },
 }));
