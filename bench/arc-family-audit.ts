@@ -46,8 +46,13 @@ export function auditFamily(dir: string, split: ArcSplit, family: string, depth:
     const r = solveArcProgram(e.task, { timeoutMs: timeMs, maxDepth: depth, primitives: prims, validate: verifyArc });
     onTask?.(e.id, i + 1, entries.length);
     const top = r.programs[0];
-    // A step's name is the text before its table or parameters: `sight.bg4[12]`, `keep(3)`.
-    if (!top || !top.text.split('∘').some((s) => names.has(s.trim().replace(/[[({].*$/, '')))) return;
+    // A step's name is the text before its table or parameters: `sight.bg4[12]`, `keep(3)`; a
+    // learner may name its fitted rule below its own name (`objrel8.shapedup{…}`, `pick.max.size`).
+    const uses = (step: string): boolean => {
+      const name = step.trim().replace(/[[({].*$/, '');
+      return names.has(name) || [...names].some((n) => name.startsWith(`${n}.`));
+    };
+    if (!top || !top.text.split('∘').some(uses)) return;
     row.used++;
     const known = e.task.test.every((t) => t.output);
     if (r.verification === 'demonstrations') row.verified++;
