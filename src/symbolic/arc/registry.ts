@@ -24,6 +24,10 @@ import { SWAP } from './primitives/swap.js';
 import { OBJECT_REPLACE } from './primitives/object-replace.js';
 import { OBJECT_STAMP } from './primitives/object-stamp.js';
 import { BOUNCE } from './primitives/bounce.js';
+import { STAMP_CORNER } from './primitives/stamp-corner.js';
+import { GAP_TILE } from './primitives/gap-tile.js';
+import { HOLE_FIT } from './primitives/hole-fit.js';
+import { TWIN_EXTRA } from './primitives/twin-extra.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -44,6 +48,10 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...OBJECT_REPLACE,
   ...OBJECT_STAMP,
   ...BOUNCE,
+  ...STAMP_CORNER,
+  ...GAP_TILE,
+  ...HOLE_FIT,
+  ...TWIN_EXTRA,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [
