@@ -28,6 +28,7 @@ import { STAMP_CORNER } from './primitives/stamp-corner.js';
 import { GAP_TILE } from './primitives/gap-tile.js';
 import { HOLE_FIT } from './primitives/hole-fit.js';
 import { TWIN_EXTRA } from './primitives/twin-extra.js';
+import { CENTRE_BETWEEN } from './primitives/centre-between.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -52,6 +53,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...GAP_TILE,
   ...HOLE_FIT,
   ...TWIN_EXTRA,
+  ...CENTRE_BETWEEN,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -200,3 +200,67 @@ describe('twin-extra: primitives/twin-extra.ts', () => {
     expect(P('twinextra').apply(g)).toBeNull();
   });
 });
+
+describe('nesting: primitives/nesting.ts', () => {
+  // An outer ring and an inner ring (colours per pair); dots of colour 6 survive only inside the inner ring.
+  const ring = (g: Grid, t: number, l: number, h: number, w: number, k: number) => {
+    for (let r = t; r < t + h; r++) for (let c = l; c < l + w; c++) if (r === t || c === l || r === t + h - 1 || c === l + w - 1) g[r]![c] = k;
+  };
+  const draw = (outer: number, inner: number, dots: [number, number][], erase: boolean): Grid => {
+    const g = blank(12, 12);
+    ring(g, 1, 1, 10, 10, outer);
+    ring(g, 3, 3, 6, 6, inner);
+    for (const [r, c] of dots) {
+      const inside = r > 3 && r < 8 && c > 3 && c < 8;
+      g[r]![c] = erase && !inside ? 0 : 6;
+    }
+    return g;
+  };
+  const pair = (o: number, i: number, dots: [number, number][]) => ({ input: draw(o, i, dots, false), output: draw(o, i, dots, true) });
+  const task: ArcTask = {
+    train: [pair(1, 3, [[5, 5], [2, 7]]), pair(2, 4, [[9, 2], [6, 4], [0, 11]]), pair(3, 1, [[4, 6], [2, 2], [11, 5]])],
+    // Ring colours never shown together, dots at new places.
+    test: [{ input: draw(7, 2, [[7, 7], [9, 9], [11, 0]], false) }],
+  };
+
+  it('keeps the dots inside two rings and erases the others (nest.depth), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toMatch(/^nest\.depth\(6\)/);
+    expect(r.attempts[0]![0]).toEqual(draw(7, 2, [[7, 7], [9, 9], [11, 0]], true));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a depth the demonstrations never showed', () => {
+    const f = learner('nest.depth').fit(task.train.map((p) => p.input), task.train.map((p) => p.output))!;
+    const g = draw(7, 2, [[5, 5]], false);
+    ring(g, 4, 4, 4, 4, 5);
+    expect(f.apply(g)).toBeNull();
+  });
+});
+
+describe('centre-between: primitives/centre-between.ts', () => {
+  // Two walls of colour 3 (rows), a dot of colour k between them; the dot moves to the middle row.
+  const draw = (h: number, w: number, walls: [number, number], dot: [number, number, number], centred: boolean): Grid => {
+    const g = blank(h, w);
+    for (const r of walls) g[r]!.fill(3);
+    g[centred ? (walls[0] + walls[1]) / 2 : dot[0]]![dot[1]] = dot[2];
+    return g;
+  };
+  const pair = (h: number, w: number, walls: [number, number], dot: [number, number, number]) => ({ input: draw(h, w, walls, dot, false), output: draw(h, w, walls, dot, true) });
+  const task: ArcTask = {
+    train: [pair(8, 6, [1, 7], [2, 3, 4]), pair(9, 5, [0, 6], [5, 1, 2]), pair(10, 7, [2, 8], [7, 6, 8])],
+    test: [{ input: draw(12, 8, [1, 11], [9, 2, 5], false) }],
+  };
+
+  it('moves the dot halfway between the walls (centrebetween), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('centrebetween');
+    expect(r.attempts[0]![0]).toEqual(draw(12, 8, [1, 11], [9, 2, 5], true));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a gap with no exact middle and a dot outside the walls', () => {
+    expect(P('centrebetween').apply(draw(9, 6, [1, 6], [2, 3, 4], false))).toBeNull();
+    expect(P('centrebetween').apply(draw(9, 6, [1, 5], [7, 3, 4], false))).toBeNull();
+  });
+});
