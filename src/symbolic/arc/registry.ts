@@ -29,6 +29,7 @@ import { GAP_TILE } from './primitives/gap-tile.js';
 import { HOLE_FIT } from './primitives/hole-fit.js';
 import { TWIN_EXTRA } from './primitives/twin-extra.js';
 import { CENTRE_BETWEEN } from './primitives/centre-between.js';
+import { CROSSINGS } from './primitives/crossings.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -54,6 +55,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...HOLE_FIT,
   ...TWIN_EXTRA,
   ...CENTRE_BETWEEN,
+  ...CROSSINGS,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -264,3 +264,40 @@ describe('centre-between: primitives/centre-between.ts', () => {
     expect(P('centrebetween').apply(draw(9, 6, [1, 5], [7, 3, 4], false))).toBeNull();
   });
 });
+
+describe('crossings: primitives/crossings.ts', () => {
+  // Full-width bars of colour b on rows; vertical lines of colour v; a line on top shows at its crossings.
+  const draw = (h: number, w: number, b: number, bars: number[], v: number, lines: [number, boolean][], dropped: boolean): Grid => {
+    const g = blank(h, w);
+    for (const r of bars) g[r]!.fill(b);
+    for (const [c, top] of lines) {
+      if (dropped && !top) continue;
+      for (let r = 0; r < h; r++) if (!bars.includes(r) || top) g[r]![c] = v;
+    }
+    return g;
+  };
+  const pair = (h: number, w: number, b: number, bars: number[], v: number, lines: [number, boolean][]) =>
+    ({ input: draw(h, w, b, bars, v, lines, false), output: draw(h, w, b, bars, v, lines, true) });
+  const task: ArcTask = {
+    train: [
+      pair(7, 7, 3, [1, 4], 2, [[1, true], [3, false], [5, false]]),
+      pair(8, 6, 1, [3], 4, [[0, false], [4, true]]),
+      pair(6, 8, 6, [2, 3], 9, [[2, false], [6, false], [7, true]]),
+    ],
+    test: [{ input: draw(9, 9, 5, [2, 6], 8, [[1, true], [4, false], [7, false]], false) }],
+  };
+
+  it('removes the lines that pass under the bars (dropunder), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('dropunder');
+    expect(r.attempts[0]![0]).toEqual(draw(9, 9, 5, [2, 6], 8, [[1, true], [4, false], [7, false]], true));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a piece that ends at a bar (it does not pass under it)', () => {
+    const g = blank(7, 7);
+    g[3]!.fill(3);
+    for (let r = 0; r < 3; r++) g[r]![2] = 2;
+    expect(P('dropunder').apply(g)).toBeNull();
+  });
+});
