@@ -15,8 +15,9 @@ import { components, SEGMENTATIONS } from '../objects.js';
 import { regionBoxes } from './hole-shape.js';
 import { regions } from './regions.js';
 
-/** Most objects a grid may hold for this step. */
+/** Most objects a grid may hold for this step, and most rectangular holes (each costs a component pass). */
 const MAX_OBJECTS = 30;
+const MAX_HOLES = 8;
 
 /** The cells of the one-colour (8-connected) object holding cell (r, c). */
 function frameCells(g: Grid, r: number, c: number): [number, number][] {
@@ -37,12 +38,16 @@ function frameCells(g: Grid, r: number, c: number): [number, number][] {
 
 function fitIntoHoles(g: Grid): Grid | null {
   const bg = background(g), s = regions(g), b = regionBoxes(g);
+  const holes: number[] = [];
+  for (let k = 0; k < s.size.length; k++) {
+    const top = b[4 * k]!, left = b[4 * k + 1]!, h = b[4 * k + 2]! - top + 1, w = b[4 * k + 3]! - left + 1;
+    if (!s.edge[k] && g[top]![left] === bg && h * w === s.size[k]) holes.push(k);
+  }
+  if (!holes.length || holes.length > MAX_HOLES) return null;
   const out = g.map((row) => row.slice());
   let filled = 0;
-  for (let k = 0; k < s.size.length; k++) {
-    if (s.edge[k]) continue;
+  for (const k of holes) {
     const top = b[4 * k]!, left = b[4 * k + 1]!, h = b[4 * k + 2]! - top + 1, w = b[4 * k + 3]! - left + 1;
-    if (g[top]![left] !== bg || h * w !== s.size[k]) continue;
     // The hole's frame (the object above its top-left cell) is set aside, so that a picture
     // touching the frame is still an object of its own.
     const rest = g.map((row) => row.slice());
