@@ -4,8 +4,9 @@
  * here the number of copies and their direction are read from each grid:
  *
  * - `gapdouble`   the whole grid twice along its shorter side (a wide picture is stacked, a tall
- *                 one put side by side); null on a square grid, where the side is a guess
- *                 (ConceptARC Copy6).
+ *                 one put side by side); null on a square grid, where the side is a guess, and on
+ *                 a grid with an empty border line (not a cropped picture: most grids, which this
+ *                 step would only add search states for) (ConceptARC Copy6).
  * - `gaprepeat`   a picture with a count bar: a line of one colour starting at the picture's
  *                 top-right corner going right (or bottom-left going down), on 0, the rest of that
  *                 strip 0 and the picture free of 0. The picture is repeated once more than the bar
@@ -26,9 +27,13 @@ function repeatWithGap(p: Grid, n: number, down: boolean): Grid | null {
   return out;
 }
 
+/** Every border line of `g` holds a non-0 cell: the grid is a picture cropped to its content. */
+const cropped = (g: Grid): boolean => g[0]!.some((v) => v !== 0) && g[g.length - 1]!.some((v) => v !== 0)
+  && g.some((row) => row[0] !== 0) && g.some((row) => row[row.length - 1] !== 0);
+
 function gapDouble(g: Grid): Grid | null {
   const h = g.length, w = width(g);
-  return h === w ? null : repeatWithGap(g, 2, h < w);
+  return h === w || !cropped(g) ? null : repeatWithGap(g, 2, h < w);
 }
 
 /**
