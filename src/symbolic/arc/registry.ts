@@ -30,6 +30,7 @@ import { HOLE_FIT } from './primitives/hole-fit.js';
 import { TWIN_EXTRA } from './primitives/twin-extra.js';
 import { CENTRE_BETWEEN } from './primitives/centre-between.js';
 import { CROSSINGS } from './primitives/crossings.js';
+import { HALF_MATCH } from './primitives/half-match.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -56,6 +57,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...TWIN_EXTRA,
   ...CENTRE_BETWEEN,
   ...CROSSINGS,
+  ...HALF_MATCH,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

@@ -301,3 +301,35 @@ describe('crossings: primitives/crossings.ts', () => {
     expect(P('dropunder').apply(g)).toBeNull();
   });
 });
+
+describe('half-match: primitives/half-match.ts', () => {
+  // Two 5×5 halves cut by a column of 5; right-half shapes that differ from the left's are erased.
+  const half = (shapes: [number, number, number, number, number][]): Grid => {
+    const g = blank(6, 5);
+    for (const [t, l, h, w, k] of shapes) for (let r = t; r < t + h; r++) for (let c = l; c < l + w; c++) g[r]![c] = k;
+    return g;
+  };
+  const join = (a: Grid, b: Grid): Grid => a.map((row, r) => [...row, 5, ...b[r]!]);
+  const pair = (a: [number, number, number, number, number][], b: [number, number, number, number, number][], same: boolean[]) =>
+    ({ input: join(half(a), half(b)), output: join(half(a), half(b.filter((_, i) => same[i]))) });
+  const task: ArcTask = {
+    train: [
+      pair([[0, 0, 2, 2, 2], [3, 2, 3, 2, 3]], [[0, 0, 2, 2, 2], [3, 2, 3, 3, 3]], [true, false]),
+      pair([[1, 1, 3, 3, 4]], [[1, 1, 3, 3, 6]], [false]),
+      pair([[0, 3, 2, 2, 1], [4, 0, 2, 3, 8]], [[0, 3, 2, 2, 1], [4, 0, 2, 3, 8]], [true, true]),
+    ],
+    test: [{ input: join(half([[2, 2, 2, 2, 7], [0, 0, 1, 1, 3]]), half([[2, 2, 2, 2, 7], [0, 0, 1, 2, 3]])) }],
+  };
+
+  it('erases the right-half shapes the left half does not have (halfkeep), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('halfkeep');
+    expect(r.attempts[0]![0]).toEqual(join(half([[2, 2, 2, 2, 7], [0, 0, 1, 1, 3]]), half([[2, 2, 2, 2, 7]])));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses halves of unequal size', () => {
+    const g = join(half([[0, 0, 2, 2, 2]]), half([[0, 0, 2, 2, 2]])).map((row) => [...row, 0]);
+    expect(P('halfkeep').apply(g)).toBeNull();
+  });
+});
