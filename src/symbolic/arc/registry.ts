@@ -31,6 +31,7 @@ import { TWIN_EXTRA } from './primitives/twin-extra.js';
 import { CENTRE_BETWEEN } from './primitives/centre-between.js';
 import { CROSSINGS } from './primitives/crossings.js';
 import { HALF_MATCH } from './primitives/half-match.js';
+import { RECT_DENOISE } from './primitives/rect-denoise.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -58,6 +59,7 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...CENTRE_BETWEEN,
   ...CROSSINGS,
   ...HALF_MATCH,
+  ...RECT_DENOISE,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [

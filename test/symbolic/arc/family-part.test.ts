@@ -333,3 +333,34 @@ describe('half-match: primitives/half-match.ts', () => {
     expect(P('halfkeep').apply(g)).toBeNull();
   });
 });
+
+describe('rect-denoise: primitives/rect-denoise.ts', () => {
+  // Solid rectangles [top, left, height, width, colour] on 0, and noise dots of colour n on and beside them.
+  const draw = (rects: [number, number, number, number, number][], dots: [number, number][], n: number): Grid => {
+    const g = blank(10, 10);
+    for (const [t, l, h, w, k] of rects) for (let r = t; r < t + h; r++) for (let c = l; c < l + w; c++) g[r]![c] = k;
+    for (const [r, c] of dots) g[r]![c] = n;
+    return g;
+  };
+  const pair = (rects: [number, number, number, number, number][], dots: [number, number][], n: number) => ({ input: draw(rects, dots, n), output: draw(rects, [], 0) });
+  const task: ArcTask = {
+    train: [
+      pair([[1, 1, 4, 5, 2]], [[2, 2], [0, 7], [8, 3], [4, 5]], 5),
+      pair([[5, 2, 3, 6, 3], [0, 0, 2, 3, 4]], [[6, 4], [9, 9], [1, 1], [3, 8]], 8),
+      pair([[2, 4, 6, 4, 7]], [[0, 0], [3, 5], [7, 7], [5, 1], [9, 5]], 1),
+      pair([[0, 5, 3, 5, 6], [6, 0, 4, 4, 9]], [[1, 6], [8, 2], [4, 4], [7, 8]], 3),
+    ],
+    test: [{ input: draw([[3, 3, 5, 6, 4]], [[4, 4], [6, 7], [1, 1], [9, 0]], 2) }],
+  };
+
+  it('redraws the rectangles without the noise dots (rectdenoise), verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('rectdenoise');
+    expect(r.attempts[0]![0]).toEqual(draw([[3, 3, 5, 6, 4]], [], 0));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a colour that has both dots and a larger piece', () => {
+    expect(P('rectdenoise').apply(draw([[1, 1, 4, 5, 2]], [[8, 8]], 2))).toBeNull();
+  });
+});
