@@ -41,6 +41,8 @@ import { SCALE_LEARNERS } from './primitives/scale.js';
 import { COMPARTMENT_LEARNERS } from './primitives/compartments.js';
 import { OBJECT_MAP_LEARNERS } from './primitives/object-map.js';
 import { OBJECT_RELATION_LEARNERS } from './primitives/object-relations.js';
+import { HOLE_SHAPE_LEARNERS } from './primitives/hole-shape.js';
+import { NESTING_LEARNERS } from './primitives/nesting.js';
 
 const allSameShape = (xs: readonly Grid[], ys: readonly Grid[]): boolean => xs.every((x, i) => sameShape(x, ys[i]!));
 
@@ -297,6 +299,8 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...COMPARTMENT_LEARNERS,
   ...OBJECT_MAP_LEARNERS,
   ...OBJECT_RELATION_LEARNERS,
+  ...HOLE_SHAPE_LEARNERS,
+  ...NESTING_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

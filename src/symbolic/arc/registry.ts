@@ -26,6 +26,14 @@ import { OBJECT_STAMP } from './primitives/object-stamp.js';
 import { BOUNCE } from './primitives/bounce.js';
 import { MIDDLE } from './primitives/middle.js';
 import { DIVIDER } from './primitives/divider.js';
+import { STAMP_CORNER } from './primitives/stamp-corner.js';
+import { GAP_TILE } from './primitives/gap-tile.js';
+import { HOLE_FIT } from './primitives/hole-fit.js';
+import { TWIN_EXTRA } from './primitives/twin-extra.js';
+import { CENTRE_BETWEEN } from './primitives/centre-between.js';
+import { CROSSINGS } from './primitives/crossings.js';
+import { HALF_MATCH } from './primitives/half-match.js';
+import { RECT_DENOISE } from './primitives/rect-denoise.js';
 
 /** Every fixed primitive, cheapest first within the search (stable order by cost, then registration). */
 export const ARC_PRIMITIVES: readonly Primitive[] = [
@@ -48,6 +56,14 @@ export const ARC_PRIMITIVES: readonly Primitive[] = [
   ...BOUNCE,
   ...MIDDLE,
   ...DIVIDER,
+  ...STAMP_CORNER,
+  ...GAP_TILE,
+  ...HOLE_FIT,
+  ...TWIN_EXTRA,
+  ...CENTRE_BETWEEN,
+  ...CROSSINGS,
+  ...HALF_MATCH,
+  ...RECT_DENOISE,
 ];
 
 export const PRIMITIVE_FACTORIES: readonly PrimitiveFactory[] = [
