@@ -42,7 +42,8 @@ export function auditFamily(dir: string, split: ArcSplit, family: string, depth:
   const row = { split, tasks: entries.length, used: 0, right: 0, wrong: 0, verified: 0, verifiedWrong: 0, ids: { right: [] as string[], wrong: [] as string[], verifiedWrong: [] as string[] } };
   entries.forEach((e, i) => {
     const prims = primitivesFor(e.task).filter((p) => matches(p.name, p.family));
-    for (const p of prims) names.add(p.name);
+    // Factory-made primitives carry their parameter in the name (`keep(3)`); a step is matched without it.
+    for (const p of prims) names.add(p.name.replace(/[[({].*$/, ''));
     const r = solveArcProgram(e.task, { timeoutMs: timeMs, maxDepth: depth, primitives: prims, validate: verifyArc });
     onTask?.(e.id, i + 1, entries.length);
     const top = r.programs[0];
