@@ -35,6 +35,7 @@ import { BOXFILL_LEARNERS } from './primitives/boxfill.js';
 import { ELBOW_LEARNERS } from './primitives/elbow.js';
 import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
 import { MOTION_LEARNERS } from './primitives/motion.js';
+import { MOTION_RELATIVE_LEARNERS } from './primitives/motion-relative.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
@@ -295,6 +296,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...SELECT_LEARNERS, ...SUMMARY_LEARNERS, ...SCALE_LEARNERS,
   ...COMPARTMENT_LEARNERS,
   ...OBJECT_MAP_LEARNERS,
+  ...MOTION_RELATIVE_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */
