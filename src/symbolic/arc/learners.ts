@@ -36,6 +36,7 @@ import { ELBOW_LEARNERS } from './primitives/elbow.js';
 import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
 import { MOTION_LEARNERS } from './primitives/motion.js';
 import { MOTION_RELATIVE_LEARNERS } from './primitives/motion-relative.js';
+import { BORDER_LINE_LEARNERS } from './primitives/border-line.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
@@ -297,6 +298,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...COMPARTMENT_LEARNERS,
   ...OBJECT_MAP_LEARNERS,
   ...MOTION_RELATIVE_LEARNERS,
+  ...BORDER_LINE_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

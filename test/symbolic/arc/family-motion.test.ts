@@ -1,7 +1,7 @@
 /**
- * The relative-motion family of the `motion` helper (motion-relative.ts): one hand-made task that
- * only it solves (the answer's program is the family's and the answer is right), and inputs it
- * must refuse.
+ * The relative-motion and border-line families of the `motion` helper (motion-relative.ts,
+ * border-line.ts): for each, one hand-made task that only it solves (the answer's program is the
+ * family's, the answer is right, and verified where it should be), and inputs it must refuse.
  */
 import { describe, expect, it } from 'vitest';
 import type { ArcTask, Grid } from '../../../src/symbolic/arc/grid/types.js';
@@ -9,8 +9,8 @@ import { ARC_LEARNERS, solveArcProgram } from '../../../src/symbolic/arc/index.j
 import { verifyArc } from '../../../src/plugins/arc/verify.js';
 
 const solve = (t: ArcTask) => solveArcProgram(t, { timeoutMs: 20_000, maxDepth: 1, validate: verifyArc });
-const learner = ARC_LEARNERS.find((l) => l.name === 'moverel')!;
-const fit = (t: ArcTask) => learner.fit(t.train.map((p) => p.input), t.train.map((p) => p.output));
+const learner = (name: string) => ARC_LEARNERS.find((l) => l.name === name)!;
+const fit = (t: ArcTask, name = 'moverel') => learner(name).fit(t.train.map((p) => p.input), t.train.map((p) => p.output));
 
 /** A grid with filled rectangles [top, left, height, width, colour]. */
 const draw = (h: number, w: number, rects: [number, number, number, number, number][]): Grid => {
@@ -52,5 +52,38 @@ describe('moverel (relative motion): primitives/motion-relative.ts', () => {
     const still = draw(8, 8, [[4, 2, 2, 2, 3], [6, 0, 2, 8, 5]]);
     expect(f.apply(still)).toEqual(still);
     expect(f.support!(still)).toBe(0);
+  });
+});
+
+describe('borderline (a border line chosen by orientation): primitives/border-line.ts', () => {
+  // Wide content gets a line of 1s along the top, tall content one along the left.
+  const line = (g: Grid, side: 'top' | 'left'): Grid => g.map((row, r) => row.map((v, c) => ((side === 'top' ? r : c) === 0 ? 1 : v)));
+  const wide = (h: number, w: number, r: number, v: number) => draw(h, w, [[r, 2, 2, 5, v]]);
+  const tall = (h: number, w: number, c: number, v: number) => draw(h, w, [[2, c, 5, 2, v]]);
+  const task: ArcTask = {
+    train: [
+      { input: wide(8, 9, 4, 3), output: line(wide(8, 9, 4, 3), 'top') },
+      { input: tall(9, 8, 4, 5), output: line(tall(9, 8, 4, 5), 'left') },
+      { input: wide(7, 8, 3, 6), output: line(wide(7, 8, 3, 6), 'top') },
+      { input: tall(8, 7, 3, 2), output: line(tall(8, 7, 3, 2), 'left') },
+    ],
+    test: [{ input: tall(9, 9, 5, 4) }],
+  };
+
+  it('solves "a line on top when the content is wide, on the left when it is tall", verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toMatch(/^borderline\{box:h=top\/v=left/);
+    expect(r.attempts[0]![0]).toEqual(line(tall(9, 9, 5, 4), 'left'));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a test input whose content is square (neither wide nor tall)', () => {
+    const f = fit(task, 'borderline');
+    expect(f).not.toBeNull();
+    expect(f!.apply(draw(8, 8, [[2, 2, 3, 3, 4]]))).toBeNull();
+  });
+
+  it('refuses demonstrations that show only one orientation', () => {
+    expect(fit({ train: [task.train[0]!, task.train[2]!], test: [] }, 'borderline')).toBeNull();
   });
 });
