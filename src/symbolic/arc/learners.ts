@@ -37,6 +37,7 @@ import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
 import { MOTION_LEARNERS } from './primitives/motion.js';
 import { MOTION_RELATIVE_LEARNERS } from './primitives/motion-relative.js';
 import { BORDER_LINE_LEARNERS } from './primitives/border-line.js';
+import { RESTACK_LEARNERS } from './primitives/restack.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
@@ -299,6 +300,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...OBJECT_MAP_LEARNERS,
   ...MOTION_RELATIVE_LEARNERS,
   ...BORDER_LINE_LEARNERS,
+  ...RESTACK_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

@@ -87,3 +87,34 @@ describe('borderline (a border line chosen by orientation): primitives/border-li
     expect(fit({ train: [task.train[0]!, task.train[2]!], test: [] }, 'borderline')).toBeNull();
   });
 });
+
+describe('restack (objects laid out again in another order): primitives/restack.ts', () => {
+  // Squares in a column, sorted from small (top) to large (bottom), one empty row between them.
+  const stack = (w: number, sizes: [number, number][]): Grid => {
+    const rects: [number, number, number, number, number][] = [];
+    let r = 1;
+    for (const [n, v] of sizes) { rects.push([r, 1, n, n, v]); r += n + 1; }
+    return draw(r + 1, w, rects);
+  };
+  const task: ArcTask = {
+    train: [
+      { input: stack(6, [[3, 2], [1, 4], [2, 5]]), output: stack(6, [[1, 4], [2, 5], [3, 2]]) },
+      { input: stack(7, [[4, 1], [2, 3]]), output: stack(7, [[2, 3], [4, 1]]) },
+      { input: stack(6, [[2, 6], [3, 7], [1, 8]]), output: stack(6, [[1, 8], [2, 6], [3, 7]]) },
+    ],
+    test: [{ input: stack(7, [[4, 9], [2, 3], [3, 2], [1, 5]]) }],
+  };
+
+  it('solves "sort the squares by size, smallest on top", verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('restack{v,asc}');
+    expect(r.attempts[0]![0]).toEqual(stack(7, [[1, 5], [2, 3], [3, 2], [4, 9]]));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a test input with two objects of one size', () => {
+    const f = fit(task, 'restack');
+    expect(f).not.toBeNull();
+    expect(f!.apply(stack(6, [[2, 1], [1, 3], [2, 4]]))).toBeNull();
+  });
+});
