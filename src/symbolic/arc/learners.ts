@@ -38,6 +38,7 @@ import { MOTION_LEARNERS } from './primitives/motion.js';
 import { MOTION_RELATIVE_LEARNERS } from './primitives/motion-relative.js';
 import { BORDER_LINE_LEARNERS } from './primitives/border-line.js';
 import { RESTACK_LEARNERS } from './primitives/restack.js';
+import { CENTRE_MARK_LEARNERS } from './primitives/centre-mark.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
@@ -301,6 +302,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...MOTION_RELATIVE_LEARNERS,
   ...BORDER_LINE_LEARNERS,
   ...RESTACK_LEARNERS,
+  ...CENTRE_MARK_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

@@ -118,3 +118,33 @@ describe('restack (objects laid out again in another order): primitives/restack.
     expect(f!.apply(stack(6, [[2, 1], [1, 3], [2, 4]]))).toBeNull();
   });
 });
+
+describe('centremark (a dot in the middle of every outline): primitives/centre-mark.ts', () => {
+  /** A square outline [top, left, side, colour], with its middle dot when `dot`. */
+  const rings = (h: number, w: number, rs: [number, number, number, number][], dot: boolean): Grid => {
+    const g = draw(h, w, rs.map(([t, l, n, v]): [number, number, number, number, number] => [t, l, n, n, v]));
+    for (const [t, l, n] of rs) {
+      for (let r = t + 1; r < t + n - 1; r++) for (let c = l + 1; c < l + n - 1; c++) g[r]![c] = 0;
+      if (dot) g[t + (n - 1) / 2]![l + (n - 1) / 2] = g[t]![l]!;
+    }
+    return g;
+  };
+  const pair = (h: number, w: number, rs: [number, number, number, number][]) => ({ input: rings(h, w, rs, false), output: rings(h, w, rs, true) });
+  const task: ArcTask = {
+    train: [pair(8, 8, [[1, 1, 5, 3]]), pair(10, 10, [[0, 0, 3, 4], [4, 4, 5, 6]])],
+    test: [{ input: rings(12, 12, [[1, 1, 7, 2], [2, 9, 3, 8]], false) }],
+  };
+
+  it('solves "a dot of the outline\'s colour in its middle" for unseen colours and sizes, verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('centremark{own}');
+    expect(r.attempts[0]![0]).toEqual(rings(12, 12, [[1, 1, 7, 2], [2, 9, 3, 8]], true));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a test input with an outline of even side (no middle cell)', () => {
+    const f = fit(task, 'centremark');
+    expect(f).not.toBeNull();
+    expect(f!.apply(rings(10, 10, [[1, 1, 4, 2]], false))).toBeNull();
+  });
+});

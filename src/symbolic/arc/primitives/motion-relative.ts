@@ -2,8 +2,8 @@
  * Relative motion: every object moves by one action, the same for all, that is defined by the
  * object's relation to the other objects rather than by its colour: slide until touching the
  * larger object it faces (in a learned direction, along its own line's axis, or whichever way one
- * larger object lies), jump over that object to its far side, slide away from all the others or to the nearest border, or slide
- * along the larger object it touches until both are centred. "The small shape moves until it
+ * larger object lies), jump over that object to its far side, slide away from all the others or to the nearest border, slide
+ * along the larger object it touches until both are centred, move onto the largest one's centre, or slide away from its one flat side. "The small shape moves until it
  * touches the frame", "the dotted line slides along itself onto the wall", "the bar above the box
  * goes below it", "the crossbar moves to the middle of the line" are such actions.
  *
@@ -11,8 +11,8 @@
  * colour and knows one anchor colour per task, so a mover whose target changes colour from pair to
  * pair, or whose direction depends on where the target lies, is out of its reach.
  *
- * Objects here are `clusters`: 8-connected one-colour components, joined when one's box holds the
- * other's (a frame with its contents, a shape with inner marks) and when isolated pixels of one
+ * Objects here are `clusters`: 8-connected one-colour components, joined when one touches the other and its box holds the
+ * other's (a shape with inner marks) and when isolated pixels of one
  * colour lie two cells apart (a dotted line moves as one). Learner `moverel` (`rootOnly`): the
  * action, e.g. `moverel{approach:down}`; it must move something in every pair. A test grid on
  * which it moves nothing is answered unchanged, with no support, so it is never verified.
@@ -67,10 +67,18 @@ export function clusters(g: Grid, bg: number): { objs: Obj[]; label: Int32Array 
     for (const [y, x] of cs) { t = Math.min(t, y); l = Math.min(l, x); b = Math.max(b, y + 1); r = Math.max(r, x + 1); }
     return [t, l, b, r] as const;
   });
+  // Parts of different colours that touch (8-neighbours).
+  const touch = new Set<number>();
+  parts.forEach((cs, i) => {
+    for (const [r, c] of cs) for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) {
+      const y = r + dr, x = c + dc;
+      if (y >= 0 && y < H && x >= 0 && x < W && comp[y * W + x]! >= 0 && comp[y * W + x] !== i) touch.add(i * parts.length + comp[y * W + x]!);
+    }
+  });
   for (let i = 0; i < parts.length; i++) for (let j = 0; j < parts.length; j++) {
     if (i === j) continue;
     const a = box[i]!, b = box[j]!;
-    const inside = a[0] >= b[0] && a[1] >= b[1] && a[2] <= b[2] && a[3] <= b[3];
+    const inside = a[0] >= b[0] && a[1] >= b[1] && a[2] <= b[2] && a[3] <= b[3] && touch.has(i * parts.length + j);
     const [pi, pj] = [parts[i]!, parts[j]!];
     const dots = pi.length === 1 && pj.length === 1 && g[pi[0]![0]]![pi[0]![1]] === g[pj[0]![0]]![pj[0]![1]]
       && Math.max(Math.abs(pi[0]![0] - pj[0]![0]), Math.abs(pi[0]![1] - pj[0]![1])) <= 2;
@@ -206,7 +214,35 @@ const centre: Action = (s, i) => {
   return th > tw ? [twice / 2, 0] : [0, twice / 2];
 };
 
-const ACTIONS: readonly [string, Action][] = [
+/** Slide away from the object's one full bounding-box side (the back of a T or an arrow) to the border or an object. */
+const flat: Action = (s, i) => {
+  const o = s.objs[i]!;
+  const count = (f: (r: number, c: number) => boolean) => o.cells.filter(([r, c]) => f(r, c)).length;
+  const h = o.bottom - o.top, w = o.right - o.left;
+  const full = ([
+    [count((r) => r === o.top) === w, DIRS.down!],
+    [count((r) => r === o.bottom - 1) === w, DIRS.up!],
+    [count((_, c) => c === o.left) === h, DIRS.right!],
+    [count((_, c) => c === o.right - 1) === h, DIRS.left!],
+  ] as const).filter(([f]) => f);
+  if (full.length !== 1) return null;
+  const d = full[0]![1], k = hit(s, i, d).k;
+  return [k * d[0], k * d[1]];
+};
+
+/** Move to the centre of the one largest object, over it (a tie for largest, or a centre between cells, is refused); the largest stays. */
+const centreOf: Action = (s, i) => {
+  const max = Math.max(...s.objs.map((o) => o.size));
+  const big = s.objs.filter((o) => o.size === max);
+  if (big.length !== 1) return null;
+  const o = s.objs[i]!, t = big[0]!;
+  if (o === t) return [0, 0];
+  const dr = t.top + t.bottom - o.top - o.bottom, dc = t.left + t.right - o.left - o.right;
+  return dr % 2 || dc % 2 ? null : [dr / 2, dc / 2];
+};
+
+/** Actions by name; `over`: a mover may land on a staying object (it is painted on top). */
+const ACTIONS: readonly [string, Action, boolean?][] = [
   ...Object.entries(DIRS).map(([n, d]): [string, Action] => [`approach:${n}`, approach(() => [d])]),
   ['approach:any', approach(() => Object.values(DIRS))],
   ['approach:axis', approach(axis)],
@@ -217,13 +253,15 @@ const ACTIONS: readonly [string, Action][] = [
   ['wall:v', nearWall('v')],
   ['wall:hv', nearWall('hv')],
   ['centre', centre],
+  ['centreof', centreOf, true],
+  ['flat', flat],
 ];
 
 /** `g` with every object moved by `act`, and whether anything moved; null when the action is undefined or movers collide. */
-function moveAll(g: Grid, act: Action): { out: Grid; moved: boolean } | null {
+function moveAll(g: Grid, act: Action, over = false): { out: Grid; moved: boolean } | null {
   const bg = background(g);
   const cl = clusters(g, bg);
-  if (!cl || cl.objs.length < 2) return null;
+  if (!cl || !cl.objs.length) return null;
   const s: Scene = { g, objs: cl.objs, label: cl.label, W: width(g) };
   const offs: Vec[] = [];
   for (let i = 0; i < s.objs.length; i++) {
@@ -241,7 +279,7 @@ function moveAll(g: Grid, act: Action): { out: Grid; moved: boolean } | null {
     if (!dr && !dc) continue;
     for (const [r, c] of s.objs[i]!.cells) {
       const y = r + dr, x = c + dc;
-      if (y < 0 || y >= g.length || x < 0 || x >= s.W || out[y]![x] !== bg || painted.has(y * s.W + x)) return null;
+      if (y < 0 || y >= g.length || x < 0 || x >= s.W || (!over && out[y]![x] !== bg) || painted.has(y * s.W + x)) return null;
       painted.add(y * s.W + x);
       out[y]![x] = g[r]![c]!;
     }
@@ -256,16 +294,16 @@ export const MOTION_RELATIVE_LEARNERS: readonly Learner[] = [{
   rootOnly: true,
   fit(xs, ys): Fitted | null {
     if (!xs.every((x, i) => sameShape(x, ys[i]!))) return null;
-    for (const [name, act] of ACTIONS) {
-      if (!xs.every((x, i) => { const m = moveAll(x, act); return m !== null && m.moved && equal(m.out, ys[i]!); })) continue;
+    for (const [name, act, over] of ACTIONS) {
+      if (!xs.every((x, i) => { const m = moveAll(x, act, over); return m !== null && m.moved && equal(m.out, ys[i]!); })) continue;
       return {
         text: `moverel{${name}}`,
         cost: 3.4,
         apply: (g) => {
-          const m = moveAll(g, act);
+          const m = moveAll(g, act, over);
           return m && validColours(m.out) ? m.out : null;
         },
-        support: (g) => (moveAll(g, act)?.moved ? xs.length : 0),
+        support: (g) => (moveAll(g, act, over)?.moved ? xs.length : 0),
       };
     }
     return null;
