@@ -39,6 +39,8 @@ import { MOTION_RELATIVE_LEARNERS } from './primitives/motion-relative.js';
 import { BORDER_LINE_LEARNERS } from './primitives/border-line.js';
 import { RESTACK_LEARNERS } from './primitives/restack.js';
 import { CENTRE_MARK_LEARNERS } from './primitives/centre-mark.js';
+import { DOTTED_LINE_LEARNERS } from './primitives/dotted-line.js';
+import { ORIENT_GRAVITY_LEARNERS } from './primitives/orient-gravity.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
@@ -303,6 +305,8 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...BORDER_LINE_LEARNERS,
   ...RESTACK_LEARNERS,
   ...CENTRE_MARK_LEARNERS,
+  ...DOTTED_LINE_LEARNERS,
+  ...ORIENT_GRAVITY_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

@@ -148,3 +148,57 @@ describe('centremark (a dot in the middle of every outline): primitives/centre-m
     expect(f!.apply(rings(10, 10, [[1, 1, 4, 2]], false))).toBeNull();
   });
 });
+
+describe('dotline (dotted lines made solid): primitives/dotted-line.ts', () => {
+  /** A grid with dotted rows and columns [index, colour]; solid (row lines on top) when `solid`. */
+  const lines = (h: number, w: number, rows: [number, number][], cols: [number, number][], solid: boolean): Grid => {
+    const g = draw(h, w, []);
+    for (const [c, v] of cols) for (let r = solid ? 0 : 1; r < h; r += solid ? 1 : 2) g[r]![c] = v;
+    for (const [r, v] of rows) for (let c = 0; c < w; c += solid ? 1 : 2) g[r]![c] = v;
+    return g;
+  };
+  const pair = (h: number, w: number, rows: [number, number][], cols: [number, number][]) => ({ input: lines(h, w, rows, cols, false), output: lines(h, w, rows, cols, true) });
+  const task: ArcTask = {
+    train: [pair(7, 7, [[2, 3]], [[5, 2]]), pair(8, 6, [[4, 1]], [[3, 6]]), pair(6, 8, [[0, 4]], [[1, 5]])],
+    test: [{ input: lines(9, 9, [[6, 8]], [[3, 7], [7, 2]], false) }],
+  };
+
+  it('solves "dotted lines become solid, rows on top" for unseen colours, verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('dotline{rows}');
+    expect(r.attempts[0]![0]).toEqual(lines(9, 9, [[6, 8]], [[3, 7], [7, 2]], true));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a crossing on the test when the demonstrations showed none', () => {
+    const f = fit({ train: [pair(7, 7, [[2, 3]], []), pair(8, 6, [], [[3, 6]])], test: [] }, 'dotline');
+    expect(f).not.toBeNull();
+    expect(f!.apply(lines(9, 9, [[6, 8]], [[3, 7]], false))).toBeNull();
+  });
+});
+
+describe('orientfall (gravity whose side follows the orientation): primitives/orient-gravity.ts', () => {
+  // Horizontal bars slide right, vertical bars fall down.
+  const task: ArcTask = {
+    train: [
+      { input: draw(6, 8, [[1, 1, 1, 3, 2], [4, 2, 1, 4, 2]]), output: draw(6, 8, [[1, 5, 1, 3, 2], [4, 4, 1, 4, 2]]) },
+      { input: draw(8, 6, [[1, 1, 3, 1, 3], [0, 4, 4, 1, 3]]), output: draw(8, 6, [[5, 1, 3, 1, 3], [4, 4, 4, 1, 3]]) },
+      { input: draw(7, 7, [[2, 0, 1, 4, 5]]), output: draw(7, 7, [[2, 3, 1, 4, 5]]) },
+      { input: draw(7, 7, [[1, 3, 4, 1, 6]]), output: draw(7, 7, [[3, 3, 4, 1, 6]]) },
+    ],
+    test: [{ input: draw(9, 9, [[0, 2, 3, 1, 4], [2, 6, 5, 1, 4]]) }],
+  };
+
+  it('solves "horizontal bars slide right, vertical ones fall down", verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toMatch(/^orientfall\{/);
+    expect(r.attempts[0]![0]).toEqual(draw(9, 9, [[6, 2, 3, 1, 4], [4, 6, 5, 1, 4]]));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a test input that is neither horizontal nor vertical', () => {
+    const f = fit(task, 'orientfall');
+    expect(f).not.toBeNull();
+    expect(f!.apply(draw(8, 8, [[2, 2, 3, 3, 7]]))).toBeNull();
+  });
+});

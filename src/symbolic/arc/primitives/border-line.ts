@@ -16,7 +16,7 @@
 import type { Fitted, Learner } from '../dsl.js';
 import { background, equal, histogram, sameShape, width, type Grid } from '../grid-ops.js';
 
-type Orient = 'h' | 'v';
+export type Orient = 'h' | 'v';
 type Side = 'top' | 'bottom' | 'left' | 'right';
 const SIDES: readonly Side[] = ['top', 'bottom', 'left', 'right'];
 
@@ -31,7 +31,7 @@ function rarest(g: Grid): number | null {
   return best < 0 || tie ? null : best;
 }
 
-const FEATURES: Record<string, (g: Grid) => Orient | null> = {
+export const FEATURES: Record<string, (g: Grid) => Orient | null> = {
   box(g) {
     const bg = background(g);
     let t = Infinity, l = Infinity, b = -1, r = -1;
