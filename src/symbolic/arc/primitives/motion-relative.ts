@@ -290,7 +290,7 @@ function moveAll(g: Grid, act: Action, over = false): { out: Grid; moved: boolea
 export const MOTION_RELATIVE_LEARNERS: readonly Learner[] = [{
   name: 'moverel',
   family: 'motion-relative',
-  cost: 3.4,
+  cost: 3.5,
   rootOnly: true,
   fit(xs, ys): Fitted | null {
     if (!xs.every((x, i) => sameShape(x, ys[i]!))) return null;
@@ -298,7 +298,7 @@ export const MOTION_RELATIVE_LEARNERS: readonly Learner[] = [{
       if (!xs.every((x, i) => { const m = moveAll(x, act, over); return m !== null && m.moved && equal(m.out, ys[i]!); })) continue;
       return {
         text: `moverel{${name}}`,
-        cost: 3.4,
+        cost: 3.5,
         apply: (g) => {
           const m = moveAll(g, act, over);
           return m && validColours(m.out) ? m.out : null;
