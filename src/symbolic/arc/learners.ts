@@ -41,6 +41,7 @@ import { RESTACK_LEARNERS } from './primitives/restack.js';
 import { CENTRE_MARK_LEARNERS } from './primitives/centre-mark.js';
 import { DOTTED_LINE_LEARNERS } from './primitives/dotted-line.js';
 import { ORIENT_GRAVITY_LEARNERS } from './primitives/orient-gravity.js';
+import { BOX_OUTLINE_LEARNERS } from './primitives/box-outline.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
@@ -307,6 +308,7 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...CENTRE_MARK_LEARNERS,
   ...DOTTED_LINE_LEARNERS,
   ...ORIENT_GRAVITY_LEARNERS,
+  ...BOX_OUTLINE_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */

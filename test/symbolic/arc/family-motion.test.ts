@@ -202,3 +202,31 @@ describe('orientfall (gravity whose side follows the orientation): primitives/or
     expect(f!.apply(draw(8, 8, [[2, 2, 3, 3, 7]]))).toBeNull();
   });
 });
+
+describe('boxoutline (broken frames closed): primitives/box-outline.ts', () => {
+  /** The rim of [top, left, height, width] in colour v, with the cells `gaps` left out. */
+  const frame = (h: number, w: number, [t, l, fh, fw, v]: [number, number, number, number, number], gaps: [number, number][]): Grid => {
+    const g = draw(h, w, [[t, l, fh, fw, v]]);
+    for (let r = t + 1; r < t + fh - 1; r++) for (let c = l + 1; c < l + fw - 1; c++) g[r]![c] = 0;
+    for (const [r, c] of gaps) g[r]![c] = 0;
+    return g;
+  };
+  const pair = (h: number, w: number, f: [number, number, number, number, number], gaps: [number, number][]) => ({ input: frame(h, w, f, gaps), output: frame(h, w, f, []) });
+  const task: ArcTask = {
+    train: [pair(8, 8, [1, 1, 5, 6, 4], [[1, 3], [3, 1], [5, 4]]), pair(9, 7, [0, 2, 7, 4, 6], [[2, 5], [6, 3], [4, 2]])],
+    test: [{ input: frame(10, 10, [2, 1, 6, 7, 3], [[2, 3], [2, 4], [4, 7], [7, 2]]) }],
+  };
+
+  it('solves "close each broken frame" for an unseen colour, verified', () => {
+    const r = solve(task);
+    expect(r.programs[0]!.text).toBe('boxoutline');
+    expect(r.attempts[0]![0]).toEqual(frame(10, 10, [2, 1, 6, 7, 3], []));
+    expect(r.verification).toBe('demonstrations');
+  });
+
+  it('refuses a test input whose colour spans a box without an inside', () => {
+    const f = fit(task, 'boxoutline');
+    expect(f).not.toBeNull();
+    expect(f!.apply(draw(6, 6, [[2, 0, 2, 1, 5], [2, 4, 2, 1, 5]]))).toBeNull();
+  });
+});
