@@ -2,17 +2,18 @@
  * Relative motion: every object moves by one action, the same for all, that is defined by the
  * object's relation to the other objects rather than by its colour: slide until touching the
  * larger object it faces (in a learned direction, along its own line's axis, or whichever way one
- * larger object lies), jump over that object to its far side, slide away from all the others or to the nearest border, slide
- * along the larger object it touches until both are centred, move onto the largest one's centre, or slide away from its one flat side. "The small shape moves until it
- * touches the frame", "the dotted line slides along itself onto the wall", "the bar above the box
- * goes below it", "the crossbar moves to the middle of the line" are such actions.
+ * larger object lies), jump over that object to its far side, slide away from all the others or
+ * to the nearest border, slide along the larger object it touches until both are centred, move
+ * onto the largest one's centre, or slide away from its one flat side. "The small shape moves
+ * until it touches the frame", "the dotted line slides along itself onto the wall", "the bar
+ * above the box goes below it", "the crossbar moves to the middle of the line" are such actions.
  *
  * The failure taxonomy (docs/arc.md) counts these as `object-motion`: motion.ts keys its actions by
  * colour and knows one anchor colour per task, so a mover whose target changes colour from pair to
  * pair, or whose direction depends on where the target lies, is out of its reach.
  *
- * Objects here are `clusters`: 8-connected one-colour components, joined when one touches the other and its box holds the
- * other's (a shape with inner marks) and when isolated pixels of one
+ * Objects here are `clusters`: 8-connected one-colour components, joined when one touches the
+ * other and its box holds the other's (a shape with inner marks), and when isolated pixels of one
  * colour lie two cells apart (a dotted line moves as one). Learner `moverel` (`rootOnly`): the
  * action, e.g. `moverel{approach:down}`; it must move something in every pair. A test grid on
  * which it moves nothing is answered unchanged, with no support, so it is never verified.
