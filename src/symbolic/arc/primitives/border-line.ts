@@ -92,7 +92,7 @@ function paint(g: Grid, s: Side, k: number): Grid {
 export const BORDER_LINE_LEARNERS: readonly Learner[] = [{
   name: 'borderline',
   family: 'border-line',
-  cost: 3,
+  cost: 3.6,
   rootOnly: true,
   fit(xs, ys): Fitted | null {
     if (xs.length < 2 || !xs.every((x, i) => sameShape(x, ys[i]!))) return null;
@@ -121,7 +121,7 @@ export const BORDER_LINE_LEARNERS: readonly Learner[] = [{
     if (!xs.every((x, i) => { const s = side(x); return s !== null && equal(paint(x, s, colour === 'rare' ? rarest(x)! : colour), ys[i]!); })) return null;
     return {
       text: `borderline{${fitting.map(([n, m]) => `${n}:h=${m.h}/v=${m.v}`).join('+')},${colour}}`,
-      cost: 3.2,
+      cost: 3.6,
       apply: (g) => {
         const s = side(g), k = colour === 'rare' ? rarest(g) : colour;
         return s === null || k === null ? null : paint(g, s, k);

@@ -35,7 +35,7 @@ function fall(g: Grid, d: Dir): Grid {
 export const ORIENT_GRAVITY_LEARNERS: readonly Learner[] = [{
   name: 'orientfall',
   family: 'orient-gravity',
-  cost: 3.2,
+  cost: 3.6,
   rootOnly: true,
   fit(xs, ys): Fitted | null {
     if (xs.length < 2 || !xs.every((x, i) => sameShape(x, ys[i]!) && !equal(x, ys[i]!))) return null;
@@ -59,7 +59,7 @@ export const ORIENT_GRAVITY_LEARNERS: readonly Learner[] = [{
     if (!fitting.length) return null;
     return {
       text: `orientfall{${fitting.map(([n, m]) => `${n}:h=${m.h}/v=${m.v}`).join('+')}}`,
-      cost: 3.2,
+      cost: 3.6,
       apply: (g) => {
         const got = new Set(fitting.map(([name, map]) => { const o = FEATURES[name]!(g); return o ? map[o] : null; }));
         if (got.size !== 1 || got.has(null)) return null;
