@@ -35,6 +35,13 @@ import { BOXFILL_LEARNERS } from './primitives/boxfill.js';
 import { ELBOW_LEARNERS } from './primitives/elbow.js';
 import { CELL_TABLE_LEARNERS } from './primitives/cell-tables.js';
 import { MOTION_LEARNERS } from './primitives/motion.js';
+import { MOTION_RELATIVE_LEARNERS } from './primitives/motion-relative.js';
+import { BORDER_LINE_LEARNERS } from './primitives/border-line.js';
+import { RESTACK_LEARNERS } from './primitives/restack.js';
+import { CENTRE_MARK_LEARNERS } from './primitives/centre-mark.js';
+import { DOTTED_LINE_LEARNERS } from './primitives/dotted-line.js';
+import { ORIENT_GRAVITY_LEARNERS } from './primitives/orient-gravity.js';
+import { BOX_OUTLINE_LEARNERS } from './primitives/box-outline.js';
 import { SELECT_LEARNERS } from './primitives/select.js';
 import { SUMMARY_LEARNERS } from './primitives/summary.js';
 import { SCALE_LEARNERS } from './primitives/scale.js';
@@ -301,6 +308,13 @@ export const ARC_LEARNERS: readonly Learner[] = [exact, colormap, tileLearner, c
   ...OBJECT_RELATION_LEARNERS,
   ...HOLE_SHAPE_LEARNERS,
   ...NESTING_LEARNERS,
+  ...MOTION_RELATIVE_LEARNERS,
+  ...BORDER_LINE_LEARNERS,
+  ...RESTACK_LEARNERS,
+  ...CENTRE_MARK_LEARNERS,
+  ...DOTTED_LINE_LEARNERS,
+  ...ORIENT_GRAVITY_LEARNERS,
+  ...BOX_OUTLINE_LEARNERS,
 ];
 
 /** Learners cheap enough to try on every search state; the rest only on states of depth ≤ 1. */
