@@ -23,7 +23,7 @@ export interface Lattice {
 const cache = new WeakMap<Grid, Lattice | null>();
 
 /** Spans between cut lines (runs of consecutive cut lines act as one thick separator). */
-function spans(cuts: readonly number[], n: number): [number, number][] {
+export function spans(cuts: readonly number[], n: number): [number, number][] {
   const out: [number, number][] = [];
   let start = 0;
   for (const k of [...cuts, n]) {

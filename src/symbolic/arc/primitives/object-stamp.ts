@@ -27,12 +27,22 @@ function templateFor(m: ArcObject, templates: readonly ArcObject[]): ArcObject |
  * centred on it (templates need odd height and width); cells falling off the grid are dropped.
  * Null when there is no marker, a marker has no template, or nothing changes.
  */
-function stampOnMarkers(g: Grid, keepTemplate: boolean): Grid | null {
-  const bg = background(g), H = g.length, W = width(g);
-  const objs = components(g, SEGMENTATIONS[2]!.seg, bg);
+/**
+ * A grid's markers (one-cell objects) and candidate templates (the larger objects), 8-connected
+ * multicolour segmentation; null unless there are both, and at most MAX_OBJECTS objects.
+ */
+export function markersAndTemplates(g: Grid): { markers: ArcObject[]; templates: ArcObject[] } | null {
+  const objs = components(g, SEGMENTATIONS[2]!.seg, background(g));
   if (objs.length < 2 || objs.length > MAX_OBJECTS) return null;
   const markers = objs.filter((o) => o.size === 1), templates = objs.filter((o) => o.size > 1);
-  if (!markers.length || !templates.length) return null;
+  return markers.length && templates.length ? { markers, templates } : null;
+}
+
+function stampOnMarkers(g: Grid, keepTemplate: boolean): Grid | null {
+  const bg = background(g), H = g.length, W = width(g);
+  const found = markersAndTemplates(g);
+  if (!found) return null;
+  const { markers, templates } = found;
   const out = g.map((row) => row.slice());
   const stamps: [ArcObject, ArcObject][] = [];
   for (const m of markers) {

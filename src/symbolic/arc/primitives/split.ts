@@ -6,6 +6,7 @@
  */
 import { prim, type Primitive } from '../dsl.js';
 import { background, crop, equal, histogram, width, type Grid } from '../grid-ops.js';
+import { spans } from './cells.js';
 
 /** Separator-split parts (equal shapes), or null. Separator: full rows/columns of one colour, the same for all. */
 export function splitBySeparators(g: Grid): Grid[] | null {
@@ -14,15 +15,6 @@ export function splitBySeparators(g: Grid): Grid[] | null {
   const rowsOf = new Map<number, number[]>(), colsOf = new Map<number, number[]>();
   if (W >= 2) for (let r = 0; r < H; r++) if (g[r]!.every((v) => v === g[r]![0])) rowsOf.set(g[r]![0]!, [...(rowsOf.get(g[r]![0]!) ?? []), r]);
   if (H >= 2) for (let c = 0; c < W; c++) if (g.every((row) => row[c] === g[0]![c])) colsOf.set(g[0]![c]!, [...(colsOf.get(g[0]![c]!) ?? []), c]);
-  const spans = (cuts: number[], n: number): [number, number][] => {
-    const out: [number, number][] = [];
-    let start = 0;
-    for (const k of [...cuts, n]) {
-      if (k > start) out.push([start, k]);
-      start = k + 1;
-    }
-    return out;
-  };
   // Prefer colours that occur only on their full lines (true separators) over colours that merely fill a line.
   const onlyOnLines = (c: number): boolean => {
     const rs = new Set(rowsOf.get(c) ?? []), cs = new Set(colsOf.get(c) ?? []);

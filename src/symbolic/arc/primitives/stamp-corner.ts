@@ -10,20 +10,16 @@
  * has no template, a copy would leave the grid, or nothing changes.
  */
 import { prim, type Primitive } from '../dsl.js';
-import { background, equal, width, type Grid } from '../grid-ops.js';
-import { components, SEGMENTATIONS } from '../objects.js';
-
-/** Most objects a grid may hold for this step. */
-const MAX_OBJECTS = 30;
+import { equal, width, type Grid } from '../grid-ops.js';
+import { markersAndTemplates } from './object-stamp.js';
 
 type Corner = 'tl' | 'tr' | 'bl' | 'br';
 
 function stampAtCorner(g: Grid, corner: Corner): Grid | null {
-  const bg = background(g), H = g.length, W = width(g);
-  const objs = components(g, SEGMENTATIONS[2]!.seg, bg);
-  if (objs.length < 2 || objs.length > MAX_OBJECTS) return null;
-  const markers = objs.filter((o) => o.size === 1), templates = objs.filter((o) => o.size > 1);
-  if (!markers.length || !templates.length) return null;
+  const H = g.length, W = width(g);
+  const found = markersAndTemplates(g);
+  if (!found) return null;
+  const { markers, templates } = found;
   const out = g.map((row) => row.slice());
   for (const m of markers) {
     const same = templates.filter((t) => t.colours.includes(m.colour));
