@@ -48,10 +48,12 @@ export function auditFamily(dir: string, split: ArcSplit, family: string, depth:
     onTask?.(e.id, i + 1, entries.length);
     const top = r.programs[0];
     // A step's name is the text before its table or parameters: `sight.bg4[12]`, `keep(3)`; a
-    // learner may name its fitted rule below its own name (`objrel8.shapedup{…}`, `pick.max.size`).
+    // learner may name its fitted rule below its own name (`objrel8.shapedup{…}`, `pick.max.size`)
+    // or as a variant of its rule (`rays4.hitsame{…}` from the learner `rays4.hit`: same first word).
+    const firstWord = (n: string): string => n.split('.')[0]!;
     const uses = (step: string): boolean => {
       const name = step.trim().replace(/[[({].*$/, '');
-      return names.has(name) || [...names].some((n) => name.startsWith(`${n}.`));
+      return names.has(name) || [...names].some((n) => name.startsWith(`${n}.`) || (n.includes('.') && firstWord(n) === firstWord(name)));
     };
     if (!top || !top.text.split('∘').some(uses)) return;
     row.used++;
