@@ -62,6 +62,11 @@ export function coloursByCount(g: Grid, bg = background(g)): number[] {
 }
 
 /** Sub-grid rows r0..r1-1, cols c0..c1-1. */
+/** Rows become columns. */
+export function transpose(g: Grid): Grid {
+  return g[0]!.map((_, c) => g.map((row) => row[c]!));
+}
+
 export function crop(g: Grid, r0: number, c0: number, r1: number, c1: number): Grid {
   return g.slice(r0, r1).map((row) => row.slice(c0, c1));
 }

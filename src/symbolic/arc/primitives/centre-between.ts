@@ -9,13 +9,12 @@
  * middle (the free space on its two sides differs by an odd count), or nothing moves.
  */
 import { prim, type Primitive } from '../dsl.js';
-import { background, equal, width, type Grid } from '../grid-ops.js';
+import { background, equal, transpose, width, type Grid } from '../grid-ops.js';
 import { components, SEGMENTATIONS } from '../objects.js';
 
 /** Most objects a grid may hold for this step. */
 const MAX_OBJECTS = 20;
 
-const transpose = (g: Grid): Grid => g[0]!.map((_, c) => g.map((row) => row[c]!));
 
 /** The step on rows: walls are full rows; objects move up or down. */
 function centreRows(g: Grid, bg: number): Grid | null {

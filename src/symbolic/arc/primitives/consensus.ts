@@ -4,6 +4,7 @@
  * the parts as a flat list; a vote per cell needs to know which row and column each came from).
  */
 import { background, crop, width, type Grid } from '../grid-ops.js';
+import { spans } from './cells.js';
 
 /** The strictly most frequent value, or null for an empty list or a tie. */
 export function majority(xs: readonly number[]): number | null {
@@ -30,15 +31,6 @@ export function separatorCells(g: Grid): { grid: Grid[][]; sep: number } | null 
     for (let r = 0; r < H; r++) if (g[r]!.every((v) => v === sep)) rows.push(r);
     for (let c = 0; c < W; c++) if (g.every((row) => row[c] === sep)) cols.push(c);
     if (!rows.length && !cols.length) continue;
-    const spans = (cuts: number[], n: number): [number, number][] => {
-      const out: [number, number][] = [];
-      let s = 0;
-      for (const k of [...cuts, n]) {
-        if (k > s) out.push([s, k]);
-        s = k + 1;
-      }
-      return out;
-    };
     const rs = spans(rows, H), cs = spans(cols, W);
     if (rs.length * cs.length < 2) continue;
     return { grid: rs.map(([r0, r1]) => cs.map(([c0, c1]) => crop(g, r0, c0, r1, c1))), sep };

@@ -11,9 +11,8 @@
  * outside the bars; it lies below when no bar shows its colour where it crosses.
  */
 import { prim, type Primitive } from '../dsl.js';
-import { background, width, type Grid } from '../grid-ops.js';
+import { background, transpose, width, type Grid } from '../grid-ops.js';
 
-const transpose = (g: Grid): Grid => g[0]!.map((_, c) => g.map((row) => row[c]!));
 
 /** With row bars: `g` with the under-lying column lines erased, or null when none is. */
 function dropUnderRows(g: Grid, bg: number): Grid | null {

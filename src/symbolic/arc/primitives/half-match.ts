@@ -11,13 +11,12 @@
  * that too).
  */
 import { prim, type Primitive } from '../dsl.js';
-import { background, width, type Grid } from '../grid-ops.js';
+import { background, transpose, width, type Grid } from '../grid-ops.js';
 import { components, SEGMENTATIONS, type ArcObject } from '../objects.js';
 
 /** Most objects a half may hold for this step. */
 const MAX_OBJECTS = 20;
 
-const transpose = (g: Grid): Grid => g[0]!.map((_, c) => g.map((row) => row[c]!));
 
 /** An object's cells relative to the half's origin (column `c0`), with colours. */
 const placed = (g: Grid, o: ArcObject, c0: number): string =>

@@ -21,6 +21,7 @@
 import type { Fitted, Learner } from '../dsl.js';
 import { background, equal, sameShape, width, type Grid } from '../grid-ops.js';
 import { validColours } from '../learn-table.js';
+import { nearestWall } from './motion.js';
 
 /** Most objects one grid may hold (more is texture, not objects). */
 const MAX_OBJECTS = 20;
@@ -170,13 +171,9 @@ function past(d: Vec): Action {
 /** Slide toward the nearest border along the axes (a tie is refused), stopping at the border or an object. */
 function nearWall(axes: 'h' | 'v' | 'hv'): Action {
   return (s, i) => {
-    const o = s.objs[i]!, H = s.g.length;
-    const cands: [number, Vec][] = [];
-    if (axes !== 'v') cands.push([o.left, DIRS.left!], [s.W - o.right, DIRS.right!]);
-    if (axes !== 'h') cands.push([o.top, DIRS.up!], [H - o.bottom, DIRS.down!]);
-    cands.sort((a, b) => a[0] - b[0]);
-    if (cands[0]![0] === cands[1]![0]) return null;
-    const d = cands[0]![1], h = hit(s, i, d);
+    const d = nearestWall(s.objs[i]!, s.g, axes);
+    if (!d) return null;
+    const h = hit(s, i, d);
     return [h.k * d[0], h.k * d[1]];
   };
 }

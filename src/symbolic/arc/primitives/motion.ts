@@ -77,7 +77,8 @@ function align(a: number, rows: boolean): Move {
 }
 
 /** The direction of the grid border nearest to `o` along the given axes (null on a tie). */
-function nearestWall(o: ArcObject, g: Grid, axes: 'hv' | 'h' | 'v'): readonly [number, number] | null {
+/** The direction of the grid edge nearest to the box `o` (bottom/right exclusive), or null on a tie. */
+export function nearestWall(o: { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number }, g: Grid, axes: 'hv' | 'h' | 'v'): readonly [number, number] | null {
   const H = g.length, W = width(g);
   const cands: [number, readonly [number, number]][] = [];
   if (axes !== 'v') cands.push([o.left, DIRS.left], [W - o.right, DIRS.right]);

@@ -15,7 +15,7 @@
  * is an ordinary 2-D period.
  */
 import { prim, type Primitive, type PrimitiveFactory } from '../dsl.js';
-import { background, width, type Grid } from '../grid-ops.js';
+import { background, transpose, width, type Grid } from '../grid-ops.js';
 
 type Lattice = readonly [number, number, number];
 
@@ -126,7 +126,6 @@ export function extendRows(g: Grid, scale: number, whole = false): Grid | null {
   return out;
 }
 
-const transpose = (g: Grid): Grid => g[0]!.map((_, c) => g.map((row) => row[c]!));
 const extendCols = (g: Grid, scale: number, whole = false): Grid | null => {
   const t = extendRows(transpose(g), scale, whole);
   return t && transpose(t);
