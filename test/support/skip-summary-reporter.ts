@@ -19,7 +19,7 @@ export default class SkipSummaryReporter implements Reporter {
     const skipped: string[] = [];
     for (const f of files) for (const t of f.tasks) collect(t, skipped, f.name);
     if (skipped.length === 0) {
-      console.log('\nskip summary: 0 skipped');
+      console.log('\nskip summary: no test skipped');
       return;
     }
     const reasons = new Map<string, number>();
